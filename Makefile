@@ -1,0 +1,33 @@
+# Two commands on a fresh machine: `make run` and `make test`. Everything else is set up on the way.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+SHARED ?= ../shared
+INPUT  ?= data/raw
+OUTPUT ?= data/processed
+
+.PHONY: setup run test eval bench clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+run: setup
+	$(BIN)/vanban run $(INPUT) $(OUTPUT)
+
+test: setup
+	$(BIN)/pytest
+
+eval: setup
+	@if [ -d $(SHARED)/corpus/dev ] && [ -d $(SHARED)/gold/dev ]; then \
+	  $(BIN)/vanban run $(SHARED)/corpus/dev out/dev && \
+	  $(BIN)/vanban eval $(SHARED)/gold/dev out/dev; \
+	else echo "no $(SHARED)/corpus/dev or $(SHARED)/gold/dev here: nothing to evaluate"; fi
+
+clean:
+	rm -rf $(VENV) out $(OUTPUT)/*.parquet

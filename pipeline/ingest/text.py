@@ -1,0 +1,60 @@
+"""Plain text and Markdown: bytes in any encoding Vietnamese offices use, to ``str``.
+
+Order of trust: a byte-order mark; UTF-16 without a BOM (every other byte NUL);
+strict UTF-8; then Windows-1258, the Vietnamese Windows code page, whose output is
+decomposed (NFD) and so must pass through ``normalize_text`` (NFC) afterwards.
+"""
+
+from __future__ import annotations
+
+import codecs
+
+from pipeline.ingest.errors import IngestError
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+
+def sniff_encoding(data: bytes) -> tuple[str, int]:
+    """(codec name, number of BOM bytes to skip) for a text file's bytes."""
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            return name, len(bom)
+    sample = data[:4000]
+    if len(sample) >= 4:
+        even_nul = sample[0::2].count(0) / max(1, len(sample[0::2]))
+        odd_nul = sample[1::2].count(0) / max(1, len(sample[1::2]))
+        if odd_nul > 0.3 and even_nul < 0.05:
+            return "utf-16-le", 0
+        if even_nul > 0.3 and odd_nul < 0.05:
+            return "utf-16-be", 0
+    try:
+        data.decode("utf-8")
+        return "utf-8", 0
+    except UnicodeDecodeError:
+        return "cp1258", 0
+
+
+def decode_text(data: bytes) -> tuple[str, str]:
+    """(text, encoding) of a text file. Raises IngestError for binary or empty content."""
+    if not data.strip():
+        raise IngestError("empty", "the file is empty or holds only white space")
+    encoding, skip = sniff_encoding(data)
+    if not encoding.startswith(("utf-16", "utf-32")):
+        sample = data[:20000]
+        controls = sum(1 for b in sample if b < 32 and b not in b"\n\r\t\f\v\x1a")
+        if controls > max(8, len(sample) // 50):
+            raise IngestError("binary", "the file holds binary data, not text")
+    try:
+        text = data[skip:].decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise IngestError("decode_error", f"cannot decode as {encoding}: {exc}") from exc
+    controls = sum(1 for c in text[:20000] if ord(c) < 32 and c not in "\n\r\t\f\v")
+    if controls > max(8, len(text[:20000]) // 50):
+        raise IngestError("binary", "the file holds binary data, not text")
+    return text, encoding

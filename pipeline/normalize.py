@@ -1,0 +1,129 @@
+"""One place that turns any decoded text into the canonical text the parser reads.
+
+NFC first (decomposed input hides ``Số`` from every regex), then the repairs real
+documents need: look-alike letters (``Ð`` U+00D0, Cyrillic ``С``), exotic spaces,
+zero-width characters, PDFium's U+FFFE hyphen, and Markdown decoration that
+websites and OCR engines add (``**``, ``###``, table rule rows, front matter).
+Normalization is idempotent: ``normalize_text(normalize_text(t)) == normalize_text(t)``.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+import regex
+
+# Letters that look Latin but are not, as seen in real documents.
+_LOOKALIKES = str.maketrans(
+    {
+        "\u00d0": "\u0110",  # Ð (Icelandic eth) → Đ
+        "\u00f0": "\u0111",  # ð → đ
+        "\u0189": "\u0110",  # Ɖ (African D) → Đ
+        "\ufffe": "-",  # PDFium: hyphen broken at a line end
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u00ad": "",  # soft hyphen
+    }
+)
+_CYRILLIC_TO_LATIN = str.maketrans(
+    {
+        "А": "A", "В": "B", "С": "C", "Е": "E", "Н": "H", "К": "K", "М": "M", "О": "O",
+        "Р": "P", "Т": "T", "Х": "X", "У": "Y", "І": "I", "Ј": "J", "Ѕ": "S",
+        "а": "a", "с": "c", "е": "e", "о": "o", "р": "p", "х": "x", "у": "y", "і": "i",
+        "ј": "j", "ѕ": "s",
+    }
+)
+_CYRILLIC = regex.compile(r"\p{Script=Cyrillic}")
+_LETTER = regex.compile(r"\p{L}")
+_SPACES = regex.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t\f\v]")
+_ZERO_WIDTH = regex.compile(r"[\u200b\u200c\u200d\u2060\ufeff]")
+_FRONT_MATTER = regex.compile(r"\A\s*---[ \t]*\n(?:[^\n]*\n){0,60}?---[ \t]*\n")
+_HTML_COMMENT = regex.compile(r"<!--.{0,2000}?-->", regex.DOTALL)
+_MD_HEADING = regex.compile(r"(?m)^[ \t]{0,3}#{1,6}[ \t]+")
+_MD_STRONG = regex.compile(r"\*{2,3}|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])")
+_MD_BULLET_STAR = regex.compile(r"(?m)^([ \t]*)\*[ \t]+")
+_MD_ESCAPE = regex.compile(r"\\([\\`*_{}\[\]()#+\-.!|])")
+_MD_TABLE_RULE = regex.compile(r"(?m)^[ \t]*\|?(?:[ \t]*:?-{3,}:?[ \t]*\|)+[ \t]*:?-{0,}:?[ \t]*$")
+_TRAILING_SPACE = regex.compile(r"(?m)[ ]+$")
+
+
+_MIXED_TOKEN = regex.compile(r"[\p{L}\d/\-]*\p{Script=Cyrillic}[\p{L}\d/\-]*")
+
+
+def _repair_cyrillic(text: str) -> str:
+    """Map Cyrillic look-alikes to Latin in tokens that mix the scripts (``TT-BTС``), or everywhere
+    when Cyrillic is a stray minority (a typo, not a language)."""
+    n_cyr = len(_CYRILLIC.findall(text))
+    if not n_cyr:
+        return text
+    if n_cyr * 20 <= max(1, len(_LETTER.findall(text))):
+        return text.translate(_CYRILLIC_TO_LATIN)
+
+    def fix(m: regex.Match) -> str:
+        tok = m.group(0)
+        return tok.translate(_CYRILLIC_TO_LATIN) if regex.search(r"[A-Za-z]", tok) else tok
+
+    return _MIXED_TOKEN.sub(fix, text)
+
+
+def strip_markdown(text: str) -> str:
+    """Remove Markdown decoration without losing any word of the text."""
+    text = _FRONT_MATTER.sub("", text, count=1)
+    text = _HTML_COMMENT.sub("", text)
+    text = _MD_TABLE_RULE.sub("", text)
+    text = _MD_BULLET_STAR.sub(r"\1- ", text)
+    text = _MD_HEADING.sub("", text)
+    text = _MD_STRONG.sub("", text)
+    text = _MD_ESCAPE.sub(r"\1", text)
+    return text
+
+
+def normalize_text(text: str, markdown: bool = True) -> str:
+    """The canonical form of a document's text: NFC, repaired letters, plain spaces, ``\\n`` lines."""
+    text = unicodedata.normalize("NFC", text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.translate(_LOOKALIKES)
+    text = _ZERO_WIDTH.sub("", text)
+    text = _SPACES.sub(" ", text)
+    text = _repair_cyrillic(text)
+    if markdown:
+        text = strip_markdown(text)
+    text = _TRAILING_SPACE.sub("", text)
+    return unicodedata.normalize("NFC", text)
+
+
+_TONE_FIX = {
+    # old tone placement → new (Quyết định 240/1984 style vs. the common modern one)
+    "oà": "òa", "oá": "óa", "oả": "ỏa", "oã": "õa", "oạ": "ọa",
+    "oè": "òe", "oé": "óe", "oẻ": "ỏe", "oẽ": "õe", "oẹ": "ọe",
+    "uỳ": "ủy", "uý": "úy", "uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy",
+    "Oà": "Òa", "Oá": "Óa", "Oả": "Ỏa", "Oã": "Õa", "Oạ": "Ọa",
+    "Uỳ": "Ùy", "Uý": "Úy", "Uỷ": "Ủy", "Uỹ": "Ũy", "Uỵ": "Ụy",
+    "OÀ": "ÒA", "OÁ": "ÓA", "OẢ": "ỎA", "OÃ": "ÕA", "OẠ": "ỌA",
+    "UỲ": "ÙY", "UÝ": "ÚY", "UỶ": "ỦY", "UỸ": "ŨY", "UỴ": "ỤY",
+}
+# Only at the end of a syllable: ``hoàn``, ``hoạch`` already have the mark where it belongs.
+_TONE_RE = regex.compile("(?:" + "|".join(map(regex.escape, _TONE_FIX)) + r")(?!\p{L})")
+_QU_GUARD = regex.compile(r"(?i)q$")
+
+
+def modern_tones(text: str) -> str:
+    """``hoà`` → ``hòa``, ``Uỷ ban`` → ``Ủy ban``: the tone placement most documents use.
+
+    ``uý`` after ``q`` (``quý``) is a different vowel cluster and is left alone.
+    """
+
+    def repl(m: regex.Match) -> str:
+        s = m.group(0)
+        if s[0] in "uUỦ" and m.start() > 0 and _QU_GUARD.search(text[m.start() - 1]):
+            return s
+        return _TONE_FIX[s]
+
+    return _TONE_RE.sub(repl, text)
+
+
+def fold(text: str) -> str:
+    """A comparison key: no diacritics, ``đ`` → ``d``, lower case, single spaces."""
+    text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    text = "".join(c for c in text if unicodedata.category(c) != "Mn")
+    return " ".join(text.lower().split())

@@ -1,0 +1,148 @@
+"""Records to table rows, in one place: the only code that knows both the dataclasses and the columns."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+
+from pipeline import PARSER_VERSION
+from pipeline.models import ParsedDocument, SourceText
+
+Rows = dict[str, list[dict]]
+
+
+def doc_id_of(data: bytes) -> str:
+    """Stable identity of an input: the sha256 of its bytes."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def _date(value: str | None) -> dt.date | None:
+    if not value or len(value) != 10:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def _page(source: SourceText, offset: int) -> int | None:
+    """1-based page of a character offset, when the source is paged."""
+    if not source.page_starts or offset < 0:
+        return None
+    lo, hi = 0, len(source.page_starts) - 1
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if source.page_starts[mid] <= offset:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo + 1
+
+
+def document_rows(doc_id: str, source_path: str, source: SourceText, parsed: ParsedDocument) -> Rows:
+    """Every row one parsed document contributes, keyed by table name."""
+    from pipeline.parse.agencies import successor
+
+    f = parsed.fields
+    rows: Rows = {
+        "documents": [
+            {
+                "doc_id": doc_id,
+                "source_path": source_path,
+                "source_format": source.source_format,
+                "text_source": source.text_source,
+                "quality": source.quality,
+                "n_chars": len(source.text),
+                "n_pages": len(source.page_starts) if source.page_starts else None,
+                "doc_type": f.doc_type,
+                "doc_number": f.doc_number,
+                "doc_symbol": f.doc_symbol,
+                "issuer": f.issuer,
+                "place": f.place,
+                "issue_date": _date(f.issue_date),
+                "issue_year": f.issue_year,
+                "issue_month": f.issue_month,
+                "subject": f.subject,
+                "signer_name": f.signer_name,
+                "signer_title": f.signer_title,
+                "signing_mode": f.signing_mode,
+                "parser_version": PARSER_VERSION,
+            }
+        ],
+        "references": [
+            {
+                "doc_id": doc_id,
+                "ref_number": r.ref_number,
+                "ref_type": r.ref_type,
+                "ref_date": _date(r.ref_date),
+                "ref_issuer": r.ref_issuer,
+                "ref_text": r.ref_text,
+                "char_start": r.char_start,
+                "char_end": r.char_end,
+                "page": _page(source, r.char_start),
+            }
+            for r in parsed.references
+        ],
+        "recipients": [
+            {
+                "doc_id": doc_id,
+                "role": r.role,
+                "recipient_text": r.recipient_text,
+                "char_start": r.char_start,
+                "char_end": r.char_end,
+                "page": _page(source, r.char_start),
+            }
+            for r in parsed.recipients
+        ],
+        "tasks": [],
+        "task_agencies": [],
+        "errors": [],
+    }
+    for t in parsed.tasks:
+        d = t.deadline
+        rows["tasks"].append(
+            {
+                "doc_id": doc_id,
+                "task_no": t.task_no,
+                "path": t.path,
+                "section": t.section,
+                "text": t.text,
+                "lead_agency": t.lead_agency,
+                "deadline_text": d.text if d else None,
+                "deadline_start": _date(d.start) if d else None,
+                "deadline_end": _date(d.end) if d else None,
+                "deadline_kind": d.kind if d else None,
+                "deadline_recurrence": d.recurrence if d else None,
+                "char_start": t.char_start,
+                "char_end": t.char_end,
+                "page": _page(source, t.char_start),
+            }
+        )
+        for a in t.agencies:
+            rows["task_agencies"].append(
+                {
+                    "doc_id": doc_id,
+                    "task_no": t.task_no,
+                    "role": a.role,
+                    "agency": a.agency,
+                    "agency_text": a.agency_text,
+                    "agency_successor": successor(a.agency),
+                }
+            )
+    return rows
+
+
+def error_rows(source_path: str, doc_id: str | None, stage: str, error_type: str, message: str) -> Rows:
+    """The one row a failed input contributes."""
+    rows: Rows = {name: [] for name in ("documents", "references", "recipients", "tasks", "task_agencies")}
+    rows["errors"] = [
+        {
+            "source_path": source_path,
+            "doc_id": doc_id,
+            "stage": stage,
+            "error_type": error_type,
+            "message": message[:2000],
+            "parser_version": PARSER_VERSION,
+        }
+    ]
+    return rows

@@ -1,0 +1,46 @@
+"""The parser: a pure function from normalized text to records (no I/O, no global state but cached rules).
+
+``parse_text(text)`` is what every engine (one process, a pool, Dask) calls.
+"""
+
+from __future__ import annotations
+
+from pipeline.models import DocumentFields, ParsedDocument
+from pipeline.parse.header import parse_header
+from pipeline.parse.issuer import find_issuer
+from pipeline.parse.recipients import find_recipients
+from pipeline.parse.references import find_references
+from pipeline.parse.signature import parse_signature
+
+
+def parse_text(text: str) -> ParsedDocument:
+    """All records of one document. ``text`` must already be normalized (``pipeline.normalize``)."""
+    header = parse_header(text)
+    signature = parse_signature(text)
+    fields = DocumentFields(
+        doc_type=header.doc_type,
+        doc_number=header.doc_number,
+        doc_symbol=header.doc_symbol,
+        issuer=find_issuer(text, header),
+        place=header.place,
+        issue_date=header.issue_date,
+        issue_year=header.issue_year,
+        issue_month=header.issue_month,
+        subject=header.subject,
+        signer_name=signature.name,
+        signer_title=signature.title,
+        signing_mode=signature.mode,
+    )
+    doc = ParsedDocument(fields=fields)
+    doc.references = find_references(text, header.doc_number)
+    doc.recipients = find_recipients(text)
+    doc.tasks = _tasks(text, doc)
+    return doc
+
+
+def _tasks(text: str, doc: ParsedDocument):
+    try:
+        from pipeline.parse.tasks import find_tasks
+    except ImportError:  # the task extractor is optional until it lands
+        return []
+    return find_tasks(text, doc.fields)

@@ -1,0 +1,787 @@
+"""Agency names: canonical full names, the issuer of a header, the agencies in a phrase.
+
+ANNOTATION.md wants every agency as its canonical full name (`Sở KHĐT` → `Sở Kế hoạch
+và Đầu tư`, `UBND TỈNH LẠNG SƠN` → `Ủy ban nhân dân tỉnh Lạng Sơn`). Documents print
+the same body in capitals, abbreviated, with old tone placement (`Uỷ`) or OCR damage
+(`TỎNG CỤC THUÊ`), so names are compared on *folded* tokens (no case, no diacritics)
+against the lexicon in ``rules/agencies.toml`` and ``rules/places.toml``; the longest
+known name wins, which is what keeps `và` and commas inside names (`Bộ Văn hóa, Thể
+thao và Du lịch`) from being read as list separators.
+
+Public API: ``canonical_agency``, ``issuer_name``, ``find_agencies`` (→ ``AgencyMention``),
+``successor`` and ``PLACE_PATTERN``. Everything is pure; rule files and regexes are loaded
+and compiled once. Input is expected in NFC (ingest normalises it).
+"""
+
+from __future__ import annotations
+
+import functools
+import unicodedata
+from bisect import bisect_left
+from dataclasses import dataclass
+
+import regex
+
+from pipeline import rules
+
+__all__ = ["AgencyMention", "canonical_agency", "issuer_name", "find_agencies", "successor", "PLACE_PATTERN"]
+
+
+@dataclass(frozen=True)
+class AgencyMention:
+    """One agency found in a phrase: ``text`` as printed, ``name`` canonical, span into the phrase."""
+
+    text: str
+    name: str
+    start: int
+    end: int
+
+
+# ============================================================================ text helpers
+
+_TOKEN_RE = regex.compile(r"\w+|[^\w\s]")
+_DASHES = str.maketrans({"–": "-", "—": "-", "‑": "-", "−": "-"})
+_LOOKALIKES = str.maketrans({"Ð": "Đ", "ð": "đ", "\u00a0": " ", "\ufffe": "-", "’": "'"})
+# Old tone placement puts the mark on the second vowel of oa, oe, uy at a syllable's end
+# (`hoà`, `khoẻ`, `uỷ`); modern spelling, used by the gold, puts it on the first (`hòa`).
+# Worked on NFD text, where the mark is a separate combining character. `qu` is a
+# consonant, so `quý` is already modern.
+_OLD_TONE_RE = regex.compile(
+    r"(?<![qQ])(?:([oO])([aAeE])|([uU])([yY]))([\u0300\u0301\u0303\u0309\u0323])(?![\p{L}\p{M}])"
+)
+
+
+def _fix_tone(m: regex.Match) -> str:
+    first, second = (m[1], m[2]) if m[1] else (m[3], m[4])
+    return first + m[5] + second
+
+
+def normalize_tone(s: str) -> str:
+    """Modern tone placement (`Hoà` → `Hòa`, `Uỷ` → `Ủy`), NFC out."""
+    nfd = unicodedata.normalize("NFD", s)
+    return unicodedata.normalize("NFC", _OLD_TONE_RE.sub(_fix_tone, nfd))
+
+
+@functools.lru_cache(maxsize=65536)
+def _fold(s: str) -> str:
+    """Case- and diacritic-free form, so `TỎNG CỤC THUÊ`, `Tổng cục Thuế` and `tong cuc thue` compare equal."""
+    nfd = unicodedata.normalize("NFD", s.translate(_DASHES))
+    base = "".join(c for c in nfd if not unicodedata.combining(c))
+    return base.replace("đ", "d").replace("Đ", "D").lower()
+
+
+@functools.lru_cache(maxsize=65536)
+def _low(s: str) -> str:
+    """Lower case with diacritics kept, for one-word entries where folding would confuse `Sở` with `số`."""
+    return normalize_tone(unicodedata.normalize("NFC", s.translate(_DASHES))).lower()
+
+
+@dataclass(frozen=True)
+class _Tok:
+    """A word or punctuation mark, with its span and its two comparison forms."""
+
+    text: str
+    start: int
+    end: int
+    fold: str
+    low: str
+
+    @property
+    def is_word(self) -> bool:
+        return self.text[0].isalnum()
+
+
+def _tokens(s: str) -> list[_Tok]:
+    return [_Tok(m[0], m.start(), m.end(), _fold(m[0]), _low(m[0])) for m in _TOKEN_RE.finditer(s)]
+
+
+def _uppers(t: str) -> int:
+    return sum(c.isupper() for c in t)
+
+
+# ============================================================================ the lexicon
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """One surface form. ``role``: name | title | place | level | type | word.
+
+    ``abbr`` entries only match when printed in capitals (`BTC`, not `btc`); one-word
+    entries (``exact``) must match with their diacritics, because folding one word
+    confuses too much (`Sở`/`số`, `Báo`/`bảo`, `xã`/`xa`).
+    """
+
+    out: str
+    role: str
+    abbr: bool = False
+    exact: tuple[str, ...] | None = None
+    kind: str = ""  # names: ministry | judicial | central | local | department; levels: short (`TP.`)
+    full: bool = False  # places that carry their own generic noun (`Thành phố Hồ Chí Minh`)
+    body: str = ""  # sector entries: `Bộ` / `Sở` they may follow
+
+
+_ROLE_RANK = {"name": 0, "title": 1, "place": 2, "level": 3, "type": 4, "word": 5}
+
+
+class _Trie:
+    """Surface forms keyed by their folded tokens, in nested dicts; longest match first."""
+
+    _END = ""  # key of a node's entries (no token folds to the empty string)
+
+    def __init__(self) -> None:
+        self.root: dict = {}
+
+    def add(self, surface: str, entry: _Entry) -> None:
+        toks = _tokens(normalize_tone(surface))
+        if len(toks) == 1 and not entry.abbr:
+            entry = _Entry(**{**entry.__dict__, "exact": (toks[0].low,)})
+        node = self.root
+        for t in toks:
+            node = node.setdefault(t.fold, {})
+        bucket = node.setdefault(self._END, [])
+        if entry not in bucket:
+            bucket.append(entry)
+            bucket.sort(key=lambda e: _ROLE_RANK[e.role])
+
+    def match(self, toks: list[_Tok], i: int, accept=None) -> tuple[_Entry, int] | None:
+        """Longest entry starting at token ``i`` that passes its own checks and ``accept``."""
+        node, ends = self.root, []
+        for k in range(i, len(toks)):
+            node = node.get(toks[k].fold)
+            if node is None:
+                break
+            if self._END in node:
+                ends.append((k + 1, node[self._END]))
+        for j, bucket in reversed(ends):
+            span = toks[i:j]
+            for e in bucket:
+                if e.exact is not None and tuple(t.low for t in span) != e.exact:
+                    continue
+                if e.abbr and not any(_uppers(t.text) >= 2 for t in span):
+                    continue
+                if accept is None or accept(e, span):
+                    return e, j
+        return None
+
+
+class _Lexicon:
+    """Everything built from the rule files, once per process."""
+
+    def __init__(self) -> None:
+        ag, pl = rules.load("agencies"), rules.load("places")
+        self.trie = _Trie()  # names, places, levels, types, words
+        self.sectors = _Trie()  # bare sector names and codes, for `Các Sở: KHĐT, XD`
+        self.successors: dict[str, str] = {}
+        self.kinds: dict[str, str] = {}
+        self._add_places(pl)
+        self._add_sectors(ag["sector"])
+        for a in ag["agency"]:
+            self._add_name(a["name"], a.get("kind", "central"), a.get("successor"), a.get("abbr", []), a.get("variants", []))
+        for t in ag["types"]["names"]:
+            self.trie.add(t, _Entry(t, "type"))
+        for abbr, out in ag["words"].items():
+            self.trie.add(abbr, _Entry(out, "word", abbr=True))
+        for p in ag["proper"]["names"]:
+            self.trie.add(p, _Entry(p, "word"))
+        for lv in ag["levels"]["names"]:
+            self.trie.add(lv, _Entry(lv, "level"))
+        for abbr, out in ag["levels"]["abbr"].items():
+            self.trie.add(abbr, _Entry(out, "level", abbr=abbr.isupper(), kind="short"))
+        for t in ag["titles"]["names"]:
+            self.trie.add(t, _Entry(t, "title"))
+        self.with_body = [_fold(x) for x in ag["issuer"]["with_body"]]
+        self.with_place = [_fold(x) for x in ag["issuer"]["with_place"]]
+        self.stops = _phrase_index(ag["stop_words"]["names"])
+        self.generic = _phrase_index(ag["generic_nouns"]["names"])
+        pats = ag["patterns"]
+        self.lead_in = rules.compile_pattern(pats["lead_in"]["pattern"])
+        self.list_intro = rules.compile_pattern(pats["list_intro"]["pattern"])
+        self.group = rules.compile_pattern(pats["group"]["pattern"])
+        self.tail = rules.compile_pattern(pats["tail"]["pattern"])
+
+    def _add_name(self, name, kind, succ, abbrs=(), variants=()) -> None:
+        entry = _Entry(name, "name", kind=kind)
+        self.kinds[_fold(name)] = kind
+        if succ:
+            self.successors[_fold(name)] = succ
+        for surface in (name, *variants):
+            self.trie.add(surface, entry)
+        for a in abbrs:
+            self.trie.add(a, _Entry(name, "name", abbr=True, kind=kind))
+
+    def _add_sectors(self, sectors) -> None:
+        for s in sectors:
+            for body in s["bodies"]:
+                name = f"{body} {s['name']}"
+                kind = "ministry" if body == "Bộ" else "department"
+                succ = f"{body} {s['successor']}" if s.get("successor") else None
+                abbrs = [f"{body} {c}" for c in s["codes"]] + [f"{body[0]}{c}" for c in s["codes"] if "-" not in c]
+                self._add_name(name, kind, succ, abbrs, [f"{body} {v}" for v in s.get("variants", [])])
+                for surface in (s["name"], *s.get("variants", [])):
+                    self.sectors.add(surface, _Entry(s["name"], "name", body=body))
+                for c in s["codes"]:
+                    self.sectors.add(c, _Entry(s["name"], "name", abbr=True, body=body))
+
+    def _add_places(self, pl) -> None:
+        self.place_kind: dict[str, str] = {}
+        self.place_new: dict[str, tuple[str, str]] = {}  # folded old name → (new name, kind)
+        self.place_names: list[str] = []
+        new_kind = {n["name"]: n["kind"] for n in pl["new"]}
+        for n in pl["new"]:
+            for old in n["from"]:
+                if old != n["name"] or new_kind[n["name"]] != next(o["kind"] for o in pl["old"] if o["name"] == old):
+                    self.place_new[_fold(old)] = (n["name"], n["kind"])
+        entries = [(o["name"], o["kind"], o.get("variants", [])) for o in pl["old"]]
+        entries += [(n["name"], n["kind"], []) for n in pl["new"] if n["name"] not in {o["name"] for o in pl["old"]}]
+        for name, kind, variants in entries:
+            self.place_kind[_fold(name)] = kind
+            for surface in (name, *variants):
+                self.place_names.append(surface)
+                self.trie.add(surface, _Entry(name, "place", abbr=surface.isupper()))
+        hcm = "Thành phố Hồ Chí Minh"
+        for surface in ("Thành phố Hồ Chí Minh", "TP Hồ Chí Minh", "TP. Hồ Chí Minh", "TP.HCM", "TP HCM", "TPHCM", "Thành phố HCM"):
+            self.trie.add(surface, _Entry(hcm, "place", full=True))
+        self.trie.add("Thủ đô Hà Nội", _Entry("Thủ đô Hà Nội", "place", full=True))
+        self.place_names += ["HCM"]
+
+
+def _phrase_index(phrases: list[str]) -> dict[str, list[tuple[str, ...]]]:
+    """Phrases as lower-case token tuples, indexed by their first word."""
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for p in phrases:
+        key = tuple(t.low for t in _tokens(p))
+        out.setdefault(key[0], []).append(key)
+    return out
+
+
+@functools.cache
+def _lexicon() -> _Lexicon:
+    return _Lexicon()
+
+
+# ============================================================================ the place pattern
+
+
+def _letter_classes() -> dict[str, tuple[str, str]]:
+    """For each base letter: (upper-case variants, all variants) over Vietnamese letters."""
+    out: dict[str, tuple[set, set]] = {}
+    for cp in list(range(0x41, 0x7B)) + list(range(0xC0, 0x250)) + list(range(0x1EA0, 0x1F00)):
+        c = chr(cp)
+        if not c.isalpha():
+            continue
+        b = _fold(c)
+        if len(b) != 1 or not ("a" <= b <= "z"):
+            continue
+        marks = {m for m in unicodedata.normalize("NFD", c) if unicodedata.combining(m)}
+        if not marks <= set("\u0300\u0301\u0303\u0309\u0323\u0302\u0306\u031b"):
+            continue
+        up, every = out.setdefault(b, (set(), set()))
+        every.add(c)
+        if c.isupper():
+            up.add(c)
+    for c in "Đđ":
+        out["d"][1].add(c)
+    out["d"][0].add("Đ")
+    return {b: ("".join(sorted(u)), "".join(sorted(a))) for b, (u, a) in out.items()}
+
+
+def _place_regex(name: str, classes) -> str:
+    parts, initial = [], True
+    for ch in normalize_tone(name):
+        if ch == " ":
+            parts.append(r"\s+")
+            initial = True
+        elif ch in "-–":
+            parts.append(r"\s*[-–—]\s*")
+            initial = True
+        elif _fold(ch) in classes:
+            up, every = classes[_fold(ch)]
+            parts.append(f"[{up if initial else every}]")
+            initial = False
+        else:
+            parts.append(regex.escape(ch))
+            initial = False
+    return "".join(parts).replace(r"\s*[-–—]\s*\s+", r"\s*[-–—]\s*").replace(r"\s+\s*[-–—]\s*", r"\s*[-–—]\s*")
+
+
+@functools.cache
+def _place_pattern() -> str:
+    """A province or city name, optionally after its generic noun; every word capitalised.
+
+    Built from ``rules/places.toml`` so it cannot drift from the list. Each letter
+    accepts all its diacritic variants (so `Hoà`, `Hòa` and OCR-damaged `Hoa` match);
+    the capital first letters keep ordinary words out (`hòa bình` is peace, not the province).
+    """
+    classes = _letter_classes()
+    names = sorted(set(_lexicon().place_names), key=len, reverse=True)
+    alts = "|".join(_place_regex(n, classes) for n in names)
+    prefix = r"(?:(?:tỉnh|thành\s+phố|thủ\s+đô)\s+|TP\.?\s*)?"
+    return rf"(?<!\w){prefix}(?-i:(?:{alts}))(?!\w)"
+
+
+def __getattr__(attr: str):
+    # PLACE_PATTERN is built lazily from the rule files (module import stays cheap).
+    if attr == "PLACE_PATTERN":
+        return _place_pattern()
+    raise AttributeError(attr)
+
+
+# ============================================================================ canonical_agency
+
+_TRAILING_RE = regex.compile(
+    r"(?:\s*\([^()]{0,120}\)|\s+(?:để|đê|de)\s+(?:b/c|t/h|biết|báo\s+cáo|thực\s+hiện|theo\s+dõi|chỉ\s+đạo|phối\s+hợp|kiểm\s+tra|giám\s+sát)|[\s;:,.!/…=~*_\-]+)+$",
+    regex.IGNORECASE,
+)
+_LEADING_RE = regex.compile(r"^(?:[\s\-–—•+*~=>#]+|(?:\d+(?:\.\d+)*|[a-zđ]|[IVXLC]+)[.)]\s+)+", regex.IGNORECASE)
+_MARKUP_RE = regex.compile(r"[*#`|]+|_{2,}|-{3,}")
+_ROMAN_RE = regex.compile(r"[IVXLC]+|\d+\w*")
+_FN_BREAK = {"cua", "thuoc", "tai", "cac", "tren"}
+_NOT_PROPER = {"truc", "thuoc", "cac", "va", "cap", "cua", "tren", "dia", "ban", "khu", "vuc"}
+
+
+def _clean(name: str) -> str:
+    s = unicodedata.normalize("NFC", name).translate(_LOOKALIKES)
+    s = _MARKUP_RE.sub(" ", normalize_tone(s))
+    s = " ".join(s.split())
+    s = _LEADING_RE.sub("", s)
+    return _TRAILING_RE.sub("", s).strip()
+
+
+def _is_caps(toks: list[_Tok]) -> bool:
+    """True for header-style capitals (`UBND TỈNH LẠNG SƠN`): no lower-case word except abbreviations (`TTg`)."""
+    words = [t.text for t in toks if t.is_word and any(c.isalpha() for c in t.text)]
+    return bool(words) and all(not any(c.islower() for c in w) or _uppers(w) >= 2 for w in words)
+
+
+def _place_ok(prev_role: str | None):
+    def accept(e: _Entry, span: list[_Tok]) -> bool:
+        if e.role != "place" or e.full or prev_role == "level":
+            return True
+        return all(t.text[0].isupper() for t in span if t.is_word)
+
+    return accept
+
+
+def _expand_words(s: str) -> str:
+    """First pass: abbreviations of words (`TW`, `MTTQ`, `BQL`) spelled out, so names can match whole."""
+    lex, toks = _lexicon(), _tokens(s)
+    out, last, i = [], 0, 0
+    while i < len(toks):
+        hit = lex.trie.match(toks, i)
+        if hit and hit[0].role == "word" and hit[0].abbr:
+            out += [s[last : toks[i].start], hit[0].out]
+            last = toks[hit[1] - 1].end
+        i = hit[1] if hit else i + 1
+    return "".join(out) + s[last:]
+
+
+def _join(pieces: list[tuple[str, bool]]) -> str:
+    """Glue output pieces (text, printed with a space before): `, ` after commas, ` - ` between words."""
+    parts: list[str] = []
+    for k, (text, spaced) in enumerate(pieces):
+        prev = parts[-1] if parts else ""
+        nxt = pieces[k + 1][0] if k + 1 < len(pieces) else ""
+        if not parts or text in {",", ";", ":", ")", "."}:
+            parts.append(text)
+        elif text == "-" and prev[-1:].isalpha() and nxt[:1].isalpha():
+            parts.append(" -")  # `Lao động-Thương binh` → `Lao động - Thương binh`; `COVID-19` stays
+        elif prev.endswith("(") or (prev.endswith("-") and prev != " -" and not spaced):
+            parts.append(text)
+        else:
+            parts.append((" " if spaced or prev[-1:] in ",;:" or prev == " -" else "") + text)
+    return " ".join("".join(parts).split())
+
+
+def canonical_agency(name: str, province: str | None = None) -> str:
+    """One agency mention as its canonical full name.
+
+    Abbreviations expanded (`Sở KHĐT`, `UBND`, `BQL`), known names written as the
+    lexicon writes them (`BỘ TÀI CHÍNH` → `Bộ Tài chính`), header capitals recased
+    (type of body and first word of its function capitalised, generic nouns of places
+    lower-cased, place names capitalised), old tone placement modernised, bullets,
+    trailing punctuation and a trailing parenthesis (`(để b/c)`, a sub-unit) dropped.
+    Words the lexicon does not know keep their printed case unless the whole mention
+    is in capitals. ``province``, the document's own province, completes a bare
+    trailing `tỉnh` (`UBND tỉnh` → `Ủy ban nhân dân tỉnh Lạng Sơn`). Never raises.
+    """
+    s = _clean(name or "")
+    if not s:
+        return ""
+    caps = _is_caps(_tokens(s))
+    s = _expand_words(s)
+    lex, toks = _lexicon(), _tokens(s)
+    pieces: list[tuple[str, bool]] = []
+    roles: list[str] = []
+    fn = False  # inside the function part of a name being recased (`Trung tâm Chứng thực …`)
+    i = 0
+    while i < len(toks):
+        tok, prev = toks[i], (roles[-1] if roles else None)
+        spaced = i > 0 and toks[i - 1].end < tok.start
+        hit = lex.trie.match(toks, i, _place_ok(prev))
+        if hit:
+            e, j = hit
+            role, text = e.role, e.out
+            nxt = toks[j] if j < len(toks) else None
+            if role == "level":
+                if nxt is not None and nxt.text[0].isdigit():
+                    text = text[0].upper() + text[1:]
+                elif not (caps or e.kind == "short" or (nxt is not None and nxt.text[0].isupper())):
+                    text = s[tok.start : toks[j - 1].end]
+            elif role in ("type", "title") or (role == "word" and not e.abbr):
+                if not caps:
+                    text = s[tok.start : toks[j - 1].end]
+            fn = role == "type"
+        else:
+            j, text = i + 1, tok.text
+            role = "punct" if not tok.is_word else "other"
+            if tok.is_word and caps:
+                if _ROMAN_RE.fullmatch(text):
+                    pass
+                elif prev in ("level", "proper") and tok.fold not in _NOT_PROPER:
+                    text, role = text[:1].upper() + text[1:].lower(), "proper"
+                elif prev == "type" or (fn and pieces and pieces[-1][0] in {",", "-", "và"}):
+                    text, role = text[:1].upper() + text[1:].lower(), "fn"
+                else:
+                    text = text.lower()
+                    fn = fn and tok.fold not in _FN_BREAK
+            elif role == "punct" and text not in {",", "-"}:
+                fn = False
+        pieces.append((text, spaced))
+        roles.append(role)
+        i = j
+    out = _join(pieces)
+    out = out[:1].upper() + out[1:]
+    if province and roles and roles[-1] == "level" and _fold(out).endswith((" tinh", " thanh pho")):
+        hit = lex.trie.match(_tokens(_clean(province)), 0)
+        out += " " + (hit[0].out if hit and hit[0].role == "place" else _clean(province))
+    return out
+
+
+# ============================================================================ issuer_name
+
+_QUOC_HIEU = [("cong", "hoa", "xa", "hoi"), ("doc", "lap")]
+_LEVEL_START_RE = regex.compile(r"(?:^|\s)((?:tỉnh|thành phố|Thành phố|huyện|quận|Quận|thị xã|thị trấn|xã|phường|Phường|đặc khu)\s+\S.*)$")
+_LEVEL_WORD_END_RE = regex.compile(r"\s((?:tỉnh|thành phố|huyện|quận|thị xã|thị trấn|xã|phường|đặc khu))$", regex.IGNORECASE)
+_SO_LINE_RE = regex.compile(r"^(?:so|[^\w]*so\s*:)\s*[:\d]|ngay\s+\S+\s+thang|^v/v\b")
+
+
+def _header_line(line: str) -> str:
+    """One header line without rules, markup and whatever of the Quốc hiệu column merged into it."""
+    s = _MARKUP_RE.sub(" ", unicodedata.normalize("NFC", line).translate(_LOOKALIKES))
+    toks = _tokens(s)
+    folds = [t.fold for t in toks]
+    for k in range(len(toks)):
+        if any(tuple(folds[k : k + len(q)]) == q for q in _QUOC_HIEU):
+            s = s[: toks[k].start]
+            break
+    s = " ".join(regex.sub(r"[-_=*~.]{2,}|[—–]{1,}\s*$", " ", s).split())
+    s = _LEADING_RE.sub("", s).strip(" -–—")
+    words = [t for t in _tokens(s) if t.text.isalpha() and len(t.text) > 1]
+    if not words or _SO_LINE_RE.search(_fold(s)):
+        return ""  # a number, date or V/v line, or a rule
+    return s
+
+
+def _starts_agency(line: str) -> bool:
+    toks = _tokens(normalize_tone(line))
+    hit = toks and _lexicon().trie.match(toks, 0)
+    return bool(hit) and (hit[0].role in ("name", "type") or (hit[0].role == "word" and hit[0].abbr))
+
+
+def _continues(prev: str, line: str) -> bool:
+    """Whether a header line continues the name on the line above (`ỦY BAN NHÂN DÂN` / `TỈNH KON TUM`)."""
+    first = _tokens(line)[0]
+    if _fold(prev).endswith((" va", ",", "-", " cua")) or first.fold in ("va", "-", "cua"):
+        return True
+    joined = _tokens(normalize_tone(f"{prev} {line}"))
+    hit = _lexicon().trie.match(joined, 0)
+    if hit and hit[1] == len(joined) and hit[0].role == "name":
+        return True
+    lead = _lexicon().trie.match(_tokens(normalize_tone(line)), 0)
+    if lead and lead[0].role == "level":
+        return True
+    return not _starts_agency(line)
+
+
+def _prefixed(name: str, prefixes: list[str]) -> bool:
+    f = _fold(name)
+    return any(f == p or f.startswith(p + " ") for p in prefixes)
+
+
+def _complete(unit: str, parent: str | None) -> str:
+    """ANNOTATION.md: a unit's name completed by its parent's place or body only when many bodies share it."""
+    lex = _lexicon()
+    if not parent or _LEVEL_START_RE.search(unit):
+        return unit
+    place = _LEVEL_START_RE.search(parent)
+    if place and _prefixed(unit, lex.with_place):
+        level = _LEVEL_WORD_END_RE.search(unit)  # `Thanh tra tỉnh` + `tỉnh X` → `Thanh tra tỉnh X`
+        if level and _fold(place[1]).startswith(_fold(level[1]) + " "):
+            return unit + place[1][len(level[1]) :]
+        return f"{unit} {place[1]}"
+    known = lex.kinds.get(_fold(unit))
+    if _prefixed(unit, lex.with_body) and known in (None, "local"):
+        return f"{unit} {parent}"
+    return unit
+
+
+def issuer_name(lines: list[str]) -> str | None:
+    """The issuing body from the left header block, lines as printed (parent above, unit below).
+
+    Lines wrapped from one name are joined (`ỦY BAN NHÂN DÂN` / `TỈNH KON TUM`); the
+    last name is the issuer, completed by its parent when its name is shared
+    (`VĂN PHÒNG` under `UBND TỈNH LẠNG SƠN`); ministries stacked or joined by ` - ` are a
+    joint issuer (`Bộ Tài chính - Bộ Công Thương`). None when no name is left.
+    """
+    groups: list[str] = []
+    for raw in lines or []:
+        line = _header_line(raw)
+        if not line:
+            continue
+        if groups and _continues(groups[-1], line):
+            groups[-1] = f"{groups[-1]} {line}"
+        else:
+            groups.append(line)
+    if not groups:
+        return None
+    names = [canonical_agency(g) for g in groups]
+    names = [n for n in names if n]
+    if not names:
+        return None
+    lex = _lexicon()
+    if len(names) > 1 and all(lex.kinds.get(_fold(n)) in ("ministry", "judicial") for n in names):
+        return " - ".join(names)
+    done: str | None = None
+    for n in names:
+        done = _complete(n, done)
+    return done
+
+
+# ============================================================================ find_agencies
+
+_SEPARATORS = {",", ";", "va", "&", "cung", "voi", "-", "+", "•", "~", "*", "=", "hoac", "/"}
+_OPEN_BREAK = {",", ";", ".", ":", "(", ")", "!", "?"}
+_MAX_OPEN = 25  # tokens in an unknown name: keeps a run-on sentence from becoming one "agency"
+_PAIRED = ("Hội đồng nhân dân", "Ủy ban nhân dân")
+
+
+@dataclass
+class _Found:
+    start: int
+    end: int
+    name: str
+    tail: str = ""  # the place or set of units printed after a known name
+
+
+def _starts_phrase(toks: list[_Tok], k: int, index: dict[str, list[tuple[str, ...]]]) -> bool:
+    return any(tuple(t.low for t in toks[k : k + len(p)]) == p for p in index.get(toks[k].low, ()))
+
+
+def _opens_item(e: _Entry | None, tok: _Tok) -> bool:
+    """A known name, a capitalised type of body (`Trung tâm …`) or an abbreviation (`BQL …`) starts an agency."""
+    return e is not None and (e.role == "name" or (e.role == "type" and tok.text[0].isupper()) or (e.role == "word" and e.abbr))
+
+
+class _Reader:
+    """One left-to-right pass over a phrase; each ``_read_*`` method returns an item, or None if it does not apply."""
+
+    def __init__(self, text: str) -> None:
+        self.text, self.lex = text, _lexicon()
+        self.toks = _tokens(text)
+        self.starts = [t.start for t in self.toks]
+        self.context: str | None = None  # `Sở` / `Bộ`: bare sector names in a list take it
+
+    def at(self, pos: int) -> int:
+        """Index of the first token at or after character ``pos``."""
+        return bisect_left(self.starts, pos)
+
+    def read(self) -> list[_Found]:
+        toks, found, i = self.toks, [], 0
+        m = toks and self.lex.lead_in.match(self.text, toks[0].start)
+        if m:
+            i = self.at(m.end())
+        while i < len(toks):
+            if toks[i].fold in _SEPARATORS:
+                self.context = None if toks[i].text == ";" else self.context
+                i += 1
+                continue
+            if (k := self._read_list_intro(i)) is not None:
+                i = k
+                continue
+            step = self._read_sector(i) or self._read_group(i) or self._read_named(i)
+            if step is None:
+                break  # neither an agency nor a separator: the list has ended
+            item, i = step
+            if item is not None and item.name:
+                found.append(item)
+            i = self._after_item(i)
+            if i is None:
+                break
+        return found
+
+    def _read_list_intro(self, i: int) -> int | None:
+        """`Các Sở: …`, `các Bộ, cơ quan: …`, or `các Sở` + a sector: later bare sectors take the type."""
+        toks, m = self.toks, self.lex.list_intro.match(self.text, self.toks[i].start)
+        if m:
+            self.context = "Bộ" if _fold(m["body"]) == "bo" else "Sở"
+            return self.at(m.end())
+        if toks[i].fold == "cac" and i + 2 < len(toks) and toks[i + 1].low in ("sở", "bộ"):
+            body = "Bộ" if toks[i + 1].low == "bộ" else "Sở"
+            if self.lex.sectors.match(toks, i + 2, lambda e, _s: e.body == body):
+                self.context = body
+                return i + 2
+        return None
+
+    def _read_sector(self, i: int):
+        """A bare sector in a list (`KHĐT`, `Tài chính`) → `Sở …` / `Bộ …`."""
+        if not self.context:
+            return None
+        toks, body = self.toks, self.context
+        hit = self.lex.sectors.match(toks, i, lambda e, _s: e.body == body)
+        if not hit or (hit[1] < len(toks) and toks[hit[1]].fold not in _SEPARATORS and toks[hit[1]].text not in "().:"):
+            return None
+        return _Found(toks[i].start, toks[hit[1] - 1].end, f"{body} {hit[0].out}"), hit[1]
+
+    def _read_group(self, i: int):
+        """`các sở, ban, ngành …`: a definite group is one item, an indefinite one is skipped (item None)."""
+        pos = self.toks[i].start
+        m = self.lex.group.match(self.text, pos)
+        if not m:
+            return None
+        end = self._group_end(m)
+        if end and not m["indef"]:
+            return _Found(pos, end, canonical_agency(self.text[pos:end])), self.at(end)
+        return None, self.at(max(end, m.end()))
+
+    def _group_end(self, m: regex.Match) -> int:
+        """End of a definite group (`các đơn vị thuộc Bộ Tài chính`), or 0 when the group is indefinite."""
+        if not m["qual"]:
+            return 0
+        if not m["of"]:
+            return m.end()
+        hit = self.lex.trie.match(self.toks, self.at(m.end()))
+        if hit and hit[0].role == "name":
+            return self._with_tail(self.toks[hit[1] - 1].end)[0]
+        return m.end() if _fold(m["of"]).startswith("truc") else 0
+
+    def _with_tail(self, end: int) -> tuple[int, str]:
+        tm = self.lex.tail.match(self.text, end)
+        return (tm.end(), tm[0]) if tm else (end, "")
+
+    def _read_named(self, i: int):
+        """A known name and its tail, or an unknown name opened by a type of body, read to its end."""
+        toks = self.toks
+        hit = self.lex.trie.match(toks, i)
+        if not _opens_item(hit and hit[0], toks[i]):
+            return None
+        e, j = hit
+        if e.role == "name":
+            end, tail = self._with_tail(toks[j - 1].end)
+        else:
+            k = j
+            while k < len(toks) and k - i < _MAX_OPEN:
+                t = toks[k]
+                if t.text in _OPEN_BREAK or (t.text[0].islower() and _starts_phrase(toks, k, self.lex.stops)):
+                    break
+                if t.fold in ("va", "&") and k + 1 < len(toks) and self._starts_item(k + 1):
+                    break
+                k += 1
+            if k == j:
+                return None  # a type of body alone (`Phòng, chống …`) names nobody
+            end, tail = toks[k - 1].end, ""
+        name = canonical_agency(self.text[toks[i].start : end])
+        self.context = "Bộ" if name.startswith("Bộ ") else "Sở" if name.startswith("Sở ") else None
+        return _Found(toks[i].start, end, name, tail), self.at(end)
+
+    def _starts_item(self, k: int) -> bool:
+        """Whether token ``k`` begins another item (splits `X và Y` inside an unknown name)."""
+        if _starts_phrase(self.toks, k, self.lex.generic):
+            return True
+        hit = self.lex.trie.match(self.toks, k)
+        return _opens_item(hit and hit[0], self.toks[k])
+
+    def _after_item(self, i: int) -> int | None:
+        """Past a parenthesis after an item; None when the next word is not a separator (the list has ended)."""
+        toks = self.toks
+        if i < len(toks) and toks[i].text == "(":
+            depth = 0
+            for k in range(i, len(toks)):
+                depth += {"(": 1, ")": -1}.get(toks[k].text, 0)
+                if depth == 0:
+                    i = k + 1
+                    break
+            else:
+                return None
+        if i < len(toks) and toks[i].fold not in _SEPARATORS and toks[i].text not in ".:":
+            return None
+        return i
+
+
+def find_agencies(text: str) -> list[AgencyMention]:
+    """The agencies named in a phrase such as the one after `phối hợp với` or `Cơ quan phối hợp:`.
+
+    Known names are matched first, longest first, so `và` and commas inside them stay
+    put; a body's place or definite set of units stays with it (`UBND các huyện, thị
+    xã, thành phố` is one agency); lists announced by their type are expanded (`Các
+    Sở: KHĐT, XD` → two `Sở …`); indefinite groups (`các sở, ban, ngành có liên quan`,
+    `các cơ quan, đơn vị, địa phương`) are left out; a parenthesis after a name (a
+    sub-unit, `(để b/c)`) is not part of it. Reading stops at the first words that
+    are neither an agency nor a separator (the verb after the list).
+    """
+    text = text or ""
+    found = _Reader(text).read()
+    # `HĐND, UBND các tỉnh, thành phố`: the place after the second belongs to both.
+    for a, b in zip(found, found[1:]):
+        if a.name in _PAIRED and not a.tail and b.tail and b.name.startswith(_PAIRED):
+            if _fold(text[a.end : b.start]).strip() in (",", "va"):
+                a.name = canonical_agency(text[a.start : a.end] + b.tail)
+    return [AgencyMention(text[f.start : f.end], f.name, f.start, f.end) for f in found]
+
+
+# ============================================================================ successor
+
+_DISTRICT_RE = regex.compile(r"(?<!\w)(?:huyện|quận|thị xã|thị trấn|xã|phường)(?!\w)", regex.IGNORECASE)
+
+
+def successor(name: str) -> str | None:
+    """Today's name of a body renamed or merged in 2025, or None if it did not change (or is unknown).
+
+    The body (`Sở Kế hoạch và Đầu tư` → `Sở Tài chính`) and its province (`tỉnh Bắc
+    Giang` → `tỉnh Bắc Ninh`) are both carried forward. Bodies of a district or
+    commune have no single successor (the district level was abolished): None.
+    """
+    canon = canonical_agency(name)
+    lex, toks = _lexicon(), _tokens(canon)
+    hit = lex.trie.match(toks, 0) if toks else None
+    if not hit or hit[0].role != "name":
+        return None
+    body = lex.successors.get(_fold(hit[0].out)) or hit[0].out
+    tail = canon[toks[hit[1]].start :] if hit[1] < len(toks) else ""
+    if _DISTRICT_RE.search(tail):
+        return None
+    tail = _place_successor(tail)
+    out = f"{body} {tail}".strip()
+    return out if out != canon else None
+
+
+def _place_successor(tail: str) -> str:
+    """The province in a name's tail replaced by the one it merged into (`tỉnh Hà Nam` → `tỉnh Ninh Bình`)."""
+    lex, toks = _lexicon(), _tokens(tail)
+    level_start = None
+    k = 0
+    while k < len(toks):
+        hit = lex.trie.match(toks, k, _place_ok("level"))
+        if hit and hit[0].role == "level":
+            level_start, k = toks[k].start, hit[1]
+            continue
+        if hit and hit[0].role == "place":
+            old = _fold(hit[0].out.removeprefix("Thành phố "))
+            new = lex.place_new.get(old)
+            if not new:
+                return tail
+            start = level_start if level_start is not None and not hit[0].full else toks[k].start
+            place = "Thành phố Hồ Chí Minh" if new[0] == "Hồ Chí Minh" else f"{new[1]} {new[0]}"
+            return tail[:start] + place + tail[toks[hit[1] - 1].end :]
+        level_start = None
+        k += 1
+    return tail

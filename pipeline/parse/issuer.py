@@ -1,0 +1,65 @@
+"""The issuing body: from the header's name block, or inferred from the body when the header is missing.
+
+A text that lost its header (a copy pasted into a website, the two seed documents)
+still names its issuer: ``Văn phòng UBND tỉnh thông báo …``, ``UBND tỉnh ban hành Kế
+hoạch …``. The level (``tỉnh``) is completed with the place of issue or with the
+province the text keeps naming; nothing is returned when that is ambiguous.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import regex
+
+from pipeline.parse.header import Header
+
+_SELF_REFERENCE = regex.compile(
+    r"(?<!(?:của|do|với|gửi|mưu|trình|cho)[ \t]+)(?P<body>(?:Văn phòng[ \t]+)?(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân|HĐND|Hội đồng nhân dân)[ \t]+"
+    r"(?P<level>tỉnh|thành phố|huyện|quận|thị xã|xã|phường)(?P<name>(?:[ \t]+\p{Lu}\p{Ll}*){0,4})"
+    r"|(?:Bộ|Sở|Tổng cục|Cục)(?:[ \t]+(?:\p{Lu}\p{Ll}*|và)){1,6}|Văn phòng Chính phủ|Chính phủ|Thủ tướng Chính phủ)"
+    r"[ \t]+(?:ban hành|thông báo|yêu cầu|đề nghị|chỉ đạo|hướng dẫn|trân trọng|báo cáo|giao)(?![\p{L}])"
+)
+_PROVINCE_MENTION = regex.compile(r"(?<![\p{L}])(?:tỉnh|thành phố)[ \t]+(\p{Lu}\p{Ll}*(?:[ \t]+\p{Lu}\p{Ll}*){0,3})")
+
+
+def _dominant_place(text: str) -> str | None:
+    counts = Counter(m.group(1) for m in _PROVINCE_MENTION.finditer(text))
+    if not counts:
+        return None
+    (best, n), *rest = counts.most_common(2) + [(None, 0)]
+    return best if n > (rest[0][1] if rest else 0) else None
+
+
+def _opens_sentence(text: str, pos: int) -> bool:
+    before = text[max(0, pos - 3) : pos].rstrip(" \t*")
+    return not before or before[-1] in "\n.:"
+
+
+def infer_issuer(text: str, place: str | None) -> str | None:
+    """The issuer a headerless text names itself by, completed with its place; None when unsure."""
+    from pipeline.parse.agencies import canonical_agency
+
+    found = list(_SELF_REFERENCE.finditer(text))
+    if not found:
+        return None
+    # A sentence that opens with the body (`Văn phòng UBND tỉnh thông báo …`) is the surest.
+    m = next((f for f in found if _opens_sentence(text, f.start())), found[0])
+    body = " ".join(m.group("body").split())
+    if m.group("level") and not (m.group("name") or "").strip():
+        where = place or _dominant_place(text)
+        if not where:
+            return None
+        body = f"{body} {where}"
+    return canonical_agency(body)
+
+
+def find_issuer(text: str, header: Header) -> str | None:
+    """The issuer per ANNOTATION.md: the header's name block, else what the body says."""
+    from pipeline.parse.agencies import issuer_name
+
+    if header.issuer_lines:
+        name = issuer_name(header.issuer_lines)
+        if name:
+            return name
+    return infer_issuer(text, header.place)

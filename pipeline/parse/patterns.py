@@ -1,0 +1,44 @@
+"""Compiled patterns from ``rules/*.toml``, built once per process.
+
+A rule entry is a table with ``pattern`` (and optionally ``case_sensitive``);
+``get("header", "doc_number")`` returns it compiled with ``regex`` V1 and MULTILINE.
+"""
+
+from __future__ import annotations
+
+import functools
+import unicodedata
+
+import regex
+
+from pipeline import rules
+
+
+@functools.cache
+def get(file: str, name: str) -> regex.Pattern:
+    """The compiled pattern ``[name]`` of ``rules/<file>.toml``."""
+    entry = rules.load(file)[name]
+    flags = regex.VERSION1 | regex.MULTILINE
+    if not entry.get("case_sensitive"):
+        flags |= regex.IGNORECASE
+    return regex.compile(entry["pattern"], flags)
+
+
+def fold_same_length(text: str) -> str:
+    """Lower case without diacritics, one character for one: offsets stay valid in the original."""
+    out = []
+    for ch in text:
+        if ch in "đĐ":
+            out.append("d")
+            continue
+        base = unicodedata.normalize("NFD", ch)[0] if ord(ch) > 127 else ch
+        out.append(base.lower() if len(base.lower()) == 1 else base)
+    return "".join(out)
+
+
+def upper_ratio(text: str) -> float:
+    """Share of letters that are capitals: header names and type names are printed in capitals."""
+    letters = [c for c in text if c.isalpha()]
+    if not letters:
+        return 0.0
+    return sum(c.isupper() for c in letters) / len(letters)

@@ -1,0 +1,111 @@
+"""Addressees: each entry after ``Kính gửi:`` (role ``to``) and each line of ``Nơi nhận:`` (role ``cc``).
+
+Entries are kept as printed, without the leading dash and the trailing ``;``. The
+``Lưu: VT, …`` line closes the list and is no recipient. OCR and PDF text interleave
+the signature column with the list (``- Như trên; — PHO TONG CUC TRUONG``): the
+capitalised signature fragment is cut off.
+"""
+
+from __future__ import annotations
+
+import regex
+
+from pipeline.models import Recipient
+from pipeline.parse.patterns import get, upper_ratio
+
+_KINH_GUI = regex.compile(r"(?<![\p{L}])K[íi]nh[ \t]{1,3}g[ửưu]i[ \t]{0,3}:?", regex.IGNORECASE)
+_NOI_NHAN = regex.compile(r"(?m)^[ \t|]*N[ơo]i[ \t]{1,3}nh[ậa]n[ \t]{0,3}:?")
+_BULLET = regex.compile(r"^[ \t]*[-–—~+•*·][ \t]*")
+_LUU = regex.compile(r"^(?:[-–—~+•*·][ \t]*)?L[ưu]u[ \t]{0,3}[:.]?[ \t]", regex.IGNORECASE)
+_JUNK_TAIL = regex.compile(r"[\s;,.:=~_\-–—|]+$")
+
+
+def _clean(entry: str) -> str:
+    entry = _BULLET.sub("", entry.strip())
+    entry = " ".join(entry.split())
+    # A signature fragment interleaved after the entry: "Như trên; — PHO TONG CUC TRUONG".
+    m = regex.search(r";[\s\-–—]*([^;]*)$", entry)
+    if m and m.group(1) and upper_ratio(m.group(1)) > 0.8:
+        entry = entry[: m.start()]
+    return _JUNK_TAIL.sub("", entry).strip()
+
+
+def _is_signature(line: str) -> bool:
+    return bool(get("header", "signing_prefix").match(line.strip())) or (upper_ratio(line) > 0.85 and len(line) > 3)
+
+
+def _entries(text: str, pos: int, first_line: str, role: str, single_line_ok: bool) -> list[Recipient]:
+    """The list that starts at ``pos``: bullets, their continuation lines, up to ``Lưu`` or the list's end."""
+    out: list[Recipient] = []
+    current: list[tuple[str, int, int]] = []
+
+    def flush():
+        if current:
+            start, end = current[0][1], current[-1][2]
+            joined = " ".join(c[0] for c in current)
+            for part in regex.split(r"(?<=;)[ \t]*(?=[-–][ \t]+\p{Lu})", joined):  # two entries on one line
+                value = _clean(part)
+                if value:
+                    out.append(Recipient(role, value, start, end))
+            current.clear()
+
+    rest = first_line.strip()
+    if rest and (single_line_ok or _BULLET.match(rest)) and not _is_signature(rest):
+        current.append((rest, pos, pos + len(first_line)))
+        if single_line_ok and not _BULLET.match(rest):
+            flush()
+            return out
+    line_start = text.find("\n", pos)
+    blank_run = 0
+    while 0 <= line_start < len(text):
+        line_start += 1
+        nl = text.find("\n", line_start)
+        end = len(text) if nl < 0 else nl
+        raw = text[line_start:end]
+        line = raw.strip(" |\t")
+        if not line:
+            blank_run += 1
+            if blank_run > 2 and (out or current):
+                break
+            line_start = end
+            continue
+        blank_run = 0
+        if _LUU.match(line):
+            break
+        if _BULLET.match(line):
+            flush()
+            current.append((line, line_start, end))
+        elif current and not current[-1][0].rstrip().endswith((";", ".")) and not _is_signature(line):
+            current.append((line, line_start, end))  # a wrapped entry
+        elif (out or current) or _is_signature(line):
+            if _is_signature(line) and not (out or current):
+                line_start = end
+                continue
+            break
+        else:
+            break
+        line_start = end
+        if len(out) > 200:
+            break
+    flush()
+    return out
+
+
+def find_recipients(text: str) -> list[Recipient]:
+    """``to`` entries of the first ``Kính gửi`` and ``cc`` entries of the first ``Nơi nhận``."""
+    out: list[Recipient] = []
+    # Kính gửi belongs to the letter, before its end; one in an appendix form is no addressee.
+    ends = [x.start() for x in regex.finditer(r"\./\.", text)]
+    noi = _NOI_NHAN.search(text)
+    limit = min([x for x in (ends[0] if ends else None, noi.start() if noi else None) if x is not None], default=len(text))
+    m = _KINH_GUI.search(text, 0, limit)
+    if m:
+        line_end = text.find("\n", m.end())
+        line_end = len(text) if line_end < 0 else line_end
+        out += _entries(text, m.end(), text[m.end() : line_end], "to", single_line_ok=True)
+    m = noi
+    if m:
+        line_end = text.find("\n", m.end())
+        line_end = len(text) if line_end < 0 else line_end
+        out += _entries(text, m.end(), text[m.end() : line_end], "cc", single_line_ok=False)
+    return out

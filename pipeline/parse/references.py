@@ -1,0 +1,99 @@
+"""Cited documents: every other document the text names by number, once per distinct number.
+
+A number is found by its shape (``32/2024/NĐ-CP``, ``543/SCT-QLCN``, ``37-CT/TW``,
+``299/TTg`` after a type name); its type, date and issuer are read from the words
+around it (``Nghị định số … ngày 15/3/2024 của Chính phủ``). Website editorial notes
+in square brackets are not the document's text and are skipped.
+"""
+
+from __future__ import annotations
+
+import regex
+
+from pipeline.models import Reference
+from pipeline.parse import doctype, numbers
+from pipeline.parse.patterns import get
+
+_BRACKETS = regex.compile(r"\[[^\[\]\n]{8,1500}\]")
+_TYPE_WORDS = regex.compile(
+    r"(?i:Văn bản hợp nhất|Thông tư liên tịch|Nghị quyết liên tịch|Nghị định|Quyết định|Thông tư|Nghị quyết|Bộ luật|Luật"
+    r"|Pháp lệnh|Lệnh|Chỉ thị|Công văn|Công điện|Văn bản|Kế hoạch|Thông báo|Tờ trình|Báo cáo|Hướng dẫn|Chương trình"
+    r"|Quy định|Quy chế|Đề án|Kết luận|Hiến pháp|Sắc lệnh)"
+)
+_FORM_BEFORE = regex.compile(r"(?i:mẫu)(?:[ \t]+số)?[ \t]*$")
+_DATE_AFTER = regex.compile(
+    r"\A[\s,]{0,4}(?:ngày|ngay)[ \t]{1,3}(?:(?P<d>\d{1,2})[ \t]{0,2}[/.\-][ \t]{0,2}(?P<m>\d{1,2})[ \t]{0,2}[/.\-][ \t]{0,2}(?P<y>\d{4})"
+    r"|(?P<d2>\d{1,2})[ \t]{1,3}tháng[ \t]{1,3}(?P<m2>\d{1,2})[ \t]{1,3}năm[ \t]{1,3}(?P<y2>\d{4}))"
+)
+_ISSUER_AFTER = regex.compile(
+    r"\A[\s,]{0,4}(?:của|do)[ \t]+(?:Bộ trưởng |Thủ trưởng |Chủ tịch |Giám đốc |Tổng cục trưởng )?"
+    r"(?P<issuer>\p{Lu}[^\n,;()]{1,80}?)(?=[ \t]+(?:về|quy định|hướng dẫn|ban hành|sửa đổi|bổ sung|phê duyệt|thông qua"
+    r"|có hiệu lực|đã|được|và|tại|trong|cho|đối với|[Vv]/v)\b|[,;.()\n]|$)"
+)
+
+
+def _ref_pattern() -> regex.Pattern:
+    return get("references", "number")
+
+
+def _type_before(text: str, start: int) -> str | None:
+    """The type word that introduces a number (``Nghị định số``), with nothing numbered in between.
+
+    ``Văn bản`` (a document of any type) is returned as is: it introduces a number without typing it.
+    """
+    window = text[max(0, start - 80) : start]
+    last = None
+    for m in _TYPE_WORDS.finditer(window):
+        last = m
+    if not last or regex.search(r"\d", window[last.end() :]):
+        return None
+    word = last.group(0)
+    if word.lower() == "văn bản":
+        return "Văn bản"
+    if word.lower() == "bộ luật":
+        return "Luật"
+    return doctype.type_from_title(word.upper()) or word[:1].upper() + word[1:].lower()
+
+
+def _iso(d: str, m: str, y: str) -> str | None:
+    import datetime as dt
+
+    try:
+        return dt.date(int(y), int(m), int(d)).isoformat()
+    except ValueError:
+        return None
+
+
+def find_references(text: str, own_number: str | None = None) -> list[Reference]:
+    """Distinct cited numbers in document order, with type, date and issuer when the text gives them."""
+    from pipeline.parse.agencies import canonical_agency  # lazy: agencies loads its rules on first use
+
+    skip = [m.span() for m in _BRACKETS.finditer(text)]
+    seen: set[str] = set()
+    own = numbers.normalize_number(own_number) if own_number else None
+    out: list[Reference] = []
+    for m in _ref_pattern().finditer(text):
+        if any(a <= m.start() < b for a, b in skip):
+            continue
+        before_type = _type_before(text, m.start())
+        raw = m.group(0)
+        if m.group("bare") and not before_type:
+            continue  # 299/TTg is a number only after a type name
+        if _FORM_BEFORE.search(text, max(0, m.start() - 12), m.start()):
+            continue  # "Mẫu số 04/SS-CTĐT" names a form, not a document
+        number = numbers.normalize_number(raw)
+        if number == own or number in seen:
+            continue
+        seen.add(number)
+        sym = number.split("/", 2)[-1] if number.count("/") else number.split("-", 1)[-1]
+        ref_type = before_type if before_type and before_type != "Văn bản" else doctype.type_from_symbol(sym)
+        rest = text[m.end() : m.end() + 200]
+        date = _DATE_AFTER.match(rest)
+        ref_date = None
+        if date:
+            ref_date = _iso(date.group("d") or date.group("d2"), date.group("m") or date.group("m2"), date.group("y") or date.group("y2"))
+            rest = rest[date.end() :]
+        issuer = _ISSUER_AFTER.match(rest)
+        ref_issuer = canonical_agency(issuer.group("issuer").strip()) if issuer else None
+        out.append(Reference(number, ref_type, ref_date, ref_issuer, raw, m.start(), m.end()))
+    return out

@@ -1,0 +1,244 @@
+"""The signature block: signing mode (TM/KT/TL/TUQ/Q), the signer's own title and name.
+
+The block follows the end of the body (``./.``) or stands beside ``Nơi nhận``. It is
+one element per line in clean text and one flattened line on websites
+(``TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH PHÓ CHỦ TỊCH Trần Văn Chiến``); the same
+splitting serves both: the name is the trailing run of capitalised words, the title
+what stands right before it once the ``on behalf of`` part is taken off.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+import regex
+
+from pipeline import rules
+from pipeline.parse.patterns import fold_same_length, get, upper_ratio
+
+_NOT_NAMES = {"nơi nhận", "như trên", "lưu", "đã ký", "kính gửi", "phụ lục", "chương", "điều", "mẫu", "ghi chú"}
+_SIGNED_MARK = regex.compile(r"^\(?\s*(?:đã\s+ký|đã ký và đóng dấu|ký|signed|\[?daky\]?)[^)\n]{0,30}\)?\.?$", regex.I)
+_TRAILING_NAME = regex.compile(
+    r"(?:^|\s)(?P<name>(?:(?:ThS|TS|PGS\.TS|GS\.TS|PGS|GS|BS|KS)\.?\s)?\p{Lu}\p{Ll}{0,7}(?:\s\p{Lu}\p{Ll}{0,7}){1,5})\s*$"
+)
+
+
+@dataclass
+class Signature:
+    mode: str | None = None
+    title: str | None = None
+    name: str | None = None
+    start: int = -1
+
+
+@functools.cache
+def _titles() -> tuple[list[str], dict[str, str], regex.Pattern]:
+    data = rules.load("titles")
+    known = list(data["heads"]) + list(data["qualifiers"]) + list(data["bodies"])
+    by_fold = {fold_same_length(t): t for t in known}
+    heads = sorted({fold_same_length(h) for h in data["heads"]}, key=len, reverse=True)
+    head_re = regex.compile(r"(?:pho\s)?(?:" + "|".join(regex.escape(h) for h in heads) + r")(?![\p{L}])")
+    return heads, by_fold, head_re
+
+
+def recase_title(title: str) -> str:
+    """``PHÓ CHÁNH VĂN PHÒNG`` → ``Phó Chánh Văn phòng``; ``CHỦ TỊCH QUỐC HỘI`` → ``Chủ tịch Quốc hội``."""
+    _, by_fold, _ = _titles()
+    parts = []
+    for part in regex.split(r"\s*,\s*", " ".join(title.split())):
+        folded = fold_same_length(part)
+        out: list[str] = []
+        pos = 0
+        while pos < len(part):
+            if folded.startswith("pho ", pos):
+                out.append("Phó" if not out else "phó")
+                pos += 4
+                continue
+            best = None
+            for key in by_fold:
+                if folded.startswith(key, pos) and (pos + len(key) == len(part) or part[pos + len(key)] == " "):
+                    if best is None or len(key) > len(best):
+                        best = key
+            if best:
+                out.append(by_fold[best])
+                pos += len(best) + 1
+                continue
+            nxt = part.find(" ", pos)
+            nxt = len(part) if nxt < 0 else nxt
+            word = part[pos:nxt]
+            out.append(word.lower() if upper_ratio(word) > 0.5 else word)
+            pos = nxt + 1
+        text = " ".join(out)
+        parts.append(text[:1].upper() + text[1:])
+    return ", ".join(parts)
+
+
+def _own_title(caps: str, mode: str | None) -> str:
+    """The signer's own title from the capitalised text of the block, the ``on behalf of`` part removed."""
+    _, _, head_re = _titles()
+    prefix = get("header", "signing_prefix")
+    segments = [s.strip(" ,.;") for s in prefix.split(caps) if s and s.strip(" ,.;")]
+    segments = [s for s in segments if s not in {"TM", "KT", "TL", "TUQ", "Q"}]
+    if not segments:
+        return ""
+    last = segments[-1]
+    folded = fold_same_length(last)
+    # Candidate starts: every word boundary where a known title begins.
+    starts = [m.start() for m in head_re.finditer(folded) if m.start() == 0 or folded[m.start() - 1] == " "]
+    if not starts:
+        return last
+    had_prefix = len(segments) >= 1 and bool(prefix.search(caps))
+    if had_prefix and mode in {"KT", "TL", "TUQ", "Q"}:
+        # "CHỦ TỊCH PHÓ CHỦ TỊCH": the superior's title, then the signer's own.
+        for s in starts:
+            if s > 0 and _is_title(folded[:s].strip()):
+                return last[s:]
+        return last[starts[-1] :] if len(starts) > 1 else last
+    if mode == "TM":
+        # "CHÍNH PHỦ THỦ TƯỚNG": the body signed for, then the title.
+        later = [s for s in starts if s > 0]
+        return last[later[0] :] if later else last
+    return last[starts[0] :]
+
+
+def _is_title(folded: str) -> bool:
+    heads, _, _ = _titles()
+    folded = folded.removeprefix("pho ")
+    return folded in heads
+
+
+_RANK = regex.compile(
+    r"^(?:(?:ThS|TS|PGS\.TS|GS\.TS|PGS|GS|BS|BSCKII|KS|Đại tá|Thượng tá|Trung tá|Thiếu tá|Đại tướng|Thượng tướng"
+    r"|Trung tướng|Thiếu tướng)\.?\s+)+"
+)
+_TITLE_WORD = regex.compile(r"^\p{Lu}\p{Ll}{1,7}$|^\p{Lu}$")
+
+
+def _is_name(line: str) -> bool:
+    if fold_same_length(line).rstrip(":;. ") in {fold_same_length(w) for w in _NOT_NAMES}:
+        return False
+    return bool(get("titles", "name_line").match(line)) and upper_ratio(line) < 0.8
+
+
+def _is_caps_token(tok: str) -> bool:
+    letters = [c for c in tok if c.isalpha()]
+    return bool(letters) and not any(c.islower() for c in letters)
+
+
+def _caps_runs(line: str) -> list[tuple[str, int]]:
+    """Runs of capitalised words in a line, with the token index where each run ends."""
+    runs: list[tuple[str, int]] = []
+    cur: list[str] = []
+    toks = line.split()
+    for i, tok in enumerate(toks):
+        if _is_caps_token(tok):
+            cur.append(tok)
+        elif not any(c.isalpha() for c in tok) and cur:
+            continue  # a dash or stray mark inside a run
+        else:
+            if cur:
+                runs.append((" ".join(cur), i))
+            cur = []
+    if cur:
+        runs.append((" ".join(cur), len(toks)))
+    return runs
+
+
+def _name_after(toks: list[str], i: int) -> str | None:
+    """The capitalised words that follow a title in a flattened line, before the next sentence."""
+    j = i
+    while j < len(toks) and _TITLE_WORD.match(toks[j].strip(",.;")) and j - i < 7:
+        j += 1
+    if j < len(toks) and regex.match(r"\p{Ll}", toks[j]) and j > i:
+        j -= 1  # "… Trần Hồng Hà Phụ lục": the last word opens the next sentence
+    if 2 <= j - i <= 6:
+        return " ".join(t.strip(",.;") for t in toks[i:j])
+    return None
+
+
+def _is_block_part(run: str) -> bool:
+    _, _, head_re = _titles()
+    folded = fold_same_length(run)
+    if get("header", "signing_prefix").search(run):
+        return True
+    return any(m.start() == 0 or folded[m.start() - 1] == " " for m in head_re.finditer(folded))
+
+
+def _scan(lines: list[str]) -> tuple[list[str], str | None]:
+    """Capitalised parts of the signature block and the signer's name, from the block's lines."""
+    segments: list[str] = []
+    for raw in lines:
+        line = raw.strip(" |*_")
+        if not line or _SIGNED_MARK.match(line):
+            continue
+        if segments and _is_name(_RANK.sub("", line)):
+            return segments, line
+        toks = line.split()
+        for run, end in _caps_runs(line):
+            if not (_is_block_part(run) or (segments and upper_ratio(line) > 0.9)):
+                continue
+            segments.append(run.strip(" -–—~=:;,"))
+            name = _name_after(toks, end)
+            if name:
+                return segments, name
+    return segments, None
+
+
+def _own_from_segments(segments: list[str]) -> str:
+    prefix = get("header", "signing_prefix")
+    last_prefixed = max((i for i, s in enumerate(segments) if prefix.search(s)), default=-1)
+    after = segments[last_prefixed + 1 :]
+    if not after:
+        modes = [m.group("mode") for m in prefix.finditer(segments[last_prefixed])]
+        return _own_title(segments[last_prefixed], modes[-1] if modes else None)
+    return _own_title(" ".join(after), None)
+
+
+_NAME_SIGNED = regex.compile(r"(?m)^[ \t]*(\p{Lu}\p{Ll}{0,7}(?:[ \t]\p{Lu}\p{Ll}{0,7}){1,5})[ \t]*\([ \t]*[Đđ]ã ký[ \t]*\)[ \t]*$")
+_BARE_PREFIX = regex.compile(r"(?m)^([ \t]*(?:TM|KT|TL|TUQ|Q)[ \t]{0,2}\.)[ \t]*\n[ \t\n]*")
+
+
+def _candidate_starts(text: str):
+    """Line starts where a signature block may begin, in the order to try them."""
+    prefix = get("header", "signing_prefix")
+    marks = [m.start() for m in regex.finditer(r"\./\.|(?m)^\s*N[ơo]i\s+nh[ậa]n\s*:?", text)]
+    if marks:
+        yield marks[0]
+    first = prefix.search(text, marks[0] if marks else 0)
+    if first:
+        yield text.rfind("\n", 0, first.start()) + 1
+    pos = text.rfind("\n", 0, int(len(text) * 0.5)) + 1
+    for m in regex.finditer(r"(?m)^[ \t]*(\S+[ \t]+\S+)", text, pos=pos):
+        runs = _caps_runs(m.group(0))
+        if runs and _is_block_part(runs[0][0]) and m.group(0).split()[0] == runs[0][0].split()[0]:
+            yield m.start()
+
+
+def parse_signature(text: str) -> Signature:
+    """Signing mode, the signer's title (as normal writing cases it) and name."""
+    sig = Signature()
+    text = _BARE_PREFIX.sub(r"\1 ", text)
+    prefix = get("header", "signing_prefix")
+    found = None
+    for n, start in enumerate(_candidate_starts(text)):
+        segments, name = _scan(text[start : start + 3000].split("\n")[:60])
+        if segments and (name or found is None):
+            found = (start, segments, name)
+        if name or n > 200:
+            break
+    if not found:
+        # A name with only the signed mark beside it: "Võ Văn Kiệt (Đã ký)".
+        m = _NAME_SIGNED.search(text)
+        if m:
+            sig.name, sig.start = " ".join(m.group(1).split()), m.start()
+        return sig
+    start, segments, name = found
+    sig.start = start
+    m = prefix.search(segments[0])
+    sig.mode = m.group("mode") if m else None
+    own = _own_from_segments(segments)
+    sig.title = recase_title(own) if own else None
+    if name:
+        sig.name = " ".join(_RANK.sub("", name).split())
+    return sig

@@ -1,0 +1,29 @@
+"""Load the rule data in ``rules/``: what a domain expert edits, kept out of code.
+
+Every rule file is TOML. A file may carry ``must_match`` / ``must_not_match``
+examples next to any ``pattern``; ``tests/test_rules.py`` runs them all.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import tomllib
+from pathlib import Path
+
+import regex
+
+RULES_DIR = Path(os.environ.get("VANBAN_RULES") or Path(__file__).resolve().parent.parent / "rules")
+
+
+@functools.cache
+def load(name: str) -> dict:
+    """The parsed content of ``rules/<name>.toml`` (cached: rules are read once per process)."""
+    with open(RULES_DIR / f"{name}.toml", "rb") as fh:
+        return tomllib.load(fh)
+
+
+@functools.cache
+def compile_pattern(pattern: str, flags: int = regex.IGNORECASE | regex.VERSION1) -> regex.Pattern:
+    """Compile a rule pattern once. Patterns are written for ``regex`` (V1, case-insensitive)."""
+    return regex.compile(pattern, flags)

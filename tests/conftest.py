@@ -1,0 +1,26 @@
+"""Shared test helpers: where the fixtures and the optional ../shared material live."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SHARED = ROOT.parent / "shared"
+
+
+def fixture_text(name: str) -> str:
+    """A fixture document, normalized as the pipeline would read it."""
+    from pipeline.ingest import ingest_path
+
+    return ingest_path(FIXTURES / "docs" / name).text
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    """``../shared`` beside the checkout (CI has it, a user's machine does not): skip cleanly without it."""
+    if not (SHARED / "corpus" / "dev").is_dir() or not (SHARED / "gold" / "dev").is_dir():
+        pytest.skip("../shared/corpus/dev and ../shared/gold/dev are not here")
+    return SHARED

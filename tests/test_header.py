@@ -1,0 +1,105 @@
+"""Header fields on real documents of each shape: clean lines, flattened by a website, OCR columns."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import fixture_text
+from pipeline.parse import parse_text
+from pipeline.parse.header import parse_date, parse_header
+
+CASES = [
+    # file, doc_type, doc_number, doc_symbol, place, issue_date
+    ("seed_cong_van.txt", "Công văn", None, "VP-KT", "Lạng Sơn", "2024-04"),
+    ("seed_ke_hoach.txt", "Kế hoạch", None, None, None, None),
+    ("tvpl_qd_1056.txt", "Quyết định", "1056/QĐ-CT", "QĐ-CT", "Tuyên Quang", "2010-08-16"),
+    ("tvpl_nd_61_cp.txt", "Nghị định", "61-CP", "CP", "Hà Nội", "1994-07-05"),
+    ("tvpl_nd_102_2017.txt", "Nghị định", "102/2017/NĐ-CP", "NĐ-CP", "Hà Nội", "2017-09-01"),
+    ("tvpl_luat_26_2012.txt", "Luật", "26/2012/QH13", "QH13", "Hà Nội", "2012-11-22"),
+    ("vbpl_nq_115_2025.txt", "Nghị quyết", "115/2025/UBTVQH15", "UBTVQH15", None, None),
+    ("vbpl_qd_758_ctn.txt", "Quyết định", "758/2024/QĐ-CTN", "QĐ-CTN", "Hà Nội", "2024-07-30"),
+    ("ocr_cv_4222_tct.md", "Công văn", "4222/TCT-PC", "TCT-PC", "Hà Nội", "2023-11-09"),
+    ("ocr_tb_330_vpcp.md", "Thông báo", "330/TB-VPCP", "TB-VPCP", "Hà Nội", "2022-10-18"),
+]
+
+
+@pytest.mark.parametrize("name,doc_type,number,symbol,place,date", CASES, ids=[c[0] for c in CASES])
+def test_header_fields(name, doc_type, number, symbol, place, date):
+    h = parse_header(fixture_text(name))
+    assert (h.doc_type, h.doc_number, h.doc_symbol, h.place, h.issue_date) == (doc_type, number, symbol, place, date)
+
+
+SUBJECTS = [
+    ("seed_cong_van.txt", "xem xét Công văn số 543/SCT-QLCN ngày 15/4/2024 của Sở Công Thương về việc báo cáo, "
+     "đề xuất các nội dung liên quan đến Nghị định số 32/2024/NĐ-CP ngày 15/3/2024"),
+    ("seed_ke_hoach.txt", "Triển khai thực hiện Nghị định số 32/2024/NĐ-CP ngày 15/3/2024 của Chính phủ quy định về "
+     "quản lý, phát triển cụm công nghiệp trên địa bàn tỉnh Bình Thuận"),
+    # flattened: the enacting authority after the subject is cut off
+    ("tvpl_qd_1056.txt", "BAN HÀNH MỨC TRỢ GIÚP CHO CÁC ĐỐI TƯỢNG BẢO TRỢ XÃ HỘI ÁP DỤNG TRÊN ĐỊA BÀN TỈNH TUYÊN QUANG"),
+    ("tvpl_qd_3745.txt", "PHÊ DUYỆT KẾ HOẠCH SỬ DỤNG ĐẤT NĂM 2022 HUYỆN CHÂU THÀNH"),  # "VỀ VIỆC" dropped
+    ("tvpl_nd_61_cp.txt", "VỀ MUA BÁN VÀ KINH DOANH NHÀ Ở"),  # old style, editorial notes removed
+    # wrapped over a blank line
+    ("vbpl_nq_115_2025.txt", "Quy định chi tiết và hướng dẫn thi hành Luật Hoạt động giám sát của Quốc hội và Hội đồng "
+     "nhân dân về giám sát văn bản quy phạm pháp luật"),
+    ("ocr_tb_330_vpcp.md", "Kết luận của Thủ tướng Chính phủ Phạm Minh Chính tại cuộc họp về kết nối dữ liệu của các bộ, "
+     "ngành phục vụ phát triển thương mại điện tử ngày 03 tháng 10 năm 2022"),
+]
+
+
+@pytest.mark.parametrize("name,subject", SUBJECTS, ids=[s[0] for s in SUBJECTS])
+def test_subject(name, subject):
+    assert parse_header(fixture_text(name)).subject == subject
+
+
+ISSUERS = [
+    ("seed_cong_van.txt", "Văn phòng Ủy ban nhân dân tỉnh Lạng Sơn"),  # no header: inferred from the body
+    ("seed_ke_hoach.txt", "Ủy ban nhân dân tỉnh Bình Thuận"),
+    ("tvpl_qd_1056.txt", "Ủy ban nhân dân tỉnh Tuyên Quang"),
+    ("vbpl_nq_115_2025.txt", "Ủy ban Thường vụ Quốc hội"),
+    ("ocr_cv_4222_tct.md", "Tổng cục Thuế"),  # OCR: TỎNG CỤC THUÊ, under BỘ TÀI CHÍNH
+    ("ocr_tb_330_vpcp.md", "Văn phòng Chính phủ"),  # OCR: VAN PHONG CHÍNH PHU
+]
+
+
+@pytest.mark.parametrize("name,issuer", ISSUERS, ids=[s[0] for s in ISSUERS])
+def test_issuer(name, issuer):
+    assert parse_text(fixture_text(name)).fields.issuer == issuer
+
+
+def test_flattened_header_line():
+    text = (
+        "ỦY BAN NHÂN DÂN TỈNH KON TUM ------- CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc "
+        "--------------- Số: 435/QĐ-UBND Kon Tum, ngày 04 tháng 5 năm 2020 QUYẾT ĐỊNH V/V PHÊ DUYỆT DANH MỤC "
+        "ỦY BAN NHÂN DÂN TỈNH KON TUM\nCăn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;"
+    )
+    f = parse_text(text).fields
+    assert (f.doc_type, f.doc_number, f.place, f.issue_date) == ("Quyết định", "435/QĐ-UBND", "Kon Tum", "2020-05-04")
+    assert f.issuer == "Ủy ban nhân dân tỉnh Kon Tum"
+    assert f.subject == "PHÊ DUYỆT DANH MỤC"
+
+
+def test_issue_date_is_not_the_first_date():
+    text = "BỘ Y TẾ\nSố: 12/BYT-KH\nV/v thực hiện Công văn số 5/VPCP ngày 01/02/2023\nHà Nội, ngày 15 tháng 3 năm 2023\nKính gửi: Sở Y tế"
+    h = parse_header(text)
+    assert h.issue_date == "2023-03-15"
+    assert h.doc_type == "Công văn"
+
+
+def test_lookalikes_and_lost_hyphen_in_number():
+    h = parse_header("CHÍNH PHỦ\nSố: 102/2017/NÐ-CP\nHà Nội, ngày 01 tháng 9 năm 2017\nNGHỊ ĐỊNH\nVề đăng ký")
+    assert h.doc_number == "102/2017/NĐ-CP"
+    h = parse_header("UBND TỈNH X\nSố: 12/QĐUBND\nX, ngày 01 tháng 9 năm 2017\nQUYẾT ĐỊNH\nVề việc y")
+    assert h.doc_number == "12/QĐ-UBND"
+
+
+@pytest.mark.parametrize(
+    "parts,expected",
+    [
+        (("04", "5", "2020"), ("2020-05-04", 2020, 5)),
+        (("", "4", "2024"), ("2024-04", 2024, 4)),
+        (("", "", "2022"), ("2022", 2022, None)),
+        (("31", "2", "2024"), ("2024-02", 2024, 2)),  # impossible day: keep what is certain
+    ],
+)
+def test_parse_date(parts, expected):
+    assert parse_date(*parts) == expected

@@ -1,0 +1,41 @@
+"""Kính gửi (to) and Nơi nhận (cc) entries as printed; the Lưu line is no recipient."""
+
+from __future__ import annotations
+
+from conftest import fixture_text
+from pipeline.parse.recipients import find_recipients
+
+
+def test_seed_recipients():
+    recs = [(r.role, r.recipient_text) for r in find_recipients(fixture_text("seed_cong_van.txt"))]
+    assert recs == [
+        ("to", "Sở Công Thương"),
+        ("cc", "Như trên"),
+        ("cc", "Chủ tịch, các PCT UBND tỉnh"),
+        ("cc", "Các Sở: KHĐT, XD, TNMT, GTVT, TC, KHCN, TP"),
+        ("cc", "BQL Khu KTCK Đồng Đăng - Lạng Sơn"),
+        ("cc", "UBND các huyện, thành phố"),
+        ("cc", "C,PCVP UBND tỉnh, các phòng CV, Trung tâm Thông tin"),
+    ]
+
+
+def test_kinh_gui_list_and_ocr_interleaved_signature():
+    recs = [(r.role, r.recipient_text) for r in find_recipients(fixture_text("ocr_cv_4222_tct.md"))]
+    assert recs[:3] == [
+        ("to", "Các Vụ, Cục, đơn vị thuộc Tổng cục Thuế"),
+        ("to", "Cục Thuế các tỉnh, thành phố trực thuộc Trung ương"),
+        ("to", "Chi cục Thuế các quận, huyện, thị xã và khu vực"),
+    ]
+    assert ("cc", "Như trên") in recs  # "- Như trên; — PHO TONG CUC TRUONG": the signature column cut off
+    assert not any("Luu" in t or "Lưu" in t for _, t in recs)
+
+
+def test_wrapped_entries_are_joined():
+    recs = [r.recipient_text for r in find_recipients(fixture_text("ocr_tb_330_vpcp.md"))]
+    assert "Các Bộ, cơ quan: Công an, Tài chính, Kế hoạch va Đầu tư, Công Thương, Thông tin và Truyền thông, Tư pháp, Ngân hàng Nhà nước Việt Nam" in recs
+
+
+def test_kinh_gui_in_an_appendix_form_is_ignored():
+    text = "Nội dung./.\nNơi nhận:\n- Như trên;\n- Lưu: VT.\nPHỤ LỤC\nMẫu đơn\nKính gửi: Cơ quan ………"
+    recs = [(r.role, r.recipient_text) for r in find_recipients(text)]
+    assert recs == [("cc", "Như trên")]

@@ -1,0 +1,52 @@
+"""The signature block in its three shapes: one element per line, flattened, OCR-interleaved."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import fixture_text
+from pipeline.parse.signature import parse_signature, recase_title
+
+CASES = [
+    ("seed_cong_van.txt", "KT", "Phó Chánh Văn phòng", "Dương Văn Chiêu"),
+    ("seed_ke_hoach.txt", "KT", "Phó Chủ tịch", "Nguyễn Hồng Hải"),
+    ("tvpl_qd_3745.txt", "TM", "Phó Chủ tịch", "Trần Văn Chiến"),  # TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH PHÓ CHỦ TỊCH …
+    ("tvpl_luat_26_2012.txt", None, "Chủ tịch Quốc hội", "Nguyễn Sinh Hùng"),
+    ("tvpl_nd_61_cp.txt", None, None, "Võ Văn Kiệt"),  # "Võ Văn Kiệt (Đã ký)"
+    ("vbpl_qd_758_ctn.txt", None, "Chủ tịch nước Cộng hòa xã hội chủ nghĩa Việt Nam", "Tô Lâm"),
+    ("vbpl_tt_06_2025_ttcp.txt", "KT", "Phó Tổng Thanh tra Thường trực", "Nguyễn Văn Quảng"),
+    ("ocr_cv_4222_tct.md", "KT", "Phó Tổng cục trưởng", "Mai Son"),  # OCR lost the horn; the name is as printed
+    ("ocr_tb_330_vpcp.md", None, "Bộ trưởng, Chủ nhiệm", "Trần Văn Sơn"),
+]
+
+
+@pytest.mark.parametrize("name,mode,title,signer", CASES, ids=[c[0] for c in CASES])
+def test_signature(name, mode, title, signer):
+    s = parse_signature(fixture_text(name))
+    assert (s.mode, s.title, s.name) == (mode, title, signer)
+
+
+def test_rank_is_not_part_of_the_name():
+    s = parse_signature("Điều 3. Hiệu lực./.\n\nBỘ TRƯỞNG\n\n(Đã ký)\n\nĐại tướng Lương Tam Quang\n")
+    assert (s.title, s.name) == ("Bộ trưởng", "Lương Tam Quang")
+
+
+def test_flattened_block_before_an_appendix():
+    s = parse_signature("… thi hành./.\nNơi nhận:\n- Như trên;\nTM.\nCHÍNH PHỦ KT. THỦ TƯỚNG PHÓ THỦ TƯỚNG Trần Hồng Hà Phụ lục (Kèm theo)")
+    assert (s.mode, s.title, s.name) == ("TM", "Phó Thủ tướng", "Trần Hồng Hà")
+
+
+@pytest.mark.parametrize(
+    "printed,expected",
+    [
+        ("PHÓ CHÁNH VĂN PHÒNG", "Phó Chánh Văn phòng"),
+        ("THỨ TRƯỞNG THƯỜNG TRỰC", "Thứ trưởng Thường trực"),
+        ("PHÓ TỔNG CỤC TRƯỞNG", "Phó Tổng cục trưởng"),
+        ("PHO TONG CUC TRUONG", "Phó Tổng cục trưởng"),
+        ("CHỦ TỊCH QUỐC HỘI", "Chủ tịch Quốc hội"),
+        ("BỘ TRƯỞNG, CHỦ NHIỆM", "Bộ trưởng, Chủ nhiệm"),
+        ("PHÓ THỐNG ĐỐC", "Phó Thống đốc"),
+    ],
+)
+def test_recase_title(printed, expected):
+    assert recase_title(printed) == expected
