@@ -11,7 +11,8 @@ OUTPUT ?= data/processed
 
 setup: $(STAMP)
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml scripts/install-system-deps.sh
+	sh scripts/install-system-deps.sh
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
@@ -28,6 +29,10 @@ eval: setup
 	  $(BIN)/vanban run $(SHARED)/corpus/dev out/dev && \
 	  $(BIN)/vanban eval $(SHARED)/gold/dev out/dev; \
 	else echo "no $(SHARED)/corpus/dev or $(SHARED)/gold/dev here: nothing to evaluate"; fi
+
+# Speed and memory are measured here, never in a timed test.
+bench: setup
+	@for b in bench/bench_*.py; do [ -f "$$b" ] && $(BIN)/python "$$b" || exit 1; done
 
 clean:
 	rm -rf $(VENV) out $(OUTPUT)/*.parquet
