@@ -11,6 +11,7 @@ from pipeline.parse.issuer import find_issuer
 from pipeline.parse.recipients import find_recipients
 from pipeline.parse.references import find_references
 from pipeline.parse.signature import parse_signature
+from pipeline.parse.tasks import find_tasks
 
 
 def parse_text(text: str) -> ParsedDocument:
@@ -34,13 +35,5 @@ def parse_text(text: str) -> ParsedDocument:
     doc = ParsedDocument(fields=fields)
     doc.references = find_references(text, header.doc_number)
     doc.recipients = find_recipients(text)
-    doc.tasks = _tasks(text, doc)
+    doc.tasks = find_tasks(text, fields)
     return doc
-
-
-def _tasks(text: str, doc: ParsedDocument):
-    try:
-        from pipeline.parse.tasks import find_tasks
-    except ImportError:  # the task extractor is optional until it lands
-        return []
-    return find_tasks(text, doc.fields)

@@ -64,3 +64,8 @@ def is_normative_code(code: str | None) -> bool:
         return False
     name = _tables()[0].get(code)
     return any(e["name"] == name and e.get("normative") for e in rules.load("doc_types")["type"])
+
+
+def is_normative_type(name: str | None) -> bool:
+    """Legal normative types (Luật, Nghị định, Thông tư, …): their articles regulate rather than assign."""
+    return bool(name) and any(e["name"] == name and e.get("normative") for e in rules.load("doc_types")["type"])

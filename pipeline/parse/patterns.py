@@ -17,7 +17,15 @@ from pipeline import rules
 @functools.cache
 def get(file: str, name: str) -> regex.Pattern:
     """The compiled pattern ``[name]`` of ``rules/<file>.toml``."""
-    entry = rules.load(file)[name]
+    return get_entry(file, (name,))
+
+
+@functools.cache
+def get_entry(file: str, path: tuple[str, ...]) -> regex.Pattern:
+    """The compiled pattern of a nested table, ``("marker", "dash")`` for ``[marker.dash]``."""
+    entry = rules.load(file)
+    for key in path:
+        entry = entry[key]
     flags = regex.VERSION1 | regex.MULTILINE
     if not entry.get("case_sensitive"):
         flags |= regex.IGNORECASE

@@ -1,0 +1,178 @@
+"""A document's outline: its text cut into blocks (numbered items and paragraphs) and nested by level.
+
+Vietnamese documents number their parts in a fixed order of levels (``Điều`` > ``I.`` >
+``1.`` > ``1.1.`` > ``a)`` > ``-`` > ``+``), so a block's level comes from its marker, not
+from indentation, which plain text has lost. Two ways of breaking lines are told apart:
+text whose paragraphs are separated by blank lines (OCR output, Markdown) wraps lines
+inside a paragraph; text without blank lines (a website's copy) puts one paragraph on
+each line. A paragraph broken by a page or a stray blank line is joined again when it
+plainly goes on (it starts in lower case, or the previous one stopped mid-sentence).
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+
+import regex
+
+from pipeline.parse import patterns
+
+MARKER_KINDS = ("dieu", "roman", "arabic2", "arabic", "alpha", "dash", "plus")
+_TERMINAL = ".;:!?…"
+
+
+@dataclass
+class Block:
+    """One numbered item or paragraph: its marker and the span of its text (marker excluded)."""
+
+    kind: str | None  # a marker kind, or None for an unnumbered paragraph
+    label: str
+    start: int  # offset of the text after the marker
+    end: int
+    rank: float = 99.0
+    children: list[Block] = field(default_factory=list)
+    parent: Block | None = None
+    quoted: bool = False
+
+
+@dataclass
+class _Line:
+    start: int
+    end: int  # without the line break, trailing spaces trimmed
+    blank: bool
+
+
+def _lines(text: str) -> list[_Line]:
+    out, pos = [], 0
+    page_break = patterns.get("tasks", "page_break")
+    for raw in text.split("\n"):
+        end = pos + len(raw.rstrip())
+        blank = not raw.strip() or bool(page_break.match(raw))
+        out.append(_Line(pos, end, blank))
+        pos += len(raw) + 1
+    return out
+
+
+def _marker(text: str, line: _Line) -> tuple[str, str, int] | None:
+    """(kind, label, offset where the item's text starts) of a line that opens an item."""
+    for kind in MARKER_KINDS:
+        m = _marker_pattern(kind).match(text, line.start, line.end)
+        if m:
+            return kind, m.group("label"), m.end()
+    return None
+
+
+def _marker_pattern(kind: str) -> regex.Pattern:
+    return patterns.get_entry("tasks", ("marker", kind))
+
+
+def _rank(kind: str) -> int:
+    from pipeline import rules
+
+    return rules.load("tasks")["marker"][kind]["rank"]
+
+
+def _quote_spans(text: str) -> list[tuple[int, int]]:
+    """Spans between curly quotes: amended wording quoted inside a document, not its own text."""
+    spans, pos = [], 0
+    while (a := text.find("“", pos)) >= 0:
+        b = text.find("”", a + 1)
+        if b < 0:
+            break
+        spans.append((a, b))
+        pos = b + 1
+    return spans
+
+
+def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
+    return any(a <= pos < b for a, b in spans)
+
+
+def blocks(text: str, start: int = 0, end: int | None = None) -> list[Block]:
+    """The blocks of ``text[start:end]`` in document order."""
+    end = len(text) if end is None else end
+    lines = [ln for ln in _lines(text) if ln.start >= start and ln.end <= end]
+    nonblank = sum(not ln.blank for ln in lines) or 1
+    wrapped = sum(ln.blank for ln in lines) >= 0.2 * nonblank
+    bare = patterns.get("tasks", "bare_number")
+    out: list[Block] = []
+    gap = True  # a blank line since the last text
+    for i, ln in enumerate(lines):
+        if ln.blank:
+            gap = True
+            continue
+        mk = _marker(text, ln)
+        if mk is None and (m := bare.match(text, ln.start, ln.end)):
+            nxt = lines[i + 1] if i + 1 < len(lines) else None
+            if nxt is None or nxt.blank:
+                gap = True  # a page number
+                continue
+            mk = ("arabic", m.group("label"), ln.end)
+        if mk:
+            kind, label, body = mk
+            out.append(Block(kind, label, body, ln.end, float(_rank(kind))))
+        elif out and _continues(text, out[-1], ln, gap, wrapped):
+            out[-1].end = ln.end
+        else:
+            out.append(Block(None, "", ln.start, ln.end))
+        gap = False
+    spans = _quote_spans(text)
+    for b in out:
+        b.quoted = _inside(spans, b.start)
+    return out
+
+
+def _continues(text: str, prev: Block, ln: _Line, gap: bool, wrapped: bool) -> bool:
+    """Whether a line without a marker goes on with the block before it."""
+    first = text[ln.start : ln.end].lstrip()[:1]
+    if first.islower():
+        return True
+    if not gap and wrapped:
+        return True
+    body = text[prev.start : prev.end].rstrip(" *_")
+    if not body:
+        return not gap  # `Điều 2.` then its title on the next line
+    if body[-1] in _TERMINAL or patterns.upper_ratio(body) >= 0.6:
+        return False
+    return len(body) >= 60 or body.rsplit(None, 1)[-1] in _dangling_words()
+
+
+@functools.cache
+def _dangling_words() -> frozenset[str]:
+    from pipeline import rules
+
+    return frozenset(rules.load("tasks")["dangling_words"])
+
+
+def nest(items: list[Block], is_heading) -> list[Block]:
+    """Nest blocks into a tree by rank; returns the top-level blocks.
+
+    An unnumbered paragraph belongs to the item above it only when that item is a heading
+    that owns what follows (``is_heading(block)``: an agency's name, a ``Điều``); otherwise it
+    closes the open list and stands at the level of the nearest ``Điều``/section.
+    """
+    root = Block(None, "", 0, 0, rank=-1.0)
+    stack = [root]
+    for b in items:
+        if b.kind is None:
+            top = stack[-1]
+            if top is not root and top.kind is not None and is_heading(top) and not _has_marked(top):
+                b.rank = 99.0
+            else:
+                while len(stack) > 1 and stack[-1].rank > 1:
+                    stack.pop()
+                b.rank = 99.0
+            b.parent = stack[-1]
+            stack[-1].children.append(b)
+            continue
+        while len(stack) > 1 and stack[-1].rank >= b.rank:
+            stack.pop()
+        b.parent = stack[-1]
+        stack[-1].children.append(b)
+        stack.append(b)
+    return root.children
+
+
+def _has_marked(b: Block) -> bool:
+    return any(c.kind is not None for c in b.children)

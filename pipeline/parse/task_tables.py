@@ -1,0 +1,84 @@
+"""Task tables: rows of `Nội dung | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian` as tasks.
+
+Plans often list their work as a table. Text and Markdown carry a table as pipe rows
+(``| 1 | Rà soát … | Sở Tư pháp | Các sở | Quý II/2024 |``); the header row says which
+column holds the task, the lead, the cooperating agencies and the deadline. A row whose
+lead cell is empty and whose first cells are a Roman numeral or a group title is a
+section heading for the rows below it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from pipeline.parse import patterns
+
+_ROW = regex.compile(r"^[ \t]*\|.*\|[ \t]*$", regex.MULTILINE)
+_ROLES = ("task", "lead", "support", "deadline")
+
+
+@dataclass
+class Cell:
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class TableRow:
+    """One data row of a task table: the cells that hold each role (None when absent)."""
+
+    cells: dict[str, Cell]
+    section: str | None
+    start: int
+    end: int
+
+
+def _cells(text: str, start: int, end: int) -> list[Cell]:
+    out, line = [], text[start:end]
+    first = line.index("|")
+    pos = first + 1
+    for part in line[first + 1 :].split("|")[:-1]:
+        lead = len(part) - len(part.lstrip())
+        s = start + pos + lead
+        out.append(Cell(s, s + len(part.strip()), part.strip()))
+        pos += len(part) + 1
+    return out
+
+
+def _roles(header: list[Cell]) -> dict[str, int]:
+    roles: dict[str, int] = {}
+    for i, cell in enumerate(header):
+        for role in _ROLES:
+            if role not in roles and patterns.get_entry("tasks", ("table_column", role)).search(cell.text):
+                roles[role] = i
+                break
+    return roles if "task" in roles and "lead" in roles else {}
+
+
+def table_rows(text: str, end: int | None = None) -> list[TableRow]:
+    """The data rows of every task table in ``text[:end]``."""
+    end = len(text) if end is None else end
+    rows: list[TableRow] = []
+    roles: dict[str, int] = {}
+    section: str | None = None
+    last_end = -2
+    for m in _ROW.finditer(text, 0, end):
+        cells = _cells(text, m.start(), m.end())
+        if m.start() > last_end + 2:  # a new table
+            roles, section = {}, None
+        last_end = m.end()
+        if not roles:
+            roles = _roles(cells)
+            continue
+        got = {role: cells[i] for role, i in roles.items() if i < len(cells)}
+        task, lead = got.get("task"), got.get("lead")
+        if not task or not task.text:
+            continue
+        if not lead or not lead.text:
+            section = task.text  # a group heading row
+            continue
+        rows.append(TableRow(got, section, m.start(), m.end()))
+    return rows

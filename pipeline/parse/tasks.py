@@ -1,0 +1,354 @@
+"""Tasks: who must do what, with whom, by when (ANNOTATION.md, "Tasks").
+
+The document's outline (``outline.py``) gives its numbered items; a task is a leaf item in
+a part that assigns work: under a heading such as ``NỘI DUNG THỰC HIỆN``, ``TỔ CHỨC THỰC
+HIỆN``, ``Điều 19. Trách nhiệm …``, or after a sentence that hands out work (``giao Sở
+Công Thương chủ trì … thực hiện một số nhiệm vụ sau:``). Its lead is the agency it is
+addressed to (``Sở Tài chính có trách nhiệm …``, ``Giao Bộ Tài chính chủ trì …``, a
+``Cơ quan chủ trì:`` sub-item), else the one of the heading or sentence above it. Sub-items
+``Cơ quan phối hợp:`` and ``Thời gian thực hiện:`` describe the item; they are not tasks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from pipeline.models import Deadline, DocumentFields, Task, TaskAgency
+from pipeline.parse import doctype, patterns
+from pipeline.parse.agencies import AgencyMention, canonical_agency, find_agencies
+from pipeline.parse.deadlines import find_deadline, parse_deadline
+from pipeline.parse.outline import Block, blocks, nest
+from pipeline.parse.task_tables import table_rows
+
+_AFTER_HEADING = regex.compile(r"[ \t]*(?:\([^()\n]{0,120}\))?[ \t]*(?:(?:có|chịu)[ \t]+trách[ \t]+nhiệm)?[ \t]*[:.]?[ \t]*", regex.IGNORECASE)
+_COLON_PREFIX = regex.compile(r"[ \t]*(?:\([^()\n]{0,120}\))?[ \t]*:[ \t]*")
+_CLAUSE_START = regex.compile(r"(?:^|[,;][ \t]+)(?=\p{L})")
+_EDITORIAL = regex.compile(r"\[[^\]\n]{0,400}\]")  # `[Cụm từ này bị thay thế bởi …]` notes of a website
+_INTRO_PREFIX = regex.compile(r"(?<![\p{L}])(?:giao|phân[ \t]+công|đề[ \t]+nghị|yêu[ \t]+cầu)[ \t]+(?=\p{Lu})", regex.IGNORECASE)
+
+
+@dataclass
+class Lead:
+    """An agency (or a person) an item is addressed to, as printed and canonical."""
+
+    name: str
+    printed: str
+    text_from: int = 0  # where the task's own text begins (after `Sở X:`), relative to the item
+    heading_only: bool = False  # the item is nothing but the agency: a heading for the items below
+
+
+def _p(name: str) -> regex.Pattern:
+    return patterns.get("tasks", name)
+
+
+def _attr(name: str) -> regex.Pattern:
+    return patterns.get_entry("tasks", ("attribute", name))
+
+
+def _first_agency(text: str) -> AgencyMention | None:
+    found = find_agencies(text)
+    return found[0] if found and found[0].start == 0 else None
+
+
+def own_lead(text: str, *, need_duty: bool = False) -> Lead | None:
+    """The agency an item's text is addressed to, when it opens the item.
+
+    ``need_duty``: accept an opening agency only when a verb of duty follows or a
+    ``Giao``/``Phân công`` precedes (for unnumbered paragraphs, which may just report).
+    """
+    pos, prefixed = 0, False
+    if m := _p("lead_prefix").match(text):
+        pos, prefixed = m.end(), True
+    if prefixed and (m := _p("person_lead").match(text[pos:])):
+        return Lead(m.group("person"), m.group("person"))
+    if (m := _p("head_title").match(text[pos:])) and _first_agency(text[pos + m.end() :]):
+        pos += m.end()
+    lead = _lead_at(text, pos, need_duty and not prefixed)
+    if lead:
+        return lead
+    # `Định kỳ trước ngày 15 tháng 12 hằng năm, Ủy ban nhân dân … có trách nhiệm …`
+    comma = text.find(", ", pos, pos + 120)
+    if comma > 0 and not prefixed and not any(ch.isupper() for ch in text[pos + 1 : comma]):
+        return _lead_at(text, comma + 2, True)
+    return None
+
+
+def _lead_at(text: str, pos: int, need_duty: bool) -> Lead | None:
+    a = _first_agency(text[pos:])
+    if not a or _p("not_agency").match(text, pos):
+        return None
+    end = pos + a.end
+    rest = text[end:]
+    if need_duty and not _p("duty_verb").match(rest):
+        return None
+    heading = _AFTER_HEADING.fullmatch(rest) is not None
+    text_from = 0
+    if not heading and (c := _COLON_PREFIX.match(rest)):
+        text_from = end + c.end()  # `Sở Tài chính: Hàng năm, …` — the task's text follows the colon
+    return Lead(a.name, a.text, text_from, heading)
+
+
+def intro_lead(text: str) -> Lead | None:
+    """The agency a sentence introducing a list hands the work to.
+
+    ``giao Sở Công Thương chủ trì … nhiệm vụ sau:``; ``các bộ, ngành cần tập trung … sau
+    đây:``; ``Sở Y tế có trách nhiệm … sau:``. Several agencies named as subjects (``Sở A,
+    UBND huyện B, Văn phòng C có trách nhiệm …``) give none: each item names its own.
+    """
+    for m in _INTRO_PREFIX.finditer(text):
+        if a := _first_agency(text[m.end() :]):
+            return Lead(a.name, a.text)
+    if m := _p("group_lead").search(text):
+        group = m.group("group")
+        return Lead(group[0].upper() + group[1:], group)
+    for m in _CLAUSE_START.finditer(text):
+        found = find_agencies(text[m.end() :])
+        if not found or found[0].start != 0:
+            continue
+        if not _p("duty_verb").match(text[m.end() + found[-1].end :]):
+            continue
+        names = {f.name for f in found}
+        return Lead(found[0].name, found[0].text) if len(names) == 1 else None
+    return None
+
+
+# ---------------------------------------------------------------- the outline, annotated
+
+
+@dataclass
+class _Item:
+    """An outline block with what the task extractor knows of it."""
+
+    block: Block
+    text: str
+    lead: Lead | None
+    attrs: dict[str, list[str]]
+
+
+def _heading_cue(text: str, intro: bool = False) -> int:
+    """+1 for a heading that opens a part assigning work, -1 for one that closes it, 0 if neither.
+
+    A heading speaks in its first words; a sentence introducing a list in its last ones
+    (``… các bộ, ngành cần tập trung triển khai các nhiệm vụ trọng tâm sau đây:``).
+    """
+    head = text[-250:] if intro else text[:200]
+    if not intro and _p("non_task_heading").match(head):
+        return -1
+    if _p("task_heading").search(head):
+        return 1
+    return 0
+
+
+def _attribute(text: str) -> tuple[str, str] | None:
+    for name in ("lead", "support", "deadline", "other"):
+        if m := _attr(name).match(text):
+            return name, text[m.end() :]
+    return None
+
+
+class _Extractor:
+    def __init__(self, text: str, fields: DocumentFields) -> None:
+        self.text, self.fields = text, fields
+        self.year = fields.issue_year
+        self.normative = doctype.is_normative_type(fields.doc_type)
+        self.items: dict[int, _Item] = {}
+        self.tasks: list[Task] = []
+
+    def item(self, b: Block) -> _Item:
+        it = self.items.get(id(b))
+        if it is None:
+            body = self.text[b.start : b.end]
+            lead = own_lead(body, need_duty=b.kind is None) if not b.quoted else None
+            it = self.items[id(b)] = _Item(b, body, lead, {})
+        return it
+
+    def run(self) -> list[Task]:
+        end = self._body_end()
+        items = blocks(self.text, 0, end)
+        for b in items:
+            lead = self.item(b).lead
+            if b.kind in ("dash", "plus") and lead and lead.heading_only:
+                b.rank -= 0.5  # `- Ủy ban nhân dân các huyện:` owns the dashes below it
+        top = nest(items, self._is_heading)
+        self._walk(top, [])
+        self._table_tasks(end)
+        self.tasks.sort(key=lambda t: t.char_start)
+        for no, task in enumerate(self.tasks, 1):
+            task.task_no = no
+        return self.tasks
+
+    def _table_tasks(self, end: int) -> None:
+        for n, row in enumerate(table_rows(self.text, end), 1):
+            task_cell, lead_cell = row.cells["task"], row.cells["lead"]
+            found = find_agencies(lead_cell.text)
+            lead = Lead(found[0].name, found[0].text) if found else Lead(canonical_agency(lead_cell.text), lead_cell.text)
+            it = _Item(None, task_cell.text, None, {})  # type: ignore[arg-type]
+            if "support" in row.cells:
+                it.attrs["support"] = [row.cells["support"].text]
+            if "deadline" in row.cells:
+                it.attrs["deadline"] = [row.cells["deadline"].text]
+            self.tasks.append(
+                Task(
+                    task_no=0,
+                    path=f"table.{n}",
+                    section=row.section,
+                    text=task_cell.text,
+                    lead_agency=lead.name,
+                    agencies=[TaskAgency("lead", lead.name, lead.printed)] + self._support(it, "", lead),
+                    deadline=self._deadline(it, "", task_cell.start),
+                    char_start=task_cell.start,
+                    char_end=task_cell.end,
+                )
+            )
+
+    def _body_end(self) -> int:
+        floor = min(len(self.text) // 5, 1500)  # never the header; long annexes follow the signature
+        for m in _p("body_end").finditer(self.text):
+            if m.start() >= floor:
+                return m.start()
+        return len(self.text)
+
+    def _is_heading(self, b: Block) -> bool:
+        lead = self.item(b).lead
+        return bool(lead and lead.heading_only) or b.kind in ("dieu", "roman")
+
+    def _walk(self, siblings: list[Block], ancestors: list[Block]) -> None:
+        self._take_attributes(siblings)
+        counts: dict[str, int] = {}
+        for b in siblings:
+            key = b.kind or "para"
+            counts[key] = counts.get(key, 0) + 1
+            b.label = b.label if b.kind not in (None, "dash", "plus") else f"{'p' if b.kind is None else '-'}{counts[key]}"
+            if b.children:
+                self._walk(b.children, ancestors + [b])
+            elif not b.quoted:
+                self._maybe_task(b, ancestors)
+
+    def _take_attributes(self, siblings: list[Block]) -> None:
+        """Move `Cơ quan chủ trì: …` sub-items into their parent's attributes."""
+        for b in list(siblings):
+            for c in list(b.children):
+                got = _attribute(self.item(c).text.strip())
+                if got and not c.children:
+                    self.item(b).attrs.setdefault(got[0], []).append(got[1])
+                    b.children.remove(c)
+
+    def _in_task_part(self, b: Block, ancestors: list[Block]) -> bool:
+        if self.normative:
+            article = next((a for a in ancestors if a.kind == "dieu"), None)
+            if article is not None:
+                return bool(_p("executing_article").match(self.item(article).text))
+        chain = [b] + ancestors[::-1]
+        for node in chain:
+            if node is not b and (cue := _heading_cue(self.item(node).text)):
+                return cue > 0
+            intro = self._intro(node)
+            if intro is not None and (cue := _heading_cue(self.item(intro).text, intro=True)):
+                return cue > 0
+        return False
+
+    def _intro(self, b: Block) -> Block | None:
+        """The unnumbered paragraph just before a list, when it ends with a colon."""
+        parent_children = b.parent.children if b.parent else []
+        idx = next((i for i, c in enumerate(parent_children) if c is b), -1)
+        for c in reversed(parent_children[:idx]):
+            if c.kind is None:
+                return c if self.text[c.start : c.end].rstrip(" *_").endswith(":") else None
+        return None
+
+    def _inherited_lead(self, b: Block, ancestors: list[Block]) -> Lead | None:
+        node: Block | None = b
+        for parent in [None] + ancestors[::-1]:
+            if parent is not None:
+                it = self.item(parent)
+                if lead := self._attr_lead(it) or it.lead:
+                    return lead
+                if it.text.rstrip(" *_").endswith(":") and (lead := intro_lead(it.text)):
+                    return lead
+                node = parent
+            intro = self._intro(node)
+            if intro is not None and (lead := intro_lead(self.item(intro).text)):
+                return lead
+        return None
+
+    def _attr_lead(self, it: _Item) -> Lead | None:
+        for value in it.attrs.get("lead", []):
+            if a := find_agencies(value):
+                return Lead(a[0].name, a[0].text)
+        return None
+
+    def _maybe_task(self, b: Block, ancestors: list[Block]) -> None:
+        it = self.item(b)
+        plain = _EDITORIAL.sub("", it.text)
+        if not plain.strip() or _p("closing").search(plain) or _p("amendment").match(plain):
+            return
+        if b.kind is None and not (ancestors and self._is_heading(ancestors[-1])):
+            if not it.lead:  # a paragraph outside a list is a task only when it names its agency
+                return
+        if not self._in_task_part(b, ancestors):
+            return
+        lead = self._attr_lead(it) or (it.lead if it.lead and not it.lead.heading_only else None)
+        lead = lead or self._inherited_lead(b, ancestors)
+        if lead is None:
+            return
+        start = b.start + (it.lead.text_from if it.lead and lead is it.lead else 0)
+        start += len(self.text[start : b.end]) - len(self.text[start : b.end].lstrip())
+        body = self.text[start : b.end]
+        if not body.strip():
+            return
+        task = Task(
+            task_no=len(self.tasks) + 1,
+            path=".".join(_path_part(x) for x in ancestors + [b] if x.kind is not None or x is b),
+            section=self._section(ancestors),
+            text=body,
+            lead_agency=lead.name,
+            agencies=[TaskAgency("lead", lead.name, lead.printed)] + self._support(it, body, lead),
+            deadline=self._deadline(it, body, start),
+            char_start=start,
+            char_end=b.end,
+        )
+        self.tasks.append(task)
+
+    def _support(self, it: _Item, body: str, lead: Lead) -> list[TaskAgency]:
+        found: list[AgencyMention] = []
+        for value in it.attrs.get("support", []):
+            found += find_agencies(value)
+        for m in _p("support_cue").finditer(body):
+            found += find_agencies(body[m.end() :])
+        out, seen = [], {lead.name}
+        for a in found:
+            if a.name not in seen:
+                seen.add(a.name)
+                out.append(TaskAgency("support", a.name, a.text))
+        return out
+
+    def _deadline(self, it: _Item, body: str, start: int) -> Deadline | None:
+        for value in it.attrs.get("deadline", []):
+            if d := parse_deadline(value.strip(), self.year):
+                return d
+        if not body:
+            return None
+        d = find_deadline(body, self.year)
+        if d and d.char_start >= 0:
+            d.char_start += start
+            d.char_end += start
+        return d
+
+    def _section(self, ancestors: list[Block]) -> str | None:
+        for a in reversed(ancestors):
+            if a.kind in ("roman", "dieu"):
+                title = self.text[a.start : a.end].strip().split("\n")[0][:150].strip()
+                label = f"Điều {a.label}" if a.kind == "dieu" else a.label
+                return f"{label}. {title}".strip(". ") if title else label
+        return None
+
+
+def _path_part(b: Block) -> str:
+    return f"Điều {b.label}" if b.kind == "dieu" else b.label
+
+
+def find_tasks(text: str, fields: DocumentFields | None = None) -> list[Task]:
+    """Every task of a normalized document text, in document order."""
+    return _Extractor(text, fields or DocumentFields()).run()
