@@ -158,3 +158,36 @@ def test_intro_lead_needs_one_agency():
         "Sở Công Thương"
     )
     assert intro_lead("Sở Tài nguyên và Môi trường, UBND huyện Châu Thành có trách nhiệm thực hiện các công việc sau:") is None
+
+
+def test_dispatch_without_task_heading_takes_items_that_name_their_agency():
+    text = (
+        "Thực hiện Chỉ thị số 05/CT-TTg ngày 01/02/2024 của Thủ tướng Chính phủ, UBND tỉnh có ý kiến như sau:\n\n"
+        "1. Giao Sở Tài nguyên và Môi trường chủ trì, phối hợp với Sở Xây dựng, Sở KH&ĐT rà soát quỹ đất, "
+        "báo cáo UBND tỉnh trước ngày 30/4/2024.\n\n"
+        "2. Sở Tài chính tham mưu bố trí kinh phí thực hiện trong Quý II/2024.\n\n"
+        "3. UBND các huyện, thành phố, thị xã:\n\n"
+        "a) Tổ chức tuyên truyền Chỉ thị đến người dân;\n\n"
+        "b) Phối hợp với Sở Tư pháp kiểm tra việc thực hiện, hoàn thành trong tháng 6/2024.\n\n"
+        "4. Đề nghị các đơn vị quan tâm, phối hợp thực hiện.\n\n"
+        "Yêu cầu các đơn vị triển khai thực hiện./.\n"
+    )
+    tasks = find_tasks(text, DocumentFields(doc_type="Công văn", issue_year=2024))
+    assert [(t.path, t.lead_agency) for t in tasks] == [
+        ("1", "Sở Tài nguyên và Môi trường"),
+        ("2", "Sở Tài chính"),
+        ("3.a", "Ủy ban nhân dân các huyện, thành phố, thị xã"),
+        ("3.b", "Ủy ban nhân dân các huyện, thành phố, thị xã"),
+    ]
+    assert _support(tasks[0]) == ["Sở Xây dựng", "Sở Kế hoạch và Đầu tư"]
+    assert [_deadline(t) for t in tasks] == [
+        ("date", None, "2024-04-30"),
+        ("quarter", "2024-04-01", "2024-06-30"),
+        None,
+        ("month", "2024-06-01", "2024-06-30"),
+    ]
+
+
+def test_membership_list_is_not_a_task():
+    text = "Điều 1. Thành lập Ban Chỉ đạo, gồm các thành viên sau:\n1. Giám đốc Sở Y tế - Trưởng ban;\n2. Phó Giám đốc Sở Tài chính - Thành viên.\n"
+    assert find_tasks(text, DocumentFields(doc_type="Quyết định", issue_year=2024)) == []

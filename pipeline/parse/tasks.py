@@ -235,19 +235,27 @@ class _Extractor:
                     self.item(b).attrs.setdefault(got[0], []).append(got[1])
                     b.children.remove(c)
 
-    def _in_task_part(self, b: Block, ancestors: list[Block]) -> bool:
+    def _task_part(self, b: Block, ancestors: list[Block]) -> str | None:
+        """How surely the item stands where work is assigned: ``strong``, ``weak`` or None.
+
+        ``strong`` under a task heading or introducing sentence: items may inherit their lead.
+        ``weak`` in a dispatch or decision with no such heading (``UBND tỉnh có ý kiến như
+        sau:``): only an item that names its own agency, with a verb of duty, is a task.
+        """
         if self.normative:
             article = next((a for a in ancestors if a.kind == "dieu"), None)
             if article is not None:
-                return bool(_p("executing_article").match(self.item(article).text))
+                return "strong" if _p("executing_article").match(self.item(article).text) else None
         chain = [b] + ancestors[::-1]
         for node in chain:
             if node is not b and (cue := _heading_cue(self.item(node).text)):
-                return cue > 0
+                return "strong" if cue > 0 else None
             intro = self._intro(node)
             if intro is not None and (cue := _heading_cue(self.item(intro).text, intro=True)):
-                return cue > 0
-        return False
+                return "strong" if cue > 0 else None
+        if self.normative or any(a.kind == "dieu" for a in ancestors):
+            return None  # an article that does not organise the work regulates
+        return "weak"
 
     def _intro(self, b: Block) -> Block | None:
         """The unnumbered paragraph just before a list, when it ends with a colon."""
@@ -273,6 +281,14 @@ class _Extractor:
                 return lead
         return None
 
+    def _heading_lead(self, ancestors: list[Block]) -> Lead | None:
+        """The agency of the nearest enclosing agency heading (`3. UBND các huyện:`)."""
+        for a in reversed(ancestors):
+            it = self.item(a)
+            if it.lead and it.lead.heading_only and it.text.rstrip(" *_").endswith(":"):
+                return it.lead
+        return None
+
     def _attr_lead(self, it: _Item) -> Lead | None:
         for value in it.attrs.get("lead", []):
             if a := find_agencies(value):
@@ -287,10 +303,18 @@ class _Extractor:
         if b.kind is None and not (ancestors and self._is_heading(ancestors[-1])):
             if not it.lead:  # a paragraph outside a list is a task only when it names its agency
                 return
-        if not self._in_task_part(b, ancestors):
+        part = self._task_part(b, ancestors)
+        if part is None or _p("member_line").match(plain):
             return
-        lead = self._attr_lead(it) or (it.lead if it.lead and not it.lead.heading_only else None)
-        lead = lead or self._inherited_lead(b, ancestors)
+        if part == "weak":
+            if b.kind is None and not _p("lead_prefix").match(it.text):
+                return  # an unnumbered paragraph of a dispatch: only `Giao X …` hands out work
+            own = own_lead(it.text, need_duty=True) if not b.quoted else None
+            lead = self._attr_lead(it) or (own if own and not own.heading_only else None)
+            lead = lead or self._heading_lead(ancestors)
+        else:
+            lead = self._attr_lead(it) or (it.lead if it.lead and not it.lead.heading_only else None)
+            lead = lead or self._inherited_lead(b, ancestors)
         if lead is None:
             return
         start = b.start + (it.lead.text_from if it.lead and lead is it.lead else 0)
