@@ -202,7 +202,7 @@ _BARE_PREFIX = regex.compile(r"(?m)^([ \t]*(?:TM|KT|TL|TUQ|Q)[ \t]{0,2}\.)[ \t]*
 def _candidate_starts(text: str):
     """Line starts where a signature block may begin, in the order to try them."""
     prefix = get("header", "signing_prefix")
-    marks = [m.start() for m in regex.finditer(r"\./\.|(?m)^\s*N[ơo]i\s+nh[ậa]n\s*:?", text)]
+    marks = [m.start() for m in regex.finditer(r"\./\.|(?m)^[ \t]*N[ơo]i[ \t]+nh[ậa]n[ \t]*:?", text)]
     if marks:
         yield marks[0]
     first = prefix.search(text, marks[0] if marks else 0)
