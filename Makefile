@@ -32,7 +32,7 @@ eval: setup
 
 # Speed and memory are measured here, never in a timed test.
 bench: setup
-	@for b in bench/bench_*.py; do [ -f "$$b" ] && $(BIN)/python "$$b" || exit 1; done
+	@for b in bench/bench_*.py; do if [ -f "$$b" ]; then $(BIN)/python "$$b" || exit 1; fi; done
 
 clean:
 	rm -rf $(VENV) out $(OUTPUT)/*.parquet

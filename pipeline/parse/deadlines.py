@@ -25,6 +25,8 @@ from pipeline.parse import patterns
 
 _EXPRESSIONS = ("year_range", "half", "month_range", "date", "quarter", "month", "year")
 _PERIODIC_REPORT = regex.compile(r"báo[ \t]+cáo[ \t]+định[ \t]+kỳ", regex.IGNORECASE)
+_YEAR_DIGITS = regex.compile(r"(?:19|20)\d\d")
+_FIRM_CUE = regex.compile(r"(?:hoàn[ \t]+thành|trong|trước|thời[ \t]+hạn)", regex.IGNORECASE)
 _RANGE_WORDS = regex.compile(r"(?:^|[ \t])(?:từ|đến)[ \t]", regex.IGNORECASE)
 
 
@@ -121,7 +123,7 @@ def parse_deadline(phrase: str, doc_year: int | None = None) -> Deadline | None:
         m = _p("ongoing_from").search(text)
         return _make(text, "ongoing", f"{m.group('y')}-01-01" if m else None, None)
     recs = list(_p("recurring").finditer(text))
-    if recs and not regex.search(r"(?:19|20)\d\d", text):
+    if recs and not _YEAR_DIGITS.search(text):
         return _make(text, "recurring", None, None, next(filter(None, map(_recurrence, recs)), None))
     dates = [m for m in _p("date").finditer(text) if _date_of(m, doc_year)]
     if len(dates) >= 2 and _RANGE_WORDS.search(text):
@@ -164,7 +166,7 @@ def find_deadline(text: str, doc_year: int | None = None) -> Deadline | None:
         if not cue:
             continue
         if kind in ("year", "year_range") and _p("name_year").search(prefix[: cue.start()] if cue else prefix):
-            if not regex.search(r"(?:hoàn[ \t]+thành|trong|trước|thời[ \t]+hạn)", prefix[cue.start() :], regex.IGNORECASE):
+            if not _FIRM_CUE.search(prefix[cue.start() :]):
                 continue
         start = s - (len(prefix) - cue.start())
         got = _expression(kind, m, doc_year, bool(_p("before").search(prefix)))

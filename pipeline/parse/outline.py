@@ -133,7 +133,7 @@ def _continues(text: str, prev: Block, ln: _Line, gap: bool, wrapped: bool) -> b
     body = text[prev.start : prev.end].rstrip(" *_")
     if not body:
         return not gap  # `Điều 2.` then its title on the next line
-    if body[-1] in _TERMINAL or patterns.upper_ratio(body) >= 0.6:
+    if body[-1] in _TERMINAL or patterns.upper_ratio(body[-200:]) >= 0.6:
         return False
     return len(body) >= 60 or body.rsplit(None, 1)[-1] in _dangling_words()
 

@@ -11,6 +11,7 @@ addressed to (``Sở Tài chính có trách nhiệm …``, ``Giao Bộ Tài chí
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import regex
@@ -47,8 +48,19 @@ def _attr(name: str) -> regex.Pattern:
     return patterns.get_entry("tasks", ("attribute", name))
 
 
+# An agency's name, or a list of them after `phối hợp với`, fits in this many characters;
+# reading no further keeps the work per item constant however long the item is.
+_WINDOW = 600
+_NAME_WINDOW = 300
+
+
+def _agencies(text: str, pos: int = 0) -> list[AgencyMention]:
+    """The agencies of the phrase starting at ``pos`` (offsets relative to ``pos``)."""
+    return find_agencies(text[pos : pos + _WINDOW])
+
+
 def _first_agency(text: str) -> AgencyMention | None:
-    found = find_agencies(text)
+    found = _agencies(text)
     return found[0] if found and found[0].start == 0 else None
 
 
@@ -63,7 +75,7 @@ def own_lead(text: str, *, need_duty: bool = False) -> Lead | None:
         pos, prefixed = m.end(), True
     if prefixed and (m := _p("person_lead").match(text[pos:])):
         return Lead(m.group("person"), m.group("person"))
-    if (m := _p("head_title").match(text[pos:])) and _first_agency(text[pos + m.end() :]):
+    if (m := _p("head_title").match(text[pos:])) and _first_agency(text[pos + m.end() : pos + m.end() + _WINDOW]):
         pos += m.end()
     lead = _lead_at(text, pos, need_duty and not prefixed)
     if lead:
@@ -76,7 +88,9 @@ def own_lead(text: str, *, need_duty: bool = False) -> Lead | None:
 
 
 def _lead_at(text: str, pos: int, need_duty: bool) -> Lead | None:
-    a = _first_agency(text[pos:])
+    if not text[pos : pos + 1].isupper():
+        return None  # every agency's name opens with a capital: no need to read further
+    a = _first_agency(text[pos : pos + _NAME_WINDOW])
     if not a or _p("not_agency").match(text, pos):
         return None
     end = pos + a.end
@@ -90,21 +104,24 @@ def _lead_at(text: str, pos: int, need_duty: bool) -> Lead | None:
     return Lead(a.name, a.text, text_from, heading)
 
 
+@functools.lru_cache(maxsize=512)
 def intro_lead(text: str) -> Lead | None:
     """The agency a sentence introducing a list hands the work to.
 
     ``giao Sở Công Thương chủ trì … nhiệm vụ sau:``; ``các bộ, ngành cần tập trung … sau
     đây:``; ``Sở Y tế có trách nhiệm … sau:``. Several agencies named as subjects (``Sở A,
     UBND huyện B, Văn phòng C có trách nhiệm …``) give none: each item names its own.
+    Only the end of a long paragraph is read: the sentence that introduces the list.
     """
+    text = text[-800:]
     for m in _INTRO_PREFIX.finditer(text):
-        if a := _first_agency(text[m.end() :]):
+        if a := _first_agency(text[m.end() : m.end() + _WINDOW]):
             return Lead(a.name, a.text)
     if m := _p("group_lead").search(text):
         group = m.group("group")
         return Lead(group[0].upper() + group[1:], group)
     for m in _CLAUSE_START.finditer(text):
-        found = find_agencies(text[m.end() :])
+        found = _agencies(text, m.end())
         if not found or found[0].start != 0:
             continue
         if not _p("duty_verb").match(text[m.end() + found[-1].end :]):
@@ -182,7 +199,7 @@ class _Extractor:
     def _table_tasks(self, end: int) -> None:
         for n, row in enumerate(table_rows(self.text, end), 1):
             task_cell, lead_cell = row.cells["task"], row.cells["lead"]
-            found = find_agencies(lead_cell.text)
+            found = _agencies(lead_cell.text)
             lead = Lead(found[0].name, found[0].text) if found else Lead(canonical_agency(lead_cell.text), lead_cell.text)
             it = _Item(None, task_cell.text, None, {})  # type: ignore[arg-type]
             if "support" in row.cells:
@@ -291,7 +308,7 @@ class _Extractor:
 
     def _attr_lead(self, it: _Item) -> Lead | None:
         for value in it.attrs.get("lead", []):
-            if a := find_agencies(value):
+            if a := _agencies(value):
                 return Lead(a[0].name, a[0].text)
         return None
 
@@ -338,9 +355,9 @@ class _Extractor:
     def _support(self, it: _Item, body: str, lead: Lead) -> list[TaskAgency]:
         found: list[AgencyMention] = []
         for value in it.attrs.get("support", []):
-            found += find_agencies(value)
+            found += _agencies(value)
         for m in _p("support_cue").finditer(body):
-            found += find_agencies(body[m.end() :])
+            found += _agencies(body, m.end())
         out, seen = [], {lead.name}
         for a in found:
             if a.name not in seen:
