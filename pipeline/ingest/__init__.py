@@ -39,6 +39,14 @@ def ingest_bytes(data: bytes, name: str) -> SourceText:
     if fmt in {"txt", "md"}:
         text, _ = decode_text(data)
         return SourceText(text=normalize_text(text), source_format=fmt)
+    if fmt == "docx":
+        from pipeline.ingest.docx import read_docx
+
+        return read_docx(data)
+    if fmt == "doc":
+        from pipeline.ingest.doc import read_doc
+
+        return read_doc(data)
     if fmt == "unknown":
         raise IngestError("unsupported_format", f"not a supported document format ({Path(name).suffix or 'no extension'})")
     raise IngestError("unsupported_format", f"{fmt} files are not supported yet")
