@@ -103,3 +103,12 @@ def test_lookalikes_and_lost_hyphen_in_number():
 )
 def test_parse_date(parts, expected):
     assert parse_date(*parts) == expected
+
+
+def test_issuer_from_symbol_when_header_lost_its_name_block():
+    from pipeline.parse.issuer import issuer_from_symbol
+
+    assert issuer_from_symbol("QĐ-BYT") == "Bộ Y tế"
+    assert issuer_from_symbol("VBHN-BXD") == "Bộ Xây dựng"
+    assert issuer_from_symbol("QĐ-UBND") is None  # which province is not in the code
+    assert issuer_from_symbol(None) is None

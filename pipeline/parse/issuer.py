@@ -62,4 +62,21 @@ def find_issuer(text: str, header: Header) -> str | None:
         name = issuer_name(header.issuer_lines)
         if name:
             return name
-    return infer_issuer(text, header.place)
+    return infer_issuer(text, header.place) or issuer_from_symbol(header.doc_symbol)
+
+
+def issuer_from_symbol(symbol: str | None) -> str | None:
+    """The issuer a symbol names when the header lost its name block: ``QĐ-BYT`` → Bộ Y tế.
+
+    Only codes that name one body on their own (a ministry, the Government, its Office);
+    ``UBND`` says which kind of body but not where, so it gives nothing.
+    """
+    from pipeline.parse.agencies import canonical_agency
+
+    if not symbol:
+        return None
+    code = symbol.replace("/", "-").split("-")[-1]
+    if not code or code.upper() == code.lower():
+        return None
+    name = canonical_agency(code)
+    return name if name != code and name.startswith(("Bộ ", "Chính phủ", "Thủ tướng", "Văn phòng Chính phủ")) else None
