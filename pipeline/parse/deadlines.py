@@ -1,14 +1,39 @@
 """Deadlines: a phrase of time to a kind and a window of dates (ANNOTATION.md, deadline table).
 
-``parse_deadline`` reads a phrase known to be a deadline (the value of ``Thời gian thực
-hiện:``, a table cell). ``find_deadline`` looks inside a task's text, where most dates are
-not deadlines: a date right after a cited document (``Nghị định số 32/2024/NĐ-CP ngày
-15/3/2024``) or a year inside a programme's name (``tầm nhìn đến năm 2050``) is skipped,
-and a time expression counts only after a word that makes it a deadline (``trước``,
-``trong``, ``hoàn thành``, ``thời hạn``…). ``thường xuyên`` inside a sentence is an
-adverb (``trợ giúp thường xuyên``), so in running text only a phrase that opens the task
-(``Hàng năm, …``) or a periodic report (``báo cáo định kỳ``) makes it recurring.
-A day and month with no year take the document's year; with no year known, nothing is guessed.
+Two entry points:
+
+* ``parse_deadline(phrase)`` reads a phrase that is known to be a deadline: the value after
+  ``Thời gian thực hiện:`` or a table cell such as ``Tháng 6/2024``.
+* ``find_deadline(text)`` looks for the deadline inside the text of one task, where most dates are
+  *not* deadlines. It tries, in this order, and the first that gives a datable answer wins:
+
+  1. a labelled value (``Thời gian thực hiện:``, ``Thời hạn:``, ``Tiến độ:`` …), read as a phrase;
+  2. a recurrence opening the task (``Hàng năm, …``, ``Định kỳ trước ngày 15 tháng 12 hằng năm …``),
+     which beats any date later in the text (the gold of Quyết định 12/2024/QĐ-TTg reads it so);
+     or ``Thường xuyên.`` standing as the whole item;
+  3. a time expression with a deadline cue right before it (``trước``, ``trong``, ``hoàn thành``,
+     ``chậm nhất``, ``xong``, ``đến hết``, ``thời hạn`` …); when several have one, the *last* wins.
+     A date right after a document number or a law's name (``Nghị định số 32/2024/NĐ-CP ngày …``,
+     ``Luật … ngày 19/6/2015``) is a citation and is skipped. ``đến năm 2030`` is not a cue (it reads
+     as a horizon, ``tầm nhìn đến năm 2045``); ``đến hết năm 2025`` is. A stage of years
+     (``giai đoạn 2021-2025``) counts only after a cue, closing its clause, with no programme name
+     (``Chương trình``, ``Đề án``, ``Kế hoạch`` …) earlier in the clause: conservative on purpose,
+     since such stages are mostly part of a name;
+  4. ``thực hiện thường xuyên`` closing a sentence (ongoing), then a periodic report duty
+     (``chế độ báo cáo định kỳ``, recurring). ``thường xuyên`` elsewhere in a sentence is an adverb
+     (``thường xuyên kiểm tra``, ``trợ giúp thường xuyên``) and states no deadline; so does
+     ``hàng năm`` inside a sentence (``kế hoạch đầu tư công trung hạn và hàng năm``).
+
+Values follow the annotation table: ``trước``/``chậm nhất`` + a time leaves the start null (before a
+period longer than a day the deadline becomes one end day: ``chậm nhất Quý III/2024`` → 2024-09-30,
+``trước Quý III/2024`` → 2024-06-30, since ``trước`` excludes what it names; the table is silent here);
+``… và các năm tiếp theo``/``trở đi`` makes the deadline ongoing from the start of the period; a
+recurrence right after a date (``trước ngày 15/12 hằng năm``) keeps the kind ``date`` and sets
+``recurrence``. A day and month, month or quarter without a year take ``doc_year``; with no
+``doc_year`` they give nothing: a year is never guessed. Invalid dates (``31/2``) are skipped.
+
+The phrase patterns and word lists are data, in ``rules/deadlines.toml``; this module only decides
+how the pieces combine. Every pattern there is bounded, so no input makes the scan backtrack for long.
 """
 
 from __future__ import annotations
@@ -16,6 +41,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import functools
+from dataclasses import dataclass
 
 import regex
 
@@ -23,160 +49,396 @@ from pipeline import rules
 from pipeline.models import Deadline
 from pipeline.parse import patterns
 
-_EXPRESSIONS = ("year_range", "half", "month_range", "date", "quarter", "month", "year")
-_PERIODIC_REPORT = regex.compile(r"báo[ \t]+cáo[ \t]+định[ \t]+kỳ", regex.IGNORECASE)
-_YEAR_DIGITS = regex.compile(r"(?:19|20)\d\d")
-_FIRM_CUE = regex.compile(r"(?:hoàn[ \t]+thành|trong|trước|thời[ \t]+hạn)", regex.IGNORECASE)
-_RANGE_WORDS = regex.compile(r"(?:^|[ \t])(?:từ|đến)[ \t]", regex.IGNORECASE)
+RULE_FILE = "deadlines"
+# The time expressions, by pattern name; the order breaks ties between two matches of the same span.
+_EXPRESSIONS = ("date", "month_range", "half", "year_range", "quarter", "month", "year")
+# Expressions that `từ … đến …` / `… - …` may join into one range.
+_JOINABLE = frozenset({"date", "month", "quarter", "year"})
+_CUE_WINDOW = 80  # how far before an expression its cue is looked for
+_CITATION_WINDOW = 120  # … and the number or name of a cited document
+_CLAUSE_WINDOW = 160  # how far back the clause of a stage of years is read, and forward an opening clause
+_VALUE_WINDOW = 200  # the longest labelled value read
+_GAP = 12  # the longest gap a connector fills between two joined expressions
+_CLAUSE_MARKS = ".;:\n"
+_TRIM_START = " \t\r\n*_"
+_TRIM_END = " \t\r\n*_.;,"
+
+
+@dataclass(frozen=True)
+class _Expr:
+    """One time expression found in the text: its pattern, its span and its match."""
+
+    kind: str
+    start: int
+    end: int
+    match: regex.Match
+
+    @property
+    def year(self) -> int | None:
+        """The year the expression prints itself, if any (a stage of years prints two, read elsewhere)."""
+        y = self.match.groupdict().get("y")
+        return int(y) if y else None
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """What one candidate says: kind, window, recurrence, and where its phrase ends in the text."""
+
+    kind: str
+    start: dt.date | None
+    end: dt.date | None
+    recurrence: str | None
+    stop: int
+
+
+# ----------------------------------------------------------------------------------- rule data
 
 
 def _p(name: str) -> regex.Pattern:
-    return patterns.get("deadlines", name)
+    return patterns.get(RULE_FILE, name)
 
 
 @functools.cache
 def _roman() -> dict[str, int]:
-    return dict(rules.load("deadlines")["roman"])
+    return dict(rules.load(RULE_FILE)["roman"])
 
 
 @functools.cache
-def _recurrence_words() -> dict[str, str]:
-    return {" ".join(k.split()): v for k, v in rules.load("deadlines")["recurrence_words"].items()}
+def _number_words() -> dict[str, int]:
+    return dict(rules.load(RULE_FILE)["number_words"])
 
 
-def _iso(y: int, m: int, d: int) -> str | None:
+@functools.cache
+def _recurrences() -> dict[str, str]:
+    return dict(rules.load(RULE_FILE)["recurrence"])
+
+
+def _recurrence(unit: str | None) -> str | None:
+    """The recurrence of a period word: `năm` → yearly, `06 tháng` → half-yearly (keys in the rule file)."""
+    if not unit:
+        return None
+    words = [(w.lstrip("0") or "0") if w.isdigit() else w for w in unit.lower().split()]
+    return _recurrences().get(" ".join(words))
+
+
+# ----------------------------------------------------------------------------------- dates
+
+
+def _month_last(y: int, m: int) -> dt.date:
+    return dt.date(y, m, calendar.monthrange(y, m)[1])
+
+
+def _number(word: str) -> int | None:
+    return int(word) if word.isdigit() else _number_words().get(word.lower())
+
+
+def _window(e: _Expr, year: int | None) -> tuple[str, dt.date, dt.date] | None:
+    """(kind, first day, last day) of one expression in ``year`` (unless it prints its own); None when invalid."""
+    g = e.match.groupdict()
+    if e.kind == "year_range":
+        a, b = int(g["y1"]), int(g["y2"])
+        return ("range", dt.date(a, 1, 1), dt.date(b, 12, 31)) if a < b else None
+    y = e.year or year
+    if y is None:
+        return None
     try:
-        return dt.date(y, m, d).isoformat()
-    except ValueError:
+        return _period(e.kind, g, y)
+    except (ValueError, TypeError):  # 31/2, tháng 13, quý 0
         return None
 
 
-def _month_end(y: int, m: int) -> str | None:
-    if not 1 <= m <= 12:
-        return None
-    return _iso(y, m, calendar.monthrange(y, m)[1])
-
-
-def _year(value: str | None, doc_year: int | None) -> int | None:
-    return int(value) if value else doc_year
-
-
-def _recurrence(m: regex.Match) -> str | None:
-    unit = m.group("unit") or m.group("unit2")
-    return _recurrence_words().get(" ".join(unit.lower().split())) if unit else None
-
-
-def _make(text: str, kind: str, start: str | None, end: str | None, recurrence: str | None = None) -> Deadline:
-    return Deadline(text=text, kind=kind, start=start, end=end, recurrence=recurrence)
-
-
-def _date_of(m: regex.Match, doc_year: int | None) -> str | None:
-    day = int(m.group("d"))
-    month = int(m.group("m") or m.group("m2"))
-    year = _year(m.group("y") or m.group("y2"), doc_year)
-    return _iso(year, month, day) if year else None
-
-
-def _expression(kind: str, m: regex.Match, doc_year: int | None, before: bool) -> tuple[str, str | None, str | None] | None:
-    """(kind, start, end) of one matched time expression, or None when it names no valid window."""
-    if kind == "year_range":
-        y1, y2 = int(m.group("y1")), int(m.group("y2"))
-        return ("range", f"{y1}-01-01", f"{y2}-12-31") if y1 <= y2 else None
-    if kind == "half":
-        y = _year(m.group("y"), doc_year)
-        if not y:
-            return None
-        first = m.group("which").lower() == "đầu"
-        return ("range", f"{y}-01-01", f"{y}-06-30") if first else ("range", f"{y}-07-01", f"{y}-12-31")
-    if kind == "month_range":
-        y, m1, m2 = int(m.group("y")), int(m.group("m1")), int(m.group("m2"))
-        end = _month_end(y, m2)
-        return ("range", _iso(y, m1, 1), end) if end and 1 <= m1 <= m2 else None
+def _period(kind: str, g: dict[str, str | None], y: int) -> tuple[str, dt.date, dt.date] | None:
+    """The window of a one-year expression; raises ValueError on an impossible date."""
     if kind == "date":
-        day = _date_of(m, doc_year)
-        if not day:
-            return None
-        return ("date", None, day) if before else ("date", day, day)
-    if kind == "quarter":
-        y = _year(m.group("y"), doc_year)
-        q = m.group("q")
-        q = int(q) if q.isdigit() else _roman().get(q.upper())
-        if not y or not q:
-            return None
-        return ("quarter", f"{y}-{3 * q - 2:02d}-01", _month_end(y, 3 * q))
+        day = dt.date(y, int(g["m"]), int(g["d"]))
+        return ("date", day, day)
     if kind == "month":
-        y, mo = _year(m.group("y"), doc_year), int(m.group("m"))
-        end = _month_end(y, mo) if y else None
-        return ("month", _iso(y, mo, 1), end) if end else None
+        m = int(g["m"])
+        return ("month", dt.date(y, m, 1), _month_last(y, m))
+    if kind == "month_range":
+        m1, m2 = int(g["m1"]), int(g["m2"])
+        return ("range", dt.date(y, m1, 1), _month_last(y, m2)) if m1 < m2 else None
+    if kind == "quarter":
+        q = int(g["q"]) if g["q"].isdigit() else _roman()[g["q"].upper()]
+        return ("quarter", dt.date(y, 3 * q - 2, 1), _month_last(y, 3 * q))
+    if kind == "half":
+        n = _number(g["n"])
+        if not n or n >= 12:
+            return None
+        if g["which"].lower() == "đầu":
+            return ("range", dt.date(y, 1, 1), _month_last(y, n))
+        return ("range", dt.date(y, 13 - n, 1), dt.date(y, 12, 31))
     if kind == "year":
-        y = int(m.group("y"))
-        return ("year", f"{y}-01-01", f"{y}-12-31")
+        return ("year", dt.date(y, 1, 1), dt.date(y, 12, 31))
     return None
 
 
-def parse_deadline(phrase: str, doc_year: int | None = None) -> Deadline | None:
-    """Normalize a phrase known to be a deadline; None when it states none that can be dated."""
-    text = " ".join((phrase or "").split()).rstrip(" .;,")
-    if not text:
-        return None
-    if _p("ongoing").match(text):
-        m = _p("ongoing_from").search(text)
-        return _make(text, "ongoing", f"{m.group('y')}-01-01" if m else None, None)
-    recs = list(_p("recurring").finditer(text))
-    if recs and not _YEAR_DIGITS.search(text):
-        return _make(text, "recurring", None, None, next(filter(None, map(_recurrence, recs)), None))
-    dates = [m for m in _p("date").finditer(text) if _date_of(m, doc_year)]
-    if len(dates) >= 2 and _RANGE_WORDS.search(text):
-        return _make(text, "range", _date_of(dates[0], doc_year), _date_of(dates[-1], doc_year))
-    for kind in _EXPRESSIONS:
-        for m in _p(kind).finditer(text):
-            before = bool(_p("before").search(text[: m.start()]))
-            got = _expression(kind, m, doc_year, before)
-            if got:
-                return _make(text, *got)
-    return None
+# ----------------------------------------------------------------------------------- candidates
 
 
-def _candidates(text: str) -> list[tuple[int, int, str, regex.Match]]:
-    """Every time expression in ``text``, the longest where two overlap, in text order."""
-    found = [(m.start(), m.end(), kind, m) for kind in _EXPRESSIONS for m in _p(kind).finditer(text)]
-    found.sort(key=lambda c: (c[0], -(c[1] - c[0])))
-    kept: list[tuple[int, int, str, regex.Match]] = []
-    for c in found:
-        if kept and c[0] < kept[-1][1]:
-            continue
-        kept.append(c)
+def _expressions(text: str, lo: int, hi: int) -> list[_Expr]:
+    """Every time expression in ``text[lo:hi]``, the longest where two overlap, in text order."""
+    found = [_Expr(kind, m.start(), m.end(), m) for kind in _EXPRESSIONS for m in _p(kind).finditer(text, lo, hi)]
+    found.sort(key=lambda e: (e.start, -e.end))  # stable: ties keep the order of _EXPRESSIONS
+    kept: list[_Expr] = []
+    for e in found:
+        if not kept or e.start >= kept[-1].end:
+            kept.append(e)
     return kept
 
 
-def find_deadline(text: str, doc_year: int | None = None) -> Deadline | None:
-    """The deadline stated in a task's text, with its span in ``text``; None when none is stated."""
-    if not text:
-        return None
-    head = text.lstrip(" \t\n-–•*+")
-    offset = len(text) - len(head)
-    rec = _p("recurring").match(head)
-    if rec and rec.start() == 0:
-        return _span(_make(rec.group(0), "recurring", None, None, _recurrence(rec)), offset + rec.start(), offset + rec.end())
-    for s, e, kind, m in _candidates(text):
-        prefix = text[max(0, s - 80) : s]
-        if _p("citation_before").search(prefix):
-            continue
-        cue = _p("cue").search(prefix)
-        if not cue:
-            continue
-        if kind in ("year", "year_range") and _p("name_year").search(prefix[: cue.start()] if cue else prefix):
-            if not _FIRM_CUE.search(prefix[cue.start() :]):
+def _candidates(text: str, lo: int, hi: int) -> list[tuple[_Expr, _Expr]]:
+    """The expressions as (first, last) pairs: two joined by `đến` / `-` make one range, others stand alone."""
+    exprs = _expressions(text, lo, hi)
+    out: list[tuple[_Expr, _Expr]] = []
+    i = 0
+    while i < len(exprs):
+        a = exprs[i]
+        b = exprs[i + 1] if i + 1 < len(exprs) else None
+        if b and a.kind in _JOINABLE and b.kind in _JOINABLE and b.start - a.end <= _GAP:
+            if _p("connector").fullmatch(text, a.end, b.start):
+                out.append((a, b))
+                i += 2
                 continue
-        start = s - (len(prefix) - cue.start())
-        got = _expression(kind, m, doc_year, bool(_p("before").search(prefix)))
-        if got:
-            return _span(_make(" ".join(text[start:e].split()), *got), start, e)
-    if m := _PERIODIC_REPORT.search(text):
-        return _span(_make(m.group(0), "recurring", None, None, None), m.start(), m.end())
+        out.append((a, a))
+        i += 1
+    return out
+
+
+def _value(c: tuple[_Expr, _Expr], doc_year: int | None) -> tuple[str, dt.date, dt.date] | None:
+    """(kind, first, last) of a candidate. In a range, a side without a year takes the other side's year."""
+    a, b = c
+    if a is b:
+        return _window(a, doc_year)
+    ya = a.year or b.year or doc_year
+    yb = b.year or a.year or doc_year
+    wa, wb = _window(a, ya), _window(b, yb)
+    if wa and wb and wa[1] > wb[1] and ya is not None and yb is not None:  # từ tháng 11 đến tháng 2/2025
+        if a.year is None:
+            wa = _window(a, ya - 1)
+        elif b.year is None:
+            wb = _window(b, yb + 1)
+    if not wa or not wb or wa[1] > wb[2]:
+        return None
+    return ("range", wa[1], wb[2])
+
+
+def _read(
+    text: str, c: tuple[_Expr, _Expr], doc_year: int | None, before: regex.Match | None, since: bool, phrase: bool
+) -> _Reading | None:
+    """What a candidate says in its context: the words after it (`hằng năm`, `và các năm tiếp theo`)
+    and the cue before it.
+
+    `trước` / `chậm nhất` leave the start null. Before a date the end is that day (the annotation table);
+    before a longer period the deadline becomes that one end day: `chậm nhất Quý III/2024` its last day,
+    `trước Quý III/2024` the day before it begins (`trước` excludes what it names).
+    `từ` + one period is ongoing work from it when it is the whole phrase (`Từ năm 2025`); in running
+    text it is only a start (`có hiệu lực từ ngày …`), unless the period goes on (`từ năm 2025 trở đi`)."""
+    v = _value(c, doc_year)
+    if not v:
+        return None
+    kind, first, last = v
+    stop = c[1].end
+    if c[0] is c[1] and c[0].kind != "year_range" and c[0].year is None and _p("relative_after").match(text, stop):
+        return None  # `31 tháng 12 của năm trước`: a year counted from something unknown
+    if m := _p("onwards").match(text, stop):
+        return _Reading("ongoing", first, None, None, m.end())
+    if since and kind != "range":
+        return _Reading("ongoing", first, None, None, stop) if phrase else None
+    recurrence = None
+    if m := _p("recurrence_after").match(text, stop):
+        recurrence, stop = _recurrence(m.group("unit")), m.end()
+    if before:
+        if kind != "date":
+            last = (first - dt.timedelta(days=1)) if before.group("strict") else last
+            kind = "date"
+        first = None
+    return _Reading(kind, first, last, recurrence, stop)
+
+
+def _cited(text: str, start: int, lo: int = 0) -> bool:
+    """Whether the expression at ``start`` is the date of a cited document (`… số 32/2024/NĐ-CP ngày …`)."""
+    return bool(_p("citation_before").search(text, max(lo, start - _CITATION_WINDOW), start))
+
+
+def _make(
+    text: str, start: int, end: int, kind: str, first: dt.date | None, last: dt.date | None, recurrence: str | None = None
+) -> Deadline:
+    """A Deadline over ``text[start:end]``: the phrase as printed, its span, ISO dates."""
+    return Deadline(
+        text=text[start:end],
+        kind=kind,
+        start=first.isoformat() if first else None,
+        end=last.isoformat() if last else None,
+        recurrence=recurrence,
+        char_start=start,
+        char_end=end,
+    )
+
+
+# ----------------------------------------------------------------------------------- phrases
+
+
+def _trim(text: str, lo: int, hi: int) -> tuple[int, int]:
+    while lo < hi and text[lo] in _TRIM_START:
+        lo += 1
+    while hi > lo and text[hi - 1] in _TRIM_END:
+        hi -= 1
+    return lo, hi
+
+
+def _clause_recurrence(text: str, lo: int, hi: int) -> tuple[str | None, int]:
+    """The first recurrence named in ``text[lo:hi]`` and where the last recurrence word ends.
+
+    `Định kỳ trước ngày 15 tháng 12 hằng năm` opens with a bare `Định kỳ`; its period is the later `hằng năm`."""
+    recurrence, stop = None, lo
+    for m in _p("recurring").finditer(text, lo, hi):
+        recurrence = recurrence or _recurrence(m.group("unit"))
+        stop = m.end()
+    return recurrence, stop
+
+
+def _phrase(text: str, lo: int, hi: int, doc_year: int | None) -> Deadline | None:
+    """Read ``text[lo:hi]`` as a deadline phrase; the Deadline spans the trimmed phrase."""
+    lo, hi = _trim(text, lo, hi)
+    if label := _p("label").match(text, lo, hi):
+        lo, hi = _trim(text, label.end(), hi)
+    if lo >= hi:
+        return None
+    if m := _p("ongoing").match(text, lo, hi):
+        return _ongoing_phrase(text, lo, hi, m.end(), doc_year)
+    if _p("recurring").match(text, lo, hi):
+        return _make(text, lo, hi, "recurring", None, None, _clause_recurrence(text, lo, hi)[0])
+    if m := _p("bare_year").fullmatch(text, lo, hi):
+        y = int(m.group("y"))
+        return _make(text, lo, hi, "year", dt.date(y, 1, 1), dt.date(y, 12, 31))
+    if r := _first_reading(text, lo, hi, doc_year):
+        return _make(text, lo, hi, r.kind, r.start, r.end, r.recurrence)
+    if m := _p("recurring").search(text, lo, hi):
+        return _make(text, lo, hi, "recurring", None, None, _recurrence(m.group("unit")))
+    if _p("ongoing").search(text, lo, hi):
+        return _make(text, lo, hi, "ongoing", None, None)
     return None
 
 
-def _span(d: Deadline, start: int, end: int) -> Deadline:
-    d.char_start, d.char_end = start, end
+def _first_reading(text: str, lo: int, hi: int, doc_year: int | None) -> _Reading | None:
+    """The first datable, uncited expression of a phrase, read with the cue before it within the phrase."""
+    for c in _candidates(text, lo, hi):
+        s = c[0].start
+        if _cited(text, s, lo):
+            continue
+        before = _p("before").search(text, max(lo, s - _CUE_WINDOW), s)
+        since = bool(_p("since").search(text, max(lo, s - _CUE_WINDOW), s))
+        if r := _read(text, c, doc_year, before, since, phrase=True):
+            return r
+    return None
+
+
+def _ongoing_phrase(text: str, lo: int, hi: int, after: int, doc_year: int | None) -> Deadline:
+    """`Thường xuyên …`: ongoing, from the period named after it (`trong năm 2024 và các năm tiếp theo`).
+
+    A period that goes on (`và các năm tiếp theo`, `từ năm 2025`) leaves the end open; one that does not
+    (`Thường xuyên trong năm 2024`) bounds it."""
+    r = _first_reading(text, after, hi, doc_year)
+    if r is None:
+        return _make(text, lo, hi, "ongoing", None, None)
+    return _make(text, lo, hi, "ongoing", r.start, None if r.kind == "ongoing" else r.end)
+
+
+def parse_deadline(phrase: str, doc_year: int | None = None) -> Deadline | None:
+    """Normalize a phrase known to be a deadline (a labelled value, a table cell).
+
+    Returns None when it states nothing datable. The Deadline's text is the phrase as printed, trimmed;
+    its span is left at -1, because the phrase was cut from a text only the caller knows."""
+    d = _phrase(phrase or "", 0, len(phrase or ""), doc_year)
+    if d:
+        d.char_start = d.char_end = -1
     return d
+
+
+# ----------------------------------------------------------------------------------- running text
+
+
+def find_deadline(text: str, doc_year: int | None = None) -> Deadline | None:
+    """The deadline of one task, searched in its text (sub-items included); None when none is stated.
+
+    The Deadline's span points into ``text`` (``text[char_start:char_end] == deadline.text``).
+    See the module docstring for the order of evidence."""
+    if not text:
+        return None
+    return _labelled(text, doc_year) or _opening(text) or _cued(text, doc_year) or _tail(text)
+
+
+def _labelled(text: str, doc_year: int | None) -> Deadline | None:
+    """The first labelled value that reads as a deadline: `c) Thời gian thực hiện: Quý II/2024.`"""
+    for label in _p("label").finditer(text):
+        lo = label.end()
+        limit = min(len(text), lo + _VALUE_WINDOW)
+        end = _p("value_end").search(text, lo, limit)
+        if d := _phrase(text, lo, end.start() if end else limit, doc_year):
+            return d
+    return None
+
+
+def _opening(text: str) -> Deadline | None:
+    """A recurrence opening the item (`Hàng năm, …`, `Định kỳ … hằng năm, …`) or `Thường xuyên.` as the whole item."""
+    marker = _p("item_marker").match(text)
+    head, _ = _trim(text, marker.end() if marker else 0, len(text))
+    if m := _p("recurring").match(text, head):
+        limit = min(len(text), head + _CLAUSE_WINDOW)
+        clause_end = _p("clause_mark").search(text, m.end(), limit)
+        hi = clause_end.start() if clause_end else limit
+        recurrence, stop = _clause_recurrence(text, head, hi)
+        return _make(text, head, max(stop, m.end()), "recurring", None, None, recurrence)
+    if m := _p("ongoing_alone").match(text, head):
+        lo, hi = _trim(text, head, m.end())
+        return _make(text, lo, hi, "ongoing", None, None)
+    return None
+
+
+def _cued(text: str, doc_year: int | None) -> Deadline | None:
+    """The last time expression that a deadline cue introduces."""
+    best = None
+    for c in _candidates(text, 0, len(text)):
+        best = _cued_one(text, c, doc_year) or best
+    return best
+
+
+def _cued_one(text: str, c: tuple[_Expr, _Expr], doc_year: int | None) -> Deadline | None:
+    """One candidate as a deadline of running text, or None when no cue makes it one."""
+    s = c[0].start
+    if _cited(text, s):
+        return None
+    window = max(0, s - _CUE_WINDOW)
+    cue = _p("cue").search(text, window, s)
+    since = None if cue else _p("since").search(text, window, s)
+    if not cue and not since:
+        return None
+    intro = (cue or since).start()
+    if c[0].match.groupdict().get("stage") and not _stands_as_deadline(text, intro, c[1].end):
+        return None
+    before = _p("before").search(text, cue.start(), s) if cue else None
+    r = _read(text, c, doc_year, before, since is not None, phrase=False)
+    if r is None:
+        return None
+    return _make(text, intro, r.stop, r.kind, r.start, r.end, r.recurrence)
+
+
+def _stands_as_deadline(text: str, intro: int, end: int) -> bool:
+    """Whether a stage of years (`trong giai đoạn 2021-2025`) is the deadline rather than part of a name:
+    it closes its clause, and no programme name comes earlier in the clause."""
+    if not _p("clause_end").match(text, end):
+        return False
+    lo = max(0, intro - _CLAUSE_WINDOW)
+    clause_start = max(text.rfind(ch, lo, intro) for ch in _CLAUSE_MARKS) + 1
+    return not _p("programme_before").search(text, max(lo, clause_start), intro)
+
+
+def _tail(text: str) -> Deadline | None:
+    """Weak evidence, used only when nothing else speaks: `thực hiện thường xuyên.` closing a sentence
+    (ongoing), a periodic report duty (recurring)."""
+    if m := _p("ongoing_tail").search(text):
+        return _make(text, m.start(), m.end(), "ongoing", None, None)
+    if m := _p("periodic_report").search(text):
+        return _make(text, m.start(), m.end(), "recurring", None, None, _recurrence(m.group("unit")))
+    return None
