@@ -1,183 +1,269 @@
 """DOCX to text: paragraphs and tables in body order, Word's automatic numbering rendered.
 
 Letters put the header (issuer | motto, number | place and date) and the signature beside
-``Nơi nhận`` in borderless two-column tables: each cell's lines are kept together, left
-cell before right, so no line mixes two columns. ``1.``, ``a)``, ``-`` that Word draws from
-its numbering definitions are not in the paragraph's text; they are rendered here from
-``numbering.xml`` so the parser sees the outline the reader sees. Headers and footers are
-not part of the body and are left out.
+``Nơi nhận`` in borderless two-column tables: each cell's lines are kept together and the left
+column is read before the right one (ô 2–3 before ô 1–4, the whole ``Nơi nhận`` list before the
+signature), a blank line between cells, so no line mixes two columns. A bordered table of three
+or more columns holds data and becomes pipe rows, as text files carry tables. ``1.``, ``a)``,
+``-`` that Word draws from its numbering definitions are not in the paragraph's text; they are
+rendered here (``pipeline.ingest.docx_numbering``) so the parser sees the outline the reader
+sees. Headers and footers are not part of the body and are left out.
+
+Old documents typed in legacy Vietnamese fonts carry Latin-1 look-alikes: a run whose font is
+``.VnTime…`` (TCVN3) or ``VNI-…`` is converted by its font; text in other fonts is converted when
+the whole body is detected as legacy (``pipeline.ingest.legacy_fonts``).
+
+Hostile files: the zip directory is read before anything is parsed, so a zip bomb is refused by
+its declared sizes and a DTD (the door to XXE and entity expansion) by a look at each XML part.
 """
 
 from __future__ import annotations
 
 import io
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
+from pipeline.ingest.docx_numbering import W, Numbering, Styles
 from pipeline.ingest.errors import IngestError
+from pipeline.ingest.legacy_fonts import TCVN3, VNI, detect_legacy, has_unicode_vietnamese, to_unicode
 from pipeline.models import SourceText
 from pipeline.normalize import normalize_text
 
-MAX_XML_BYTES = 200 * 1024 * 1024  # uncompressed document.xml: a zip bomb stops here
-_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-_BULLETS = {0: "-", 1: "+"}
+MAX_XML_BYTES = 200 * 1024 * 1024  # uncompressed size of one XML part: a zip bomb stops here
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ENCRYPTION_INFO = "EncryptionInfo".encode("utf-16-le")  # stream of a password-protected Office file
+_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+_SKIP = {f"{W}del", f"{W}moveFrom", f"{W}pPr", f"{W}rPr", f"{_MC}Fallback", f"{W}txbxContent"}
+_LAYOUT_ROWS = 4  # header and signature tables are short; longer borderless tables are lists
+
+
+def is_encrypted_ole(data: bytes) -> bool:
+    """A password-protected .docx/.doc: an OLE container with an ``EncryptionInfo`` stream."""
+    return data.startswith(OLE_MAGIC) and ENCRYPTION_INFO in data
 
 
 def _check_zip(data: bytes) -> None:
+    """Refuse before parsing: not a zip, no document.xml, oversized parts, DTDs."""
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
-        info = zf.getinfo("word/document.xml")
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise IngestError("corrupt", f"not a readable DOCX: {exc}") from exc
-    if info.file_size > MAX_XML_BYTES:
-        raise IngestError("too_large", f"document.xml expands to {info.file_size} bytes (limit {MAX_XML_BYTES})")
-    head = zf.read("word/document.xml")[:4096]
-    if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-        raise IngestError("unsafe_xml", "DOCX declares a DTD or entities: refused")
-
-
-def _roman(n: int) -> str:
-    out = ""
-    for value, sym in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
-                       (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
-        while n >= value:
-            out, n = out + sym, n - value
-    return out
-
-
-def _format(n: int, fmt: str) -> str:
-    if fmt == "lowerLetter":
-        return "abcdefghiklmnopqrstuvxyz"[(n - 1) % 24]  # Vietnamese lists skip j, w
-    if fmt == "upperLetter":
-        return "ABCDEFGHIKLMNOPQRSTUVXYZ"[(n - 1) % 24]
-    if fmt == "lowerRoman":
-        return _roman(n).lower()
-    if fmt == "upperRoman":
-        return _roman(n)
-    return str(n)
+        infos = zf.infolist()
+        zf.getinfo("word/document.xml")
+    except (zipfile.BadZipFile, KeyError, ValueError, EOFError) as exc:
+        raise IngestError("corrupt", f"not a readable DOCX (zip): {exc}") from exc
+    for info in infos:
+        if not info.filename.endswith((".xml", ".rels")):
+            continue
+        if info.file_size > MAX_XML_BYTES:
+            raise IngestError(
+                "too_large", f"{info.filename} expands to {info.file_size} bytes (limit {MAX_XML_BYTES}): refused"
+            )
+        try:
+            with zf.open(info) as fh:
+                head = fh.read(4096).replace(b"\x00", b"")  # UTF-16 XML too
+        except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError) as exc:
+            raise IngestError("corrupt", f"damaged DOCX part {info.filename}: {exc}") from exc
+        if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+            raise IngestError("unsafe_xml", f"{info.filename} declares a DTD or entities: refused")
 
 
 @dataclass
-class _Numbering:
-    """Word's list definitions and the running counters of each list."""
+class _Line:
+    """One output line and whether its legacy-font characters are already converted."""
 
-    levels: dict[tuple[str, int], tuple[str, str, int]] = field(default_factory=dict)  # (numId, ilvl) → fmt, text, start
-    counters: dict[tuple[str, int], int] = field(default_factory=dict)
-
-    @classmethod
-    def load(cls, doc) -> _Numbering:
-        num = cls()
-        try:
-            root = doc.part.numbering_part.element
-        except (KeyError, NotImplementedError, AttributeError):
-            return num
-        abstract = {}
-        for a in root.findall(f"{_W}abstractNum"):
-            lv = {}
-            for level in a.findall(f"{_W}lvl"):
-                ilvl = int(level.get(f"{_W}ilvl", "0"))
-                fmt = level.find(f"{_W}numFmt")
-                text = level.find(f"{_W}lvlText")
-                start = level.find(f"{_W}start")
-                lv[ilvl] = (
-                    fmt.get(f"{_W}val") if fmt is not None else "decimal",
-                    text.get(f"{_W}val") if text is not None else "",
-                    int(start.get(f"{_W}val")) if start is not None else 1,
-                )
-            abstract[a.get(f"{_W}abstractNumId")] = lv
-        for n in root.findall(f"{_W}num"):
-            ref = n.find(f"{_W}abstractNumId")
-            for ilvl, spec in abstract.get(ref.get(f"{_W}val") if ref is not None else "", {}).items():
-                num.levels[(n.get(f"{_W}numId"), ilvl)] = spec
-        return num
-
-    def label(self, num_id: str, ilvl: int) -> str:
-        spec = self.levels.get((num_id, ilvl))
-        if not spec:
-            return ""
-        fmt, text, start = spec
-        if fmt == "bullet":
-            return _BULLETS.get(ilvl, "-")
-        key = (num_id, ilvl)
-        self.counters[key] = self.counters.get(key, start - 1) + 1
-        for deeper in [k for k in self.counters if k[0] == num_id and k[1] > ilvl]:
-            del self.counters[deeper]  # a higher level moving on restarts the levels below it
-        out = text
-        for lvl in range(ilvl + 1):
-            value = self.counters.get((num_id, lvl), self.levels.get((num_id, lvl), ("", "", 1))[2])
-            lvl_fmt = self.levels.get((num_id, lvl), ("decimal", "", 1))[0]
-            out = out.replace(f"%{lvl + 1}", _format(value, lvl_fmt))
-        return out
+    text: str
+    settled: bool = False  # converted by font, or nothing to convert
 
 
-def _num_pr(paragraph) -> tuple[str, int] | None:
-    ppr = paragraph._p.pPr
-    num_pr = ppr.numPr if ppr is not None else None
-    if num_pr is None and paragraph.style is not None:
-        style_ppr = paragraph.style.element.pPr
-        num_pr = style_ppr.numPr if style_ppr is not None else None
-    if num_pr is None or num_pr.numId is None:
+def _font_encoding(font: str | None) -> str | None:
+    """'tcvn3', 'tcvn3h' (capitals font) or 'vni' for a legacy Vietnamese font name."""
+    if not font:
         return None
-    num_id = str(num_pr.numId.val)
-    ilvl = num_pr.ilvl.val if num_pr.ilvl is not None else 0
-    return (num_id, int(ilvl)) if num_id != "0" else None
+    name = font.strip().lower()
+    if name.startswith(".vn"):
+        return "tcvn3h" if name.endswith("h") else TCVN3
+    if name.startswith(("vni-", "vni ")):
+        return VNI
+    return None
 
 
-def _paragraph_text(paragraph, numbering: _Numbering) -> str:
-    text = paragraph.text
-    num = _num_pr(paragraph)
-    if num and text.strip():
-        label = numbering.label(*num)
-        if label:
-            text = f"{label} {text.lstrip()}"
-    return text
+_LEGACY_KEYS = (TCVN3, "tcvn3h", VNI)
 
 
-def _table_lines(table, numbering: _Numbering, out: list[str]) -> None:
-    """Row by row; in a row, each cell's lines together, left to right, a blank line between cells."""
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
+def _group_runs(runs) -> list[tuple[str, str]]:
+    """Join neighbouring runs that convert alike: (key, text) with key a legacy encoding, 'plain'
+    (non-ASCII text in an ordinary font) or 'ascii' (the same in any encoding, so it joins any group
+    but a capitals-font one, whose ASCII letters are drawn as capitals too)."""
+    groups: list[list] = []
+    for text, enc in runs:
+        key = enc if enc == "tcvn3h" or any(ord(c) > 0x7F for c in text) else "ascii"
+        key = key or "plain"
+        last = groups[-1] if groups else None
+        if last and (last[0] == key or (key == "ascii" and last[0] != "tcvn3h")):
+            last[1] += text
+        elif last and last[0] == "ascii" and key != "tcvn3h":
+            last[0], last[1] = key, last[1] + text
+        else:
+            groups.append([key, text])
+    return [(key, text) for key, text in groups]
 
-    for row in table.rows:
-        seen = set()
+
+def _convert_run(text: str, enc: str) -> str:
+    if has_unicode_vietnamese(text):
+        return text  # a legacy font name left on text already in Unicode
+    if enc == "tcvn3h":
+        return to_unicode(text, TCVN3).upper()
+    return to_unicode(text, enc)
+
+
+class _Reader:
+    """Walks the body once, keeping the numbering counters and style lookups."""
+
+    def __init__(self, numbering: Numbering, styles: Styles):
+        self.numbering = numbering
+        self.styles = styles
+        self.lines: list[_Line] = []
+
+    # --- blocks -----------------------------------------------------------------------------------
+    def blocks(self, parent, out: list[_Line]) -> None:
+        for child in parent.iterchildren():
+            tag = child.tag
+            if tag == f"{W}p":
+                out.append(self.paragraph(child))
+            elif tag == f"{W}tbl":
+                self.table(child, out)
+                out.append(_Line("", True))
+            elif tag == f"{W}sdt":
+                content = child.find(f"{W}sdtContent")
+                if content is not None:
+                    self.blocks(content, out)
+            elif tag in (f"{W}customXml", f"{W}sdtContent", f"{W}ins", f"{W}moveTo"):
+                self.blocks(child, out)
+
+    def table(self, tbl, out: list[_Line]) -> None:
+        """Data tables as pipe rows; a short layout table column by column (all of the left column, then
+        the right one); a long one (a two-column list) row by row, each cell's lines together."""
+        rows = [self._row_cells(tr) for tr in tbl.iterchildren(f"{W}tr")]
+        data = max((len(r) for r in rows), default=0) >= 3 and (self.styles.bordered(tbl) or len(rows) > _LAYOUT_ROWS)
+        if data:
+            for cells in rows:
+                if len(cells) < 3:  # a merged row (a note under the table): its lines as they are
+                    for _, tc, continued in cells:
+                        if not continued:
+                            self.blocks(tc, out)
+                    continue
+                parts = []
+                settled = True
+                for _, tc, continued in cells:
+                    sub: list[_Line] = []
+                    if not continued:
+                        self.blocks(tc, sub)
+                    parts.append(" ".join(" ".join(line.text.split()) for line in sub if line.text.strip()))
+                    settled = settled and all(line.settled for line in sub)
+                out.append(_Line("| " + " | ".join(parts) + " |", settled))
+            return
+        placed = [(col, r, tc) for r, cells in enumerate(rows) for col, tc, continued in cells if not continued]
+        if len(rows) <= _LAYOUT_ROWS:  # a header or signature block: column by column
+            placed.sort(key=lambda item: (item[0], item[1]))
+        for _, _, tc in placed:
+            sub: list[_Line] = []
+            self.blocks(tc, sub)
+            if any(line.text.strip() for line in sub):
+                out.extend(sub)
+                out.append(_Line("", True))
+
+    @staticmethod
+    def _row_cells(tr) -> list[tuple[int, object, bool]]:
+        """(grid column, cell, is a vertical-merge continuation) for each cell of a row."""
         cells = []
-        for cell in row.cells:
-            if id(cell._tc) in seen:  # a merged cell appears once per grid column it spans
+        col = 0
+        for child in tr.iterchildren():
+            tcs = [child] if child.tag == f"{W}tc" else child.iter(f"{W}tc") if child.tag == f"{W}sdt" else []
+            for tc in tcs:
+                vmerge = tc.find(f"{W}tcPr/{W}vMerge")
+                continued = vmerge is not None and vmerge.get(f"{W}val") != "restart"
+                cells.append((col, tc, continued))
+                span = tc.find(f"{W}tcPr/{W}gridSpan")
+                value = span.get(f"{W}val") if span is not None else "1"
+                col += int(value) if value and value.isdigit() else 1
+        return cells
+
+    # --- paragraphs -------------------------------------------------------------------------------
+    def paragraph(self, p) -> _Line:
+        """A paragraph's text with its list label, legacy-font runs converted."""
+        style_id = self.styles.paragraph_style(p)
+        para_font = self.styles.font(style_id)
+        groups = _group_runs(
+            (text, _font_encoding(self.styles.run_font(r, para_font)))
+            for r in self._runs(p)
+            if (text := self._run_text(r))
+        )
+        text = "".join(_convert_run(t, key) if key in _LEGACY_KEYS else t for key, t in groups)
+        # settled: a font spoke for this line, or it is ASCII and nothing could change it
+        settled = any(key in _LEGACY_KEYS for key, _ in groups) or all(key == "ascii" for key, _ in groups)
+        num = self.styles.num_pr(p, style_id)
+        if num:
+            label = self.numbering.label(*num)  # counted even for an empty paragraph, as Word does
+            if label and text.strip():
+                text = f"{label} {text.lstrip()}"
+        return _Line(text, settled)
+
+    def _runs(self, el):
+        for child in el.iterchildren():
+            tag = child.tag
+            if tag == f"{W}r":
+                yield child
+            elif tag in _SKIP or not isinstance(tag, str):
                 continue
-            seen.add(id(cell._tc))
-            cells.append(cell)
-        if len(cells) >= 3:  # a data table: one pipe row, as text files carry tables
-            out.append("| " + " | ".join(" ".join(c.text.split()) for c in cells) + " |")
-            continue
-        for cell in cells:
-            for child in cell._tc.iterchildren():
-                if child.tag == f"{_W}p":
-                    out.append(_paragraph_text(Paragraph(child, cell), numbering))
-                elif child.tag == f"{_W}tbl":
-                    _table_lines(Table(child, cell), numbering, out)
-            out.append("")
+            else:  # hyperlink, ins, smartTag, sdt, fldSimple, customXml, mc:AlternateContent/Choice …
+                yield from self._runs(child)
+
+    @staticmethod
+    def _run_text(r) -> str:
+        out = []
+        for child in r.iterchildren():
+            tag = child.tag
+            if tag == f"{W}t":
+                out.append(child.text or "")
+            elif tag == f"{W}tab":
+                out.append("\t")
+            elif tag in (f"{W}br", f"{W}cr"):
+                out.append("\n")
+            elif tag == f"{W}noBreakHyphen":
+                out.append("-")
+        return "".join(out)
+
+
+def _settle_legacy(lines: list[_Line]) -> list[str]:
+    """Convert the lines no font spoke for, when the body as a whole reads as a legacy encoding."""
+    pending = [line.text for line in lines if not line.settled]
+    encoding = detect_legacy("\n".join(pending)) if pending else None
+    if not encoding:
+        return [line.text for line in lines]
+    return [
+        line.text if line.settled or has_unicode_vietnamese(line.text) else to_unicode(line.text, encoding)
+        for line in lines
+    ]
 
 
 def read_docx(data: bytes) -> SourceText:
-    """The body text of a DOCX file, normalized."""
+    """The body text of a DOCX file, normalized. Raises IngestError for damaged or hostile files."""
+    if data.startswith(OLE_MAGIC):
+        if is_encrypted_ole(data):
+            raise IngestError("encrypted", "the Word file is password-protected")
+        raise IngestError("corrupt", "an OLE (Word 97–2003) container, not a DOCX")
     _check_zip(data)
     import docx
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
 
     try:
         document = docx.Document(io.BytesIO(data))
-    except Exception as exc:  # noqa: BLE001 - python-docx raises many kinds on a damaged file
-        raise IngestError("corrupt", f"DOCX could not be opened: {type(exc).__name__}: {exc}") from exc
-    numbering = _Numbering.load(document)
-    lines: list[str] = []
-    for child in document.element.body.iterchildren():
-        if child.tag == f"{_W}p":
-            lines.append(_paragraph_text(Paragraph(child, document), numbering))
-        elif child.tag == f"{_W}tbl":
-            _table_lines(Table(child, document), numbering, lines)
-            lines.append("")
-    text = normalize_text("\n".join(lines))
+        reader = _Reader(Numbering.load(document), Styles.load(document))
+        lines: list[_Line] = []
+        reader.blocks(document.element.body, lines)
+    except IngestError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - python-docx and lxml raise many kinds on a damaged file
+        raise IngestError("corrupt", f"DOCX could not be read: {type(exc).__name__}: {exc}") from exc
+    text = normalize_text("\n".join(_settle_legacy(lines)))
     if not text.strip():
-        raise IngestError("empty", "DOCX body has no text")
+        raise IngestError("empty", "the DOCX body has no text")
     return SourceText(text=text, source_format="docx")
