@@ -3,6 +3,9 @@
 Order of trust: a byte-order mark; UTF-16 without a BOM (every other byte NUL);
 strict UTF-8; then Windows-1258, the Vietnamese Windows code page, whose output is
 decomposed (NFD) and so must pass through ``normalize_text`` (NFC) afterwards.
+Text typed in a legacy Vietnamese font encoding (TCVN3, VNI), whether as raw bytes or already
+as the Latin-1 characters those fonts reused, is recognised and converted here, before
+normalization (which would drop TCVN3's ``ư``, the soft-hyphen code point).
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 import codecs
 
 from pipeline.ingest.errors import IngestError
+from pipeline.ingest.legacy_fonts import bytes_as_legacy_text, detect_legacy, to_unicode
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -50,6 +54,11 @@ def decode_text(data: bytes) -> tuple[str, str]:
         controls = sum(1 for b in sample if b < 32 and b not in b"\n\r\t\f\v\x1a")
         if controls > max(8, len(sample) // 50):
             raise IngestError("binary", "the file holds binary data, not text")
+    if encoding == "cp1258":  # not UTF-8: maybe legacy font bytes, one byte per character as the fonts read them
+        view = bytes_as_legacy_text(data[skip:])
+        legacy = detect_legacy(view)
+        if legacy:
+            return to_unicode(view, legacy), legacy
     try:
         text = data[skip:].decode(encoding)
     except UnicodeDecodeError as exc:
@@ -57,4 +66,7 @@ def decode_text(data: bytes) -> tuple[str, str]:
     controls = sum(1 for c in text[:20000] if ord(c) < 32 and c not in "\n\r\t\f\v")
     if controls > max(8, len(text[:20000]) // 50):
         raise IngestError("binary", "the file holds binary data, not text")
+    legacy = detect_legacy(text)  # legacy-font characters already decoded (a UTF-8 copy of old text)
+    if legacy:
+        return to_unicode(text, legacy), legacy
     return text, encoding

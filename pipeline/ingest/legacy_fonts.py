@@ -1,0 +1,194 @@
+"""Vietnamese typed in the pre-Unicode font encodings TCVN3 (ABC, ``.VnTime``) and VNI (``VNI-Times``).
+
+Old documents reach us two ways: as bytes of a text file, or as "mis-mapped" characters in a DOCX or
+PDF, where the legacy font drew Vietnamese letters over the code points of Latin-1 characters
+(``Céng hoµ x· héi`` is TCVN3, ``Coäng hoøa xaõ hoäi`` is VNI for ``Cộng hoà xã hội``). Both arrive
+here as a ``str`` of those Latin-1 characters. The tables are data in ``rules/legacy_fonts.toml``.
+
+Detection counts characters that only a legacy encoding puts inside words: TCVN3 writes the most
+common letters (à á ạ ă â ê ô ơ ư đ) as symbols (``µ ¸ ¹ ¨ © ª « ¬ ­ ®``); VNI writes a vowel followed
+by a mark character (``oä``, ``aø``, ``uû``). Real Unicode Vietnamese, Windows-1258 text and English
+have almost none of these, and Unicode Vietnamese is full of letters (ơ ư đ ạ ộ …) no legacy text
+has, which vetoes the guess.
+
+TCVN3 capitals: VN3 has only seven capitals (Ă Â Ê Ô Ơ Ư Đ). A toned capital is the lowercase code
+drawn by the capitals-only twin font (``.VnTimeH``), so ``CéNG`` means ``CỘNG``. Without the font name
+the case is guessed per word: a word whose other letters are capitals (at least two, none lowercase)
+is written in capitals (``CéNG`` → ``CỘNG``); a word of one capital and legacy letters (``X·``) is
+written in capitals between two such words, or beside one on a line with no lowercase ASCII letter
+(``CéNG HOµ X· HéI`` → ``CỘNG HOÀ XÃ HỘI``, but ``Sè: 12/2024/Q§-TTg`` → ``Số``); anything else stays
+lowercase. A word that began with a toned capital in a lowercase font (``Ủy``) cannot be told from
+``ủy``: ABC-era typists wrote ``Uû ban`` for that reason. A DOCX run in an ``…H`` font is
+upper-cased whole (``pipeline.ingest.docx``).
+"""
+
+from __future__ import annotations
+
+import functools
+import unicodedata
+
+import regex
+
+from pipeline.rules import load
+
+TCVN3 = "tcvn3"
+VNI = "vni"
+SAMPLE_CHARS = 100_000  # detection reads this much of a text: legacy documents are uniform
+
+# Latin-1 letters that ordinary Unicode Vietnamese uses; never evidence of a legacy encoding.
+_VIET_LATIN1 = set("àáâãèéêìíòóôõùúýÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝ")
+# Letters only Unicode Vietnamese has (and the combining tone marks of decomposed/cp1258 text).
+_VIET_UNICODE = regex.compile(r"[ĂăĐđĨĩŨũƠơƯư\u1ea0-\u1ef9\u0300\u0301\u0303\u0309\u0323]")
+# Letters of other Latin languages that a legacy table also uses: too common elsewhere to count.
+_FOREIGN = set("ßçÇ")
+_WORD = regex.compile(r"[A-Za-z\u00a1-\u00ff]+")
+_VOWELS = set("aeiouyAEIOUY")
+
+
+def _cp1252_c1() -> dict[int, str]:
+    out = {}
+    for b in range(0x80, 0xA0):
+        try:
+            out[b] = bytes([b]).decode("cp1252")
+        except UnicodeDecodeError:
+            pass
+    return out
+
+
+_C1_AS_CP1252 = _cp1252_c1()
+
+
+def bytes_as_legacy_text(data: bytes) -> str:
+    """A legacy-font file's bytes one character per byte, as the Windows fonts drew them: Latin-1,
+    with 0x80–0x9F as Windows-1252 punctuation (``–``, ``“``) where that code page defines them."""
+    return data.decode("latin-1").translate(_C1_AS_CP1252)
+
+
+@functools.cache
+def tables() -> dict[str, dict[str, str]]:
+    """``{encoding: {legacy string: Unicode}}`` from ``rules/legacy_fonts.toml``."""
+    data = load("legacy_fonts")
+    tcvn3 = {legacy: uni for uni, legacy in data["tcvn3"]["letters"].items()}
+    vni = {legacy: uni for uni, legacy in data["vni"]["letters"].items()}
+    for legacy, uni in list(vni.items()):
+        if len(legacy) == 2:  # a capital base with a lowercase mark, and the reverse, still mean one letter
+            vni.setdefault(legacy[0] + legacy[1].swapcase(), uni)
+    return {TCVN3: tcvn3, VNI: vni}
+
+
+@functools.cache
+def _markers() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """(characters only TCVN3 puts in words, TCVN3 characters that follow a consonant in TCVN3 text
+    but never in VNI text, every legacy character that Unicode Vietnamese does not use)."""
+    t = tables()
+    tcvn3_chars = {c for k in t[TCVN3] for c in k if ord(c) > 0x7F}
+    vni_chars = {c for k in t[VNI] for c in k if ord(c) > 0x7F}
+    tcvn3_only = frozenset(tcvn3_chars - vni_chars - _VIET_LATIN1 - _FOREIGN - set("ÐÞ"))
+    # VNI letters that stand alone after a consonant: ơ ư ỉ ỵ (ô ö æ î).
+    after_consonant = frozenset(tcvn3_chars - tcvn3_only - _VIET_LATIN1 - _FOREIGN - set("ÐÞöÖæÆîÎ"))
+    shared = frozenset((tcvn3_chars | vni_chars) - _VIET_LATIN1 - _FOREIGN)
+    return tcvn3_only, after_consonant, shared
+
+
+# VNI: a vowel followed by a mark character, in pairs that Unicode Vietnamese never writes
+# (``aù`` á, ``oâ`` ô, ``aê`` ă, ``eä`` ệ, ``uû`` ủ …). ``oà``/``oá`` (hoà, hoá) and ``uâ`` (quân) are not here.
+_VNI_PAIR = regex.compile(
+    r"[aeiouyAEIOUYôöÔÖ][øûïåäüëØÛÏÅÄÜË]|[aeiouyAEIOUYôöÔÖ][ùÙ]|[aeoAEO][âÂ]|[aA][êÊéèúÉÈÚ]|[aeAE][áàåãÁÀÅÃ]"
+)
+_CONSONANTS = set("bcdghklmnpqrstvxBCDGHKLMNPQRSTVX")
+
+
+def legacy_scores(text: str) -> tuple[int, int, int, int]:
+    """(TCVN3 evidence, VNI evidence, Unicode-Vietnamese letters, words) in a sample of ``text``."""
+    sample = text[:SAMPLE_CHARS]
+    tcvn3_only, after_consonant, _ = _markers()
+    t = v = words = 0
+    for m in _WORD.finditer(sample):
+        w = m.group(0)
+        words += 1
+        if len(w) < 2:
+            continue
+        for i, c in enumerate(w):
+            if c in tcvn3_only or (c in after_consonant and i > 0 and w[i - 1] in _CONSONANTS):
+                t += 1
+        v += len(_VNI_PAIR.findall(w))
+    return t, v, len(_VIET_UNICODE.findall(sample)), words
+
+
+def detect_legacy(text: str) -> str | None:
+    """``'tcvn3'``, ``'vni'`` or None for a text that may have been typed in a legacy font."""
+    _, _, shared = _markers()
+    sample = text[:SAMPLE_CHARS]
+    if not any(c in shared for c in sample) and not _VNI_PAIR.search(sample):
+        return None  # the usual case, decided without tokenizing
+    t, v, viet, words = legacy_scores(text)
+    if t >= 3 and t >= 0.05 * words and t > 3 * v and viet * 4 < t:
+        return TCVN3
+    if v >= 3 and v >= 0.05 * words and t * 5 < v and viet * 4 < v:
+        return VNI
+    return None
+
+
+@functools.cache
+def _pattern(encoding: str) -> regex.Pattern:
+    keys = sorted(tables()[encoding], key=len, reverse=True)
+    return regex.compile("|".join(regex.escape(k) for k in keys))
+
+
+_CAPS_TCVN3 = set("ABCDEFGHIJKLMNOPQRSTUVWXYZ¡¢£¤¥¦§")
+
+
+def _tcvn3_case(word: str) -> str:
+    """'upper' (at least two capitals, no lowercase ASCII), 'maybe' (one capital first, then only
+    legacy letters: ``X·``, ``Sè``), or '' (leave the case as converted)."""
+    caps = sum(1 for c in word if c in _CAPS_TCVN3)
+    if any("a" <= c <= "z" for c in word) or not caps:
+        return ""
+    if caps >= 2:
+        return "upper"
+    return "maybe" if word[0] in _CAPS_TCVN3 else ""
+
+
+def _tcvn3_line(line: str) -> str:
+    """Convert one line; a 'maybe' word is written in capitals when a neighbouring converted word is."""
+    table = tables()[TCVN3]
+    words = list(_WORD.finditer(line))
+    if not words:
+        return line
+    cases = [_tcvn3_case(m.group(0)) for m in words]
+    mixed_case = any("a" <= c <= "z" for c in line)
+    legacy = [any(ord(c) > 0x7F for c in m.group(0)) for m in words]
+    out, last = [], 0
+    for i, m in enumerate(words):
+        word = "".join(table.get(c, c) for c in m.group(0))
+        upper = cases[i] == "upper"
+        if cases[i] == "maybe":
+            sides = [cases[j] == "upper" and legacy[j] for j in (i - 1, i + 1) if 0 <= j < len(words)]
+            upper = (any(sides) and not mixed_case) or (len(sides) == 2 and all(sides))
+        out += [line[last : m.start()], word.upper() if upper else word]
+        last = m.end()
+    out.append(line[last:])
+    return "".join(out)
+
+
+def to_unicode(text: str, encoding: str) -> str:
+    """``text`` typed in ``encoding`` ('tcvn3' or 'vni') as Unicode (NFC). ASCII is left as it is."""
+    if encoding == TCVN3:
+        out = "\n".join(_tcvn3_line(line) for line in text.split("\n"))
+    elif encoding == VNI:
+        table = tables()[VNI]
+        out = _pattern(VNI).sub(lambda m: table[m.group(0)], text)
+    else:
+        raise ValueError(f"unknown legacy encoding {encoding!r}")
+    return unicodedata.normalize("NFC", out)
+
+
+def has_unicode_vietnamese(text: str) -> bool:
+    """True when ``text`` holds letters only Unicode Vietnamese has: it is not legacy text."""
+    return bool(_VIET_UNICODE.search(text))
+
+
+def fix_legacy(text: str) -> tuple[str, str | None]:
+    """(text in Unicode, the legacy encoding found or None): detection and conversion in one call."""
+    encoding = detect_legacy(text)
+    return (to_unicode(text, encoding), encoding) if encoding else (text, None)
