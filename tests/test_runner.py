@@ -66,17 +66,17 @@ def test_doc_id_is_the_sha256_of_the_bytes(tmp_path):
 
 
 def test_parser_crash_is_an_error_row(tmp_path, monkeypatch):
-    import pipeline.runner as runner
+    import pipeline.batch.process as process
 
     def boom(text):
         if "Bình Thuận" in text:
             raise ValueError("synthetic parser failure")
         return real(text)
 
-    real = runner.parse_text
-    monkeypatch.setattr(runner, "parse_text", boom)
+    real = process.parse_text
+    monkeypatch.setattr(process, "parse_text", boom)
     src = _corpus(tmp_path)
-    run(src, tmp_path / "out", progress=False)
+    run(src, tmp_path / "out", progress=False, workers=0)  # in this process, where the patch is
     errors = pd.read_parquet(tmp_path / "out" / "errors.parquet")
     row = errors[errors.source_path == "sub/b.md"].iloc[0]
     assert (row.stage, row.error_type) == ("parse", "ValueError")

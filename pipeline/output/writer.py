@@ -1,12 +1,15 @@
 """Rows to Parquet, streamed: rows are flushed in row groups as they come, never held for the whole run.
 
 Each table is written to ``<name>.parquet.tmp`` and renamed into place on ``close``:
-readers see the old file or the new one, never a half-written one.
+readers see the old file or the new one, never a half-written one. ``TableWriter``
+takes row dicts; ``FinalTables`` takes Arrow chunks (what compaction produces) and
+also writes hive partitions and fsspec URLs.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pyarrow as pa
@@ -65,3 +68,157 @@ class TableWriter:
             writer.close()
             self._tmp(name).unlink(missing_ok=True)
         self._writers.clear()
+
+
+HIVE_NULL = "__HIVE_DEFAULT_PARTITION__"
+
+
+def partition_dir(column: str, value) -> str:
+    """``issue_year=2024``: hive style, the value URI-escaped as pyarrow reads it back; null as hive's default."""
+    from urllib.parse import quote
+
+    return f"{column}={HIVE_NULL if value is None else quote(str(value), safe='')}"
+
+
+def _is_local(output: str) -> bool:
+    return "://" not in output or output.startswith("file://")
+
+
+class FinalTables:
+    """The six final tables in OUTPUT, written from Arrow chunks and put in place together at ``commit``.
+
+    One file per table (``documents.parquet``), or with ``partition_by`` a hive-partitioned
+    folder per table (``documents/issue_year=2024/part-0.parquet``; every table is
+    split by its document's value, each file keeps the table's exact schema). OUTPUT is
+    a local path or any fsspec URL. Locally each table is written beside its final
+    name and renamed into place; on other filesystems it is written under a temporary
+    name and moved, which object stores do per object.
+    """
+
+    def __init__(self, output: str, partition_by: str | None = None, row_group: int = ROW_GROUP):
+        self.output = output.removeprefix("file://") if _is_local(output) else output
+        self.local = _is_local(output)
+        self.partition_by = partition_by
+        self.row_group = row_group
+        if self.local:
+            self.fs, self.root = None, self.output
+            os.makedirs(self.root, exist_ok=True)
+        else:
+            import fsspec
+
+            self.fs, self.root = fsspec.core.url_to_fs(output)
+            self.fs.makedirs(self.root, exist_ok=True)
+        self._writers: dict[tuple[str, str | None], tuple[pq.ParquetWriter, object]] = {}
+        self._buffers: dict[tuple[str, str | None], list[pa.Table]] = {}
+        self._buffered: dict[tuple[str, str | None], int] = {}
+
+    # -- paths --------------------------------------------------------------------------
+    def _join(self, *parts: str) -> str:
+        return os.path.join(self.root, *parts) if self.local else "/".join([self.root.rstrip("/"), *parts])
+
+    def _final(self, name: str) -> str:
+        return self._join(name if self.partition_by else f"{name}.parquet")
+
+    def _tmp(self, name: str) -> str:
+        return self._join(f".{name}.tmp" if self.partition_by else f"{name}.parquet.tmp")
+
+    # -- writing ------------------------------------------------------------------------
+    def write(self, name: str, table: pa.Table, value=None) -> None:
+        """Queue rows of table ``name`` (exact schema) for the partition of ``value``."""
+        if not table.num_rows:
+            return
+        where = partition_dir(self.partition_by, value) if self.partition_by else None
+        k = (name, where)
+        self._buffers.setdefault(k, []).append(table)
+        self._buffered[k] = self._buffered.get(k, 0) + table.num_rows
+        if self._buffered[k] >= self.row_group:
+            self._flush(k)
+
+    def _open(self, k: tuple[str, str | None]) -> pq.ParquetWriter:
+        if k not in self._writers:
+            name, where = k
+            path = self._join(f".{name}.tmp", where, "part-0.parquet") if where else self._tmp(name)
+            if self.local:
+                os.makedirs(os.path.dirname(path), exist_ok=True)
+                sink = open(path, "wb")
+            else:
+                self.fs.makedirs(path.rsplit("/", 1)[0], exist_ok=True)
+                sink = self.fs.open(path, "wb")
+            self._writers[k] = (pq.ParquetWriter(sink, TABLES[name], compression="zstd"), sink)
+        return self._writers[k][0]
+
+    def _flush(self, k: tuple[str, str | None]) -> None:
+        chunks = self._buffers.pop(k, [])
+        self._buffered.pop(k, None)
+        if chunks:
+            self._open(k).write_table(pa.concat_tables(chunks).cast(TABLES[k[0]]))
+
+    def commit(self) -> None:
+        """Flush and close everything, then put each table in place (empty tables keep their schema)."""
+        for k in list(self._buffers):
+            self._flush(k)
+        if not self.partition_by:
+            for name in TABLES:
+                self._open((name, None))
+        for writer, sink in self._writers.values():
+            writer.close()
+            if self.local:
+                sink.flush()
+                os.fsync(sink.fileno())
+            sink.close()
+        self._writers.clear()
+        for name in TABLES:
+            self._put_in_place(name)
+
+    def _put_in_place(self, name: str) -> None:
+        final, tmp = self._final(name), self._tmp(name)
+        other = self._join(f"{name}.parquet" if self.partition_by else name)  # the other layout, from an earlier run
+        if self.local:
+            if self.partition_by:
+                os.makedirs(tmp, exist_ok=True)
+                old = self._join(f".{name}.old")
+                shutil.rmtree(old, ignore_errors=True)
+                if os.path.isdir(final):
+                    os.rename(final, old)
+                os.rename(tmp, final)
+                shutil.rmtree(old, ignore_errors=True)
+            else:
+                os.replace(tmp, final)
+            if os.path.isdir(other):
+                shutil.rmtree(other, ignore_errors=True)
+            elif os.path.exists(other):
+                os.unlink(other)
+            return
+        if self.partition_by:
+            self.fs.makedirs(tmp, exist_ok=True)
+            if self.fs.exists(final):
+                self.fs.rm(final, recursive=True)
+            self.fs.mv(tmp, final, recursive=True)
+        else:
+            self.fs.mv(tmp, final)
+        if self.fs.exists(other):
+            self.fs.rm(other, recursive=True)
+
+    def abort(self) -> None:
+        """Drop what was written: the previous tables stay as they were."""
+        for writer, sink in self._writers.values():
+            try:
+                writer.close()
+                sink.close()
+            except Exception:  # noqa: BLE001 - cleaning up after a failure
+                pass
+        self._writers.clear()
+        for name in TABLES:
+            tmp = self._tmp(name)
+            if self.local:
+                shutil.rmtree(tmp, ignore_errors=True) if os.path.isdir(tmp) else Path(tmp).unlink(missing_ok=True)
+            elif self.fs.exists(tmp):
+                self.fs.rm(tmp, recursive=True)
+
+    def exist(self) -> bool:
+        """Whether every table is in place in the layout asked for."""
+        for name in TABLES:
+            final = self._final(name)
+            if not (os.path.exists(final) if self.local else self.fs.exists(final)):
+                return False
+        return True

@@ -1,0 +1,123 @@
+"""Results written as they come, in part files committed atomically, then named in the manifest.
+
+Layout under the state folder: ``_parts/run-<run>/<table>/part-<n>.parquet``. A part
+holds the rows of consecutive inputs (in the order of the final tables) with one more
+column, ``_src`` (the source path), so compaction can tell whose rows they are. Each
+file is written to ``.tmp``, fsynced and renamed; only then are its entries written to
+the manifest. A run killed in between leaves a part nobody names: it is ignored and
+deleted later, and its files are processed again.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from pipeline.batch.inputs import InputFile, sort_key
+from pipeline.batch.manifest import Manifest, NewEntry
+from pipeline.output.rows import Rows
+from pipeline.output.schema import TABLES
+
+SRC = "_src"
+PART_SCHEMAS: dict[str, pa.Schema] = {name: schema.append(pa.field(SRC, pa.string())) for name, schema in TABLES.items()}
+
+
+def fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def write_durable(table: pa.Table, path: Path) -> None:
+    """Write ``path`` so that it is either absent or complete, even on power loss."""
+    tmp = path.with_name(path.name + ".tmp")
+    with open(tmp, "wb") as fh:
+        pq.write_table(table, fh, compression="zstd")
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+
+
+class PartStore:
+    """The ``_parts`` folder: one sub-folder per sorted run."""
+
+    def __init__(self, state: Path):
+        self.root = state / "_parts"
+        self.root.mkdir(parents=True, exist_ok=True)
+
+    def run_dir(self, run: int) -> Path:
+        return self.root / f"run-{run:06d}"
+
+    def runs_on_disk(self) -> set[int]:
+        out = set()
+        for p in self.root.glob("run-*"):
+            try:
+                out.add(int(p.name[4:]))
+            except ValueError:
+                pass
+        return out
+
+    def files(self, run: int, table: str) -> list[Path]:
+        return sorted((self.run_dir(run) / table).glob("part-*.parquet"))
+
+    def drop_runs(self, runs: set[int]) -> None:
+        for r in runs:
+            shutil.rmtree(self.run_dir(r), ignore_errors=True)
+
+    def clean_tmp(self) -> None:
+        for p in self.root.glob("run-*/*/*.tmp"):
+            p.unlink(missing_ok=True)
+
+
+class PartWriter:
+    """Collect the rows of one run in order and commit them every ``part_docs`` inputs or ``part_seconds``."""
+
+    def __init__(
+        self, store: PartStore, manifest: Manifest, run: int, parser_version: str, part_docs: int = 1000, part_seconds: float = 30.0
+    ):
+        self.store, self.manifest, self.run = store, manifest, run
+        self.parser_version = parser_version
+        self.part_docs, self.part_seconds = max(1, part_docs), part_seconds
+        self.n = 0
+        self._rows: dict[str, list[dict]] = {name: [] for name in TABLES}
+        self._entries: list[NewEntry] = []
+        self._started = time.monotonic()
+
+    def add(self, item: InputFile, rows: Rows) -> None:
+        for name, table_rows in rows.items():
+            if table_rows:
+                for r in table_rows:
+                    r[SRC] = item.rel
+                self._rows[name].extend(table_rows)
+        doc = rows["documents"][0] if rows["documents"] else None
+        err = rows["errors"][0] if rows["errors"] else None
+        doc_id = doc["doc_id"] if doc else (err["doc_id"] if err else None)
+        status = "ok" if doc else (err["error_type"] if err else "empty")
+        self._entries.append(NewEntry(sort_key(item.rel), item.rel, doc_id, item.size, item.mtime_ns, status))
+        if len(self._entries) >= self.part_docs or time.monotonic() - self._started >= self.part_seconds:
+            self.commit()
+
+    def commit(self) -> None:
+        """Write the part's six files durably, then name them in the manifest."""
+        if not self._entries:
+            return
+        self.n += 1
+        run_dir = self.store.run_dir(self.run)
+        for name, schema in PART_SCHEMAS.items():
+            folder = run_dir / name
+            if not folder.is_dir():
+                folder.mkdir(parents=True, exist_ok=True)
+                fsync_dir(run_dir)
+            write_durable(pa.Table.from_pylist(self._rows[name], schema=schema), folder / f"part-{self.n:06d}.parquet")
+            fsync_dir(folder)
+            self._rows[name].clear()
+        self.manifest.commit_part(self._entries, self.parser_version, self.run)
+        self._entries.clear()
+        self._started = time.monotonic()

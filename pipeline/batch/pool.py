@@ -1,0 +1,244 @@
+"""The local engine: worker processes fed through their own pipes, replaced when one dies or hangs.
+
+Why not ``concurrent.futures.ProcessPoolExecutor``: one worker that segfaults breaks the
+whole executor (BrokenProcessPool) and it cannot say which file did it. Here each worker
+takes a task of a few files and answers after each file, so the driver always knows the
+file a worker is on: when the worker dies, that file is the culprit (an error row) and
+the rest of its task goes back to the queue for a fresh worker.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing as mp
+import signal
+import sys
+import time
+import types
+from collections import deque
+from collections.abc import Iterator
+from contextlib import contextmanager
+from multiprocessing.connection import wait
+
+from pipeline.batch.process import STAGES
+from pipeline.batch.worker import Result, WorkItem, worker_main
+from pipeline.output.rows import error_rows
+
+TASK_FILES = 8
+TASK_BYTES = 4 << 20
+
+
+class WorkerStartError(RuntimeError):
+    """A worker died before it was ready: the environment is broken, not a file."""
+
+
+def file_doc_id(path: str) -> str | None:
+    """The doc_id of a file whose worker died on it (read here, by the driver)."""
+    try:
+        h = hashlib.sha256()
+        with open(path, "rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                h.update(chunk)
+        return h.hexdigest()
+    except OSError:
+        return None
+
+
+@contextmanager
+def _without_main():
+    """Start workers without re-running ``__main__`` in them: they need nothing from it, and a
+    script without an ``if __name__ == "__main__"`` guard would otherwise run again in each."""
+    main = sys.modules.get("__main__")
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        yield
+    finally:
+        sys.modules["__main__"] = main
+
+
+def _context():
+    """forkserver where there is one: workers fork from a small clean process, fast and safe with threads."""
+    methods = mp.get_all_start_methods()
+    ctx = mp.get_context("forkserver" if "forkserver" in methods else "spawn")
+    if ctx.get_start_method() == "forkserver":
+        ctx.set_forkserver_preload(["pipeline.batch.worker"])
+    return ctx
+
+
+class _Worker:
+    def __init__(self, ctx, max_bytes: int, hooks):
+        self.stage = ctx.RawValue("b", 0)
+        self.conn, child = ctx.Pipe(duplex=True)
+        self.proc = ctx.Process(target=worker_main, args=(child, self.stage, max_bytes, hooks), daemon=True)
+        with _without_main():
+            self.proc.start()
+        child.close()
+        self.pending: deque[WorkItem] = deque()
+        self.since = 0.0
+        self.retiring = False
+        self.started = False
+
+    def send(self, task: list[WorkItem]) -> None:
+        self.pending.extend(task)
+        self.since = time.monotonic()
+        self.conn.send(task)
+
+    def kill(self) -> None:
+        if self.proc.is_alive():
+            self.proc.kill()
+        self.proc.join(5)
+        self.conn.close()
+
+
+def _death_note(proc) -> str:
+    code = proc.exitcode
+    if code is not None and code < 0:
+        try:
+            return f"killed by {signal.Signals(-code).name}"
+        except ValueError:
+            return f"killed by signal {-code}"
+    return f"exit code {code}"
+
+
+class LocalPool:
+    """``workers`` processes; ``map`` streams results (any order) while pulling items lazily.
+
+    ``window`` bounds memory: an item is only sent while its ``seq`` is less than
+    ``window`` past the oldest unfinished one, so the driver's reorder buffer stays small
+    even while one file hangs until its time limit.
+    """
+
+    def __init__(self, workers: int, timeout: float = 120.0, max_bytes: int = 0, hooks=None, window: int | None = None):
+        self.n = max(1, workers)
+        self.timeout = timeout if timeout and timeout > 0 else None
+        self.max_bytes = max_bytes
+        self.hooks = hooks or []
+        self.window = window or max(256, 8 * self.n * TASK_FILES)
+        self.replaced = 0
+
+    def map(self, items: Iterator[WorkItem]) -> Iterator[Result]:
+        ctx = _context()
+        workers = [_Worker(ctx, self.max_bytes, self.hooks) for _ in range(self.n)]
+        retry: deque[WorkItem] = deque()
+        source = iter(items)
+        peeked: list[WorkItem] = []
+        exhausted = False
+
+        def oldest() -> int | None:
+            seqs = [w.pending[0].seq for w in workers if w.pending]
+            if retry:
+                seqs.append(retry[0].seq)
+            return min(seqs) if seqs else None
+
+        def next_task() -> list[WorkItem]:
+            nonlocal exhausted
+            if retry:
+                return [retry.popleft()]  # after a crash: one at a time, so a culprit is found alone
+            task: list[WorkItem] = []
+            size = 0
+            low = oldest()
+            while len(task) < TASK_FILES and size < TASK_BYTES:
+                if not peeked:
+                    if exhausted:
+                        break
+                    try:
+                        peeked.append(next(source))
+                    except StopIteration:
+                        exhausted = True
+                        break
+                item = peeked[0]
+                first = low if low is not None else (task[0].seq if task else item.seq)
+                if item.seq - first >= self.window:
+                    break
+                task.append(peeked.pop(0))
+                size += item.size
+            return task
+
+        try:
+            while True:
+                for i, w in enumerate(workers):
+                    if not w.pending and not w.retiring:
+                        task = next_task()
+                        if task:
+                            try:
+                                w.send(task)
+                            except OSError:  # died while idle: nobody to blame, the task goes back
+                                w.retiring = True
+                                yield from self._replace(ctx, workers, i, retry, "worker_crashed")
+                busy = [w for w in workers if w.pending or w.retiring]
+                if not busy:
+                    if exhausted and not peeked and not retry:
+                        break
+                    continue
+                wait_for = None
+                working = [w.since for w in busy if w.pending]
+                if self.timeout and working:
+                    wait_for = max(0.0, min(working) + self.timeout - time.monotonic())
+                ready = wait([w.conn for w in busy] + [w.proc.sentinel for w in busy], timeout=wait_for)
+                for i, w in enumerate(workers):
+                    if w not in busy:
+                        continue
+                    dead = False
+                    if w.conn in ready or w.proc.sentinel in ready:
+                        try:
+                            while w.conn.poll():
+                                result: Result = w.conn.recv()
+                                if result == "ready":
+                                    w.started = True
+                                    continue
+                                item = w.pending.popleft()
+                                assert item.seq == result.seq, (item.seq, result.seq)
+                                w.since = time.monotonic()
+                                if result.retire:
+                                    w.retiring = True
+                                yield result
+                        except (EOFError, OSError):
+                            dead = True
+                        if w.proc.sentinel in ready or not w.proc.is_alive():
+                            dead = True
+                    if dead:
+                        yield from self._replace(ctx, workers, i, retry, "worker_crashed")
+                    elif self.timeout and w.pending and time.monotonic() - w.since > self.timeout:
+                        yield from self._replace(ctx, workers, i, retry, "timeout")
+        finally:
+            for w in workers:
+                try:
+                    w.conn.send(None)
+                except (OSError, ValueError):
+                    pass
+            deadline = time.monotonic() + 2
+            for w in workers:
+                w.proc.join(max(0.0, deadline - time.monotonic()))
+                w.kill()
+
+    def _replace(self, ctx, workers: list[_Worker], i: int, retry: deque, why: str) -> Iterator[Result]:
+        """Stop worker ``i``, turn the file it was on into an error row, requeue the rest, start a new one."""
+        w = workers[i]
+        stage = STAGES[w.stage.value] if 0 <= w.stage.value < len(STAGES) else "parse"
+        if w.proc.is_alive():
+            w.proc.kill()
+        w.proc.join(5)
+        try:  # results sent just before the end are still in the pipe: they are not the culprit's
+            while w.conn.poll():
+                result = w.conn.recv()
+                if result == "ready":
+                    w.started = True
+                else:
+                    w.pending.popleft()
+                    yield result
+        except (EOFError, OSError):
+            pass
+        w.kill()
+        if not w.started:
+            raise WorkerStartError(f"a worker process could not start ({_death_note(w.proc)}); see the messages above")
+        if w.pending and not w.retiring:
+            culprit = w.pending.popleft()
+            if why == "timeout":
+                message = f"no result after {self.timeout:g} s (--timeout): the worker was stopped and replaced"
+            else:
+                message = f"the worker process died ({_death_note(w.proc)}) on this file and was replaced"
+            rows = error_rows(culprit.rel, file_doc_id(culprit.path), stage, why, message)
+            yield Result(culprit.seq, rows)
+        retry.extendleft(reversed(w.pending))
+        self.replaced += 1
+        workers[i] = _Worker(ctx, self.max_bytes, self.hooks)
