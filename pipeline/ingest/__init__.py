@@ -47,6 +47,10 @@ def ingest_bytes(data: bytes, name: str) -> SourceText:
         from pipeline.ingest.doc import read_doc
 
         return read_doc(data)
+    if fmt == "pdf":
+        from pipeline.ingest.pdf import read_pdf
+
+        return read_pdf(data)
     if fmt == "unknown":
         raise IngestError("unsupported_format", f"not a supported document format ({Path(name).suffix or 'no extension'})")
     raise IngestError("unsupported_format", f"{fmt} files are not supported yet")

@@ -1,0 +1,107 @@
+"""PDF to text: the text layer where it reads as Vietnamese, OCR where it does not.
+
+Each page's text layer is read with PDFium as positioned lines (``text_layer``); a page
+whose text scores low (``quality``: a scan has none, a broken font gives garbage) is
+rendered and read by Tesseract (``ocr``), and the better of the two is kept. The lines
+then lose page numbers and running headers, the header and signature columns are laid
+out one after the other (``layout``), and the pages are joined into one normalized
+text with the offset where each page starts (``pages``), so every extracted value can
+say its page.
+"""
+
+from __future__ import annotations
+
+import pypdfium2 as pdfium
+
+from pipeline.ingest.errors import IngestError
+from pipeline.ingest.layout import Page, page_text_lines
+from pipeline.ingest.ocr import ocr_lines
+from pipeline.ingest.ocr_fixes import fix_line
+from pipeline.ingest.pages import join_pages, strip_margins
+from pipeline.ingest.quality import OCR_BELOW, page_quality
+from pipeline.ingest.text_layer import text_layer_lines
+from pipeline.models import SourceText
+
+MAX_PAGES = 2000
+_PASSWORD_ERRORS = {4, 5}  # FPDF_ERR_PASSWORD, FPDF_ERR_SECURITY
+
+
+def _open(data: bytes) -> pdfium.PdfDocument:
+    """The document, or the ``IngestError`` that says why it cannot be opened."""
+    try:
+        return pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        code = getattr(exc, "err_code", None)
+        if code in _PASSWORD_ERRORS or "password" in str(exc).lower() or "security" in str(exc).lower():
+            raise IngestError("encrypted", "the PDF is encrypted with a password: it cannot be read") from exc
+        raise IngestError("corrupt", f"not a readable PDF: {exc}") from exc
+
+
+def _lines_text(page: Page) -> str:
+    return "\n".join(ln.text for ln in page.lines)
+
+
+def _read_page(doc: pdfium.PdfDocument, index: int, first: bool) -> tuple[Page, str, Exception | None]:
+    """One page's lines and where they came from ('text', 'ocr', '' for none); an OCR error is returned, not raised."""
+    try:
+        page = doc[index]
+    except pdfium.PdfiumError as exc:
+        raise IngestError("corrupt", f"page {index + 1} cannot be read: {exc}") from exc
+    try:
+        width, height = page.get_size()
+        result = Page(text_layer_lines(page, first_page=first), width, height)
+        source = "text" if result.lines else ""
+        quality = page_quality(_lines_text(result))
+        if quality >= OCR_BELOW:
+            return result, source, None
+        try:
+            scanned = Page(ocr_lines(page), width, height)
+        except IngestError as exc:
+            return result, source, exc
+        if page_quality(_lines_text(scanned)) > quality or not result.lines:
+            return scanned, "ocr" if scanned.lines else "", None
+        return result, source, None
+    finally:
+        page.close()
+
+
+def read_pdf(data: bytes) -> SourceText:
+    """A PDF's text, page starts, text source (text, ocr, mixed) and quality (mean page score)."""
+    doc = _open(data)
+    try:
+        n = len(doc)
+        if n == 0:
+            raise IngestError("empty", "the PDF has no pages")
+        if n > MAX_PAGES:
+            raise IngestError("too_many_pages", f"the PDF has {n} pages (limit {MAX_PAGES})")
+        pages: list[Page] = []
+        sources: list[str] = []
+        ocr_error: Exception | None = None
+        for i in range(n):
+            page, source, err = _read_page(doc, i, first=not any(sources))
+            pages.append(page)
+            sources.append(source)
+            ocr_error = ocr_error or err
+    finally:
+        doc.close()
+    strip_margins(pages)
+    first = next((i for i, s in enumerate(sources) if s), 0)
+    texts = []
+    for i, (page, source) in enumerate(zip(pages, sources)):
+        lines = page_text_lines(page, first_page=i == first)
+        texts.append("\n".join(map(fix_line, lines) if source == "ocr" else lines))
+    text, starts = join_pages(texts)
+    scores = [page_quality(_lines_text(p)) for p, s in zip(pages, sources) if s]
+    if not text.strip():
+        if isinstance(ocr_error, IngestError):
+            raise ocr_error
+        raise IngestError("empty", "the PDF has no text, and OCR found none")
+    used = {s for s in sources if s}
+    text_source = "mixed" if len(used) > 1 else used.pop()
+    return SourceText(
+        text=text,
+        source_format="pdf",
+        text_source=text_source,
+        page_starts=starts,
+        quality=round(sum(scores) / len(scores), 3) if scores else 0.0,
+    )

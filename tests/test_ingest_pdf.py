@@ -1,0 +1,268 @@
+"""PDF with a text layer: columns kept apart, margins dropped, pages joined, page offsets, errors.
+
+The PDFs are written by ``tests/fixtures/pdf/pdfgen.py`` in the test, so each one puts
+its text exactly where, and in the stream order, the case needs.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent / "fixtures" / "pdf"))
+
+from pdfgen import Run, document_pages, make_pdf, text_width  # noqa: E402
+
+from pipeline.ingest import ingest_bytes  # noqa: E402
+from pipeline.ingest import pdf as pdf_module  # noqa: E402
+from pipeline.ingest.errors import IngestError  # noqa: E402
+from pipeline.ingest.pdf import read_pdf  # noqa: E402
+from pipeline.ingest.quality import page_quality  # noqa: E402
+from pipeline.normalize import normalize_text  # noqa: E402
+from pipeline.output.rows import _page  # noqa: E402
+from pipeline.parse import parse_text  # noqa: E402
+from pipeline.runner import process_bytes  # noqa: E402
+
+BODY = [
+    "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;",
+    "Căn cứ Quyết định số 1056/QĐ-UBND ngày 12 tháng 5 năm 2023 của Ủy ban nhân dân tỉnh;",
+    "Theo đề nghị của Chánh Văn phòng Sở Nội vụ.",
+]
+
+
+def _header_row_by_row() -> list[Run]:
+    """The header as Word often writes it: each row of the two-column table left cell, right cell."""
+    return [
+        Run(80, 60, "UBND TỈNH LẠNG SƠN"),
+        Run(300, 60, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+        Run(105, 78, "SỞ NỘI VỤ"),
+        Run(335, 78, "Độc lập - Tự do - Hạnh phúc"),
+        Run(85, 110, "Số: 1234/QĐ-SNV"),
+        Run(315, 110, "Lạng Sơn, ngày 5 tháng 3 năm 2024"),
+        Run(250, 150, "QUYẾT ĐỊNH"),
+        Run(120, 168, "Về việc giao nhiệm vụ năm 2024 cho các phòng thuộc Sở"),
+        Run(200, 195, "GIÁM ĐỐC SỞ NỘI VỤ TỈNH LẠNG SƠN"),
+    ] + [Run(85, 225 + 18 * i, line) for i, line in enumerate(BODY)]
+
+
+def _signature_row_by_row(y: float) -> list[Run]:
+    return [
+        Run(85, y, "Điều 2. Quyết định này có hiệu lực kể từ ngày ký./."),
+        Run(85, y + 40, "Nơi nhận:"),
+        Run(360, y + 40, "KT. GIÁM ĐỐC"),
+        Run(85, y + 56, "- Như Điều 2;"),
+        Run(355, y + 56, "PHÓ GIÁM ĐỐC"),
+        Run(85, y + 72, "- Lưu: VT, VP."),
+        Run(350, y + 120, "Nguyễn Văn An"),
+    ]
+
+
+def _letter() -> bytes:
+    page1 = _header_row_by_row() + [
+        Run(85, 300, "Điều 1. Giao Văn phòng Sở chủ trì, phối hợp với các phòng chuyên môn thực hiện các"),
+        Run(85, 318, "nhiệm vụ được giao tại Kế hoạch số 45/KH-UBND ngày 2 tháng 2 năm 2024 của"),
+    ]
+    page2 = [
+        Run(292, 40, "2"),
+        Run(85, 80, "Ủy ban nhân dân tỉnh, báo cáo kết quả trước ngày 30 tháng 6 năm 2024."),
+    ] + _signature_row_by_row(110)
+    return make_pdf([page1, page2])
+
+
+@pytest.fixture(scope="module")
+def letter():
+    data = _letter()
+    return data, read_pdf(data)
+
+
+def _line_of(text: str, needle: str) -> str:
+    return next(line for line in text.splitlines() if needle in line)
+
+
+def test_header_columns_are_not_merged(letter):
+    _, source = letter
+    lines = source.text.splitlines()
+    assert not any("CỘNG HÒA" in ln and ("UBND" in ln or "SỞ NỘI VỤ" in ln) for ln in lines)
+    assert not any("Số:" in ln and "Lạng Sơn, ngày" in ln for ln in lines)
+    # left column, then right column
+    assert lines[:6] == [
+        "UBND TỈNH LẠNG SƠN",
+        "SỞ NỘI VỤ",
+        "Số: 1234/QĐ-SNV",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "Lạng Sơn, ngày 5 tháng 3 năm 2024",
+    ]
+
+
+def test_pdfplumber_would_merge_this_header(letter):
+    """The fixture really is the hard case: a reader that follows the stream merges the columns."""
+    import io
+
+    import pdfplumber
+
+    data, _ = letter
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        first = pdf.pages[0].extract_text().splitlines()[0]
+    assert "UBND TỈNH LẠNG SƠN" in first and "CỘNG HÒA" in first
+
+
+def test_signature_columns_are_not_merged(letter):
+    _, source = letter
+    lines = source.text.splitlines()
+    assert not any("Nơi nhận" in ln and "GIÁM ĐỐC" in ln for ln in lines)
+    assert not any("Như Điều 2" in ln and "PHÓ GIÁM ĐỐC" in ln for ln in lines)
+    start = lines.index("Nơi nhận:")
+    assert lines[start:] == ["Nơi nhận:", "- Như Điều 2;", "- Lưu: VT, VP.", "KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "Nguyễn Văn An"]
+
+
+def test_page_number_removed_and_sentence_joined(letter):
+    _, source = letter
+    assert "\n2\n" not in source.text
+    assert "ngày 2 tháng 2 năm 2024 của Ủy ban nhân dân tỉnh, báo cáo" in source.text
+
+
+def test_page_starts_map_text_to_pages(letter):
+    _, source = letter
+    assert source.page_starts is not None and len(source.page_starts) == 2
+    assert source.page_starts[0] == 0
+    assert _page(source, source.text.index("Số: 1234/QĐ-SNV")) == 1
+    assert _page(source, source.text.index("Ủy ban nhân dân tỉnh, báo cáo")) == 2
+    assert _page(source, source.text.index("Nơi nhận")) == 2
+    # the page boundary is where the second page's text begins
+    assert source.text[source.page_starts[1] :].startswith("Ủy ban nhân dân tỉnh, báo cáo")
+
+
+def test_text_is_canonical(letter):
+    _, source = letter
+    assert normalize_text(source.text) == source.text
+    assert source.source_format == "pdf" and source.text_source == "text"
+    assert source.quality is not None and source.quality > 0.9
+
+
+def test_parser_reads_the_fields(letter):
+    _, source = letter
+    fields = parse_text(source.text).fields
+    assert fields.doc_number == "1234/QĐ-SNV"
+    assert fields.issue_date == "2024-03-05"
+    assert fields.doc_type == "Quyết định"
+
+
+def test_rows_carry_the_page(letter):
+    data, _ = letter
+    rows = process_bytes(data, "letter.pdf")
+    assert not rows["errors"], rows["errors"]
+    assert rows["documents"][0]["n_pages"] == 2
+    refs = {r["ref_number"]: r["page"] for r in rows["references"]}
+    assert refs.get("1056/QĐ-UBND") == 1
+    recipients = {r["recipient_text"]: r["page"] for r in rows["recipients"]}
+    assert recipients and set(recipients.values()) == {2}
+
+
+def test_detected_from_bytes_not_name():
+    data = _letter()
+    assert ingest_bytes(data, "no_extension").source_format == "pdf"
+
+
+def test_running_header_and_page_labels_removed():
+    body = "\n".join(
+        f"Điều {i}. Các cơ quan, đơn vị thực hiện nội dung thứ {i} theo đúng quy định hiện hành." for i in range(1, 90)
+    )
+    pages = document_pages(body, numbered=False)
+    for n, runs in enumerate(pages, 1):
+        runs.insert(0, Run(150, 35, "CÔNG BÁO/Số 12 + 13/Ngày 05-01-2024"))
+        runs.append(Run(270, 815, f"Trang {n}/{len(pages)}" if n % 2 else f"- {n} -"))
+    assert len(pages) >= 3
+    text = read_pdf(make_pdf(pages)).text
+    assert "CÔNG BÁO" not in text
+    assert "Trang " not in text and "- 2 -" not in text
+    assert "Điều 89." in text
+
+
+def test_glyphs_written_out_of_order_are_put_back():
+    """A fallback font's glyphs written after the rest of the line (LibreOffice without the font's ``Ộ``)."""
+    x, y = 100.0, 100.0
+    w_c, w_o = text_width("C"), text_width("Ộ")
+    runs = [
+        Run(x, y, "C"),
+        Run(x + w_c + w_o, y, "NG HÒA XÃ HỘI"),
+        Run(x, y + 30, "Nội dung đầu tiên của văn bản hành chính gồm nhiều chữ"),
+        Run(x + w_c, y, "Ộ"),
+    ]
+    text = read_pdf(make_pdf([runs])).text
+    assert text.splitlines()[0] == "CỘNG HÒA XÃ HỘI"
+
+
+@pytest.mark.parametrize(
+    ("make", "error_type"),
+    [
+        (lambda: make_pdf([[Run(85, 100, "Nội dung bí mật của văn bản")]], user_password="secret"), "encrypted"),
+        (lambda: _letter()[: len(_letter()) // 2], "corrupt"),
+        (lambda: _letter()[:-200], "corrupt"),
+        (lambda: b"%PDF-1.7\n" + bytes(range(256)) * 8, "corrupt"),
+        (lambda: b"%PDF-1.4\n", "corrupt"),
+    ],
+    ids=["encrypted", "truncated-half", "truncated-tail", "garbage", "header-only"],
+)
+def test_unreadable_pdfs_give_an_error(make, error_type):
+    with pytest.raises(IngestError) as info:
+        read_pdf(make())
+    assert info.value.error_type == error_type
+    assert info.value.message
+
+
+def test_encrypted_fixture_is_really_encrypted():
+    import pypdfium2 as pdfium
+
+    data = make_pdf([[Run(85, 100, "Nội dung bí mật của văn bản")]], user_password="secret")
+    doc = pdfium.PdfDocument(data, password="secret")
+    assert "bí mật" in doc[0].get_textpage().get_text_range()
+    doc.close()
+
+
+def test_blank_pdf_is_empty_when_ocr_finds_nothing(monkeypatch):
+    monkeypatch.setattr(pdf_module, "ocr_lines", lambda page: [])
+    with pytest.raises(IngestError) as info:
+        read_pdf(make_pdf([[], []]))
+    assert info.value.error_type == "empty"
+
+
+def test_scan_without_tesseract_says_what_to_install(monkeypatch):
+    import pipeline.ingest.ocr as ocr
+
+    monkeypatch.setattr(ocr, "tesseract_ready", lambda: False)
+    with pytest.raises(IngestError) as info:
+        read_pdf(make_pdf([[]]))
+    assert info.value.error_type == "missing_tool"
+    assert "install-system-deps.sh" in info.value.message
+
+
+def test_page_limit(monkeypatch):
+    monkeypatch.setattr(pdf_module, "MAX_PAGES", 2)
+    with pytest.raises(IngestError) as info:
+        read_pdf(make_pdf([[Run(85, 100, "Trang một")], [Run(85, 100, "Trang hai")], [Run(85, 100, "Trang ba")]]))
+    assert info.value.error_type == "too_many_pages"
+
+
+def test_error_row_and_the_batch_goes_on():
+    rows = process_bytes(b"%PDF-1.7\nnot really", "broken.pdf")
+    assert rows["errors"] and rows["errors"][0]["error_type"] == "corrupt"
+    assert not rows["documents"]
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high"),
+    [
+        ("Căn cứ Luật Tổ chức Chính phủ ngày 19 tháng 6 năm 2015; Theo đề nghị của Bộ trưởng Bộ Nội vụ;", 0.9, 1.0),
+        ("UBND TỈNH LẠNG SƠN Số: 12/UBND-VX về việc triển khai Kế hoạch số 45/KH-UBND của tỉnh", 0.9, 1.0),
+        ("Céng hoµ x· héi chñ nghÜa ViÖt Nam. §éc lËp - Tù do - H¹nh phóc. Quy ®Þnh vÒ viÖc", 0.0, 0.5),
+        ("\ufffd\ufffd\ufffd \ufffd\ufffd thế \ufffd giới \ufffd\ufffd xin \ufffd chào \ufffd\ufffd", 0.0, 0.5),
+        ("2", 0.0, 0.0),
+        ("", 0.0, 0.0),
+    ],
+    ids=["clean", "abbreviations", "tcvn3-as-latin1", "replacement-chars", "page-number", "empty"],
+)
+def test_page_quality(text, low, high):
+    assert low <= page_quality(text) <= high
