@@ -1,0 +1,108 @@
+"""A document gives the same records whether it comes as text, as DOCX, or as a PDF made from that DOCX.
+
+The DOCX and PDF fixtures are built from real texts of ``fixtures/docs`` by
+``fixtures/build_formats.py`` (header and signature in borderless two-column tables, Word automatic
+numbering, bordered data tables, a page-number footer; PDFs printed by LibreOffice).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from dataclasses import asdict
+
+import pytest
+from conftest import FIXTURES
+
+from pipeline.ingest import ingest_bytes, ingest_path
+from pipeline.models import ParsedDocument
+from pipeline.parse import parse_text
+
+FORMATS = FIXTURES / "formats"
+# name in fixtures/formats → source text in fixtures/docs (see build_formats.LETTERS)
+LETTERS = {
+    "cv_vp_lang_son": "seed_cong_van.txt",
+    "kh_binh_thuan": "seed_ke_hoach.txt",
+    "qd_1056_tuyen_quang": "tvpl_qd_1056.txt",
+    "qd_3745_tay_ninh": "tvpl_qd_3745.txt",
+    "tb_330_vpcp": "ocr_tb_330_vpcp.md",
+    "qd_12_2024_ttg": "tvpl_qd_12_2024_ttg.txt",
+    "tt_11_2025_bdttg": "vbpl_tt_489_khen_thuong.txt",
+}
+# Differences the parser owns, not ingest: the OCR text ends its subject at a blank line that a
+# Word letter does not have (the next paragraph, "Ngày 03 tháng 10 năm 2022, tại trụ sở …", is not a
+# body opening the parser knows), so the DOCX subject runs on into the body.
+PARSER_GAPS = {("tb_330_vpcp", "docx"): {"subject"}}
+# The PDF reader (pipeline/ingest/pdf.py) was being written beside this test; what it still got wrong
+# on these LibreOffice PDFs when the test was written. Remove an entry when its PDF parses like the text.
+PDF_GAPS = {
+    "cv_vp_lang_son": "Nơi nhận lines wrapped in the PDF cell: 4 of 7 recipients lost or cut",
+    "kh_binh_thuan": "a number broken at a line end gives an extra reference 32/2024/NĐ",
+    "qd_1056_tuyen_quang": "outline paths Điều 2.3.-1 read as Điều 2.2.-6",
+    "qd_3745_tay_ninh": "words run together (SỬDỤNG); 8468/TTr-STNMT cut at a line-end hyphen",
+    "tb_330_vpcp": "subject runs into the body; tasks a) and b) lost",
+    "qd_12_2024_ttg": "two references and a task differ; wrapped recipients cut",
+    "tt_11_2025_bdttg": "signer title Thứtrưởng (a lost space); recipients 3 of 19; extra reference 127/2024/NĐ",
+}
+
+
+def records(doc: ParsedDocument) -> dict:
+    """What must not depend on the format: every field, references, recipients, tasks."""
+    return {
+        "fields": asdict(doc.fields),
+        "references": sorted({r.ref_number for r in doc.references}),
+        "recipients": sorted({(r.role, r.recipient_text) for r in doc.recipients}),
+        "tasks": [
+            (
+                t.path,
+                t.lead_agency,
+                t.deadline and (t.deadline.kind, t.deadline.start, t.deadline.end),
+                sorted({a.agency for a in t.agencies}),
+            )
+            for t in doc.tasks
+        ],
+    }
+
+
+def _compare(name: str, fmt: str) -> None:
+    want = records(parse_text(ingest_path(FIXTURES / "docs" / LETTERS[name]).text))
+    src = ingest_bytes((FORMATS / f"{name}.{fmt}").read_bytes(), f"{name}.{fmt}")
+    assert src.source_format == fmt
+    got = records(parse_text(src.text))
+    for field in PARSER_GAPS.get((name, fmt), ()):
+        got["fields"].pop(field)
+        want["fields"].pop(field)
+    assert got["fields"] == want["fields"]
+    assert got["references"] == want["references"]
+    assert got["recipients"] == want["recipients"]
+    assert got["tasks"] == want["tasks"]
+
+
+def test_fixtures_are_real_letters():
+    assert len(LETTERS) >= 5
+    for name in LETTERS:
+        assert (FORMATS / f"{name}.docx").stat().st_size < 100_000
+        assert (FORMATS / f"{name}.pdf").read_bytes().startswith(b"%PDF")
+
+
+@pytest.mark.parametrize("name", LETTERS)
+def test_docx_parses_like_text(name):
+    _compare(name, "docx")
+
+
+@pytest.mark.parametrize(
+    "name",
+    [pytest.param(n, marks=pytest.mark.xfail(reason=PDF_GAPS[n], strict=False)) if n in PDF_GAPS else n for n in LETTERS],
+)
+def test_pdf_parses_like_text(name):
+    if importlib.util.find_spec("pipeline.ingest.pdf") is None:
+        pytest.skip("pipeline.ingest.pdf is not written yet")
+    _compare(name, "pdf")
+
+
+@pytest.mark.xfail(strict=True, reason="parser: subject runs into a body paragraph with no blank line before it")
+def test_parser_gap_subject_without_blank_line():
+    """Fails while the gap above exists; when the parser is fixed, drop PARSER_GAPS and this test."""
+    name = "tb_330_vpcp"
+    want = parse_text(ingest_path(FIXTURES / "docs" / LETTERS[name]).text).fields.subject
+    got = parse_text(ingest_bytes((FORMATS / f"{name}.docx").read_bytes(), "x.docx").text).fields.subject
+    assert got == want
