@@ -17,12 +17,15 @@ from __future__ import annotations
 
 import functools
 import unicodedata
-from bisect import bisect_left
 from dataclasses import dataclass
 
 import regex
 
 from pipeline import rules
+from pipeline.parse.agency_tokens import LazyTokens, normalize_tone
+from pipeline.parse.agency_tokens import Tok as _Tok
+from pipeline.parse.agency_tokens import fold as _fold
+from pipeline.parse.agency_tokens import tokens as _tokens
 
 __all__ = ["AgencyMention", "canonical_agency", "issuer_name", "find_agencies", "successor", "PLACE_PATTERN"]
 
@@ -39,60 +42,7 @@ class AgencyMention:
 
 # ============================================================================ text helpers
 
-_TOKEN_RE = regex.compile(r"\w+|[^\w\s]")
-_DASHES = str.maketrans({"–": "-", "—": "-", "‑": "-", "−": "-"})
 _LOOKALIKES = str.maketrans({"Ð": "Đ", "ð": "đ", "\u00a0": " ", "\ufffe": "-", "’": "'"})
-# Old tone placement puts the mark on the second vowel of oa, oe, uy at a syllable's end
-# (`hoà`, `khoẻ`, `uỷ`); modern spelling, used by the gold, puts it on the first (`hòa`).
-# Worked on NFD text, where the mark is a separate combining character. `qu` is a
-# consonant, so `quý` is already modern.
-_OLD_TONE_RE = regex.compile(
-    r"(?<![qQ])(?:([oO])([aAeE])|([uU])([yY]))([\u0300\u0301\u0303\u0309\u0323])(?![\p{L}\p{M}])"
-)
-
-
-def _fix_tone(m: regex.Match) -> str:
-    first, second = (m[1], m[2]) if m[1] else (m[3], m[4])
-    return first + m[5] + second
-
-
-def normalize_tone(s: str) -> str:
-    """Modern tone placement (`Hoà` → `Hòa`, `Uỷ` → `Ủy`), NFC out."""
-    nfd = unicodedata.normalize("NFD", s)
-    return unicodedata.normalize("NFC", _OLD_TONE_RE.sub(_fix_tone, nfd))
-
-
-@functools.lru_cache(maxsize=65536)
-def _fold(s: str) -> str:
-    """Case- and diacritic-free form, so `TỎNG CỤC THUÊ`, `Tổng cục Thuế` and `tong cuc thue` compare equal."""
-    nfd = unicodedata.normalize("NFD", s.translate(_DASHES))
-    base = "".join(c for c in nfd if not unicodedata.combining(c))
-    return base.replace("đ", "d").replace("Đ", "D").lower()
-
-
-@functools.lru_cache(maxsize=65536)
-def _low(s: str) -> str:
-    """Lower case with diacritics kept, for one-word entries where folding would confuse `Sở` with `số`."""
-    return normalize_tone(unicodedata.normalize("NFC", s.translate(_DASHES))).lower()
-
-
-@dataclass(frozen=True)
-class _Tok:
-    """A word or punctuation mark, with its span and its two comparison forms."""
-
-    text: str
-    start: int
-    end: int
-    fold: str
-    low: str
-
-    @property
-    def is_word(self) -> bool:
-        return self.text[0].isalnum()
-
-
-def _tokens(s: str) -> list[_Tok]:
-    return [_Tok(m[0], m.start(), m.end(), _fold(m[0]), _low(m[0])) for m in _TOKEN_RE.finditer(s)]
 
 
 def _uppers(t: str) -> int:
@@ -143,15 +93,20 @@ class _Trie:
             bucket.append(entry)
             bucket.sort(key=lambda e: _ROLE_RANK[e.role])
 
-    def match(self, toks: list[_Tok], i: int, accept=None) -> tuple[_Entry, int] | None:
+    def match(self, toks: list[_Tok] | LazyTokens, i: int, accept=None) -> tuple[_Entry, int] | None:
         """Longest entry starting at token ``i`` that passes its own checks and ``accept``."""
-        node, ends = self.root, []
-        for k in range(i, len(toks)):
-            node = node.get(toks[k].fold)
+        node, ends, k = self.root, [], i
+        while True:
+            try:
+                tok = toks[k]  # by index, not len(): a LazyTokens is made only as far as read
+            except IndexError:
+                break
+            node = node.get(tok.fold)
             if node is None:
                 break
             if self._END in node:
                 ends.append((k + 1, node[self._END]))
+            k += 1
         for j, bucket in reversed(ends):
             span = toks[i:j]
             for e in bucket:
@@ -573,7 +528,7 @@ class _Found:
     tail: str = ""  # the place or set of units printed after a known name
 
 
-def _starts_phrase(toks: list[_Tok], k: int, index: dict[str, list[tuple[str, ...]]]) -> bool:
+def _starts_phrase(toks: list[_Tok] | LazyTokens, k: int, index: dict[str, list[tuple[str, ...]]]) -> bool:
     return any(tuple(t.low for t in toks[k : k + len(p)]) == p for p in index.get(toks[k].low, ()))
 
 
@@ -587,20 +542,19 @@ class _Reader:
 
     def __init__(self, text: str) -> None:
         self.text, self.lex = text, _lexicon()
-        self.toks = _tokens(text)
-        self.starts = [t.start for t in self.toks]
+        self.toks = LazyTokens(text)  # `has(k)` stands for `k < len(toks)` throughout
         self.context: str | None = None  # `Sở` / `Bộ`: bare sector names in a list take it
 
     def at(self, pos: int) -> int:
         """Index of the first token at or after character ``pos``."""
-        return bisect_left(self.starts, pos)
+        return self.toks.index_at(pos)
 
     def read(self) -> list[_Found]:
         toks, found, i = self.toks, [], 0
-        m = toks and self.lex.lead_in.match(self.text, toks[0].start)
+        m = toks.has(0) and self.lex.lead_in.match(self.text, toks[0].start)
         if m:
             i = self.at(m.end())
-        while i < len(toks):
+        while toks.has(i):
             if toks[i].fold in _SEPARATORS:
                 self.context = None if toks[i].text == ";" else self.context
                 i += 1
@@ -625,7 +579,7 @@ class _Reader:
         if m:
             self.context = "Bộ" if _fold(m["body"]) == "bo" else "Sở"
             return self.at(m.end())
-        if toks[i].fold == "cac" and i + 2 < len(toks) and toks[i + 1].low in ("sở", "bộ"):
+        if toks[i].fold == "cac" and toks.has(i + 2) and toks[i + 1].low in ("sở", "bộ"):
             body = "Bộ" if toks[i + 1].low == "bộ" else "Sở"
             if self.lex.sectors.match(toks, i + 2, lambda e, _s: e.body == body):
                 self.context = body
@@ -638,7 +592,7 @@ class _Reader:
             return None
         toks, body = self.toks, self.context
         hit = self.lex.sectors.match(toks, i, lambda e, _s: e.body == body)
-        if not hit or (hit[1] < len(toks) and toks[hit[1]].fold not in _SEPARATORS and toks[hit[1]].text not in "().:"):
+        if not hit or (toks.has(hit[1]) and toks[hit[1]].fold not in _SEPARATORS and toks[hit[1]].text not in "().:"):
             return None
         return _Found(toks[i].start, toks[hit[1] - 1].end, f"{body} {hit[0].out}"), hit[1]
 
@@ -679,11 +633,11 @@ class _Reader:
             end, tail = self._with_tail(toks[j - 1].end)
         else:
             k = j
-            while k < len(toks) and k - i < _MAX_OPEN:
+            while toks.has(k) and k - i < _MAX_OPEN:
                 t = toks[k]
                 if t.text in _OPEN_BREAK or (t.text[0].islower() and _starts_phrase(toks, k, self.lex.stops)):
                     break
-                if t.fold in ("va", "&") and k + 1 < len(toks) and self._starts_item(k + 1):
+                if t.fold in ("va", "&") and toks.has(k + 1) and self._starts_item(k + 1):
                     break
                 k += 1
             if k == j:
@@ -703,16 +657,17 @@ class _Reader:
     def _after_item(self, i: int) -> int | None:
         """Past a parenthesis after an item; None when the next word is not a separator (the list has ended)."""
         toks = self.toks
-        if i < len(toks) and toks[i].text == "(":
-            depth = 0
-            for k in range(i, len(toks)):
+        if toks.has(i) and toks[i].text == "(":
+            depth, k = 0, i
+            while toks.has(k):
                 depth += {"(": 1, ")": -1}.get(toks[k].text, 0)
                 if depth == 0:
                     i = k + 1
                     break
+                k += 1
             else:
                 return None
-        if i < len(toks) and toks[i].fold not in _SEPARATORS and toks[i].text not in ".:":
+        if toks.has(i) and toks[i].fold not in _SEPARATORS and toks[i].text not in ".:":
             return None
         return i
 
