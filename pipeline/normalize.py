@@ -13,18 +13,17 @@ import unicodedata
 
 import regex
 
-# Letters that look Latin but are not, as seen in real documents.
-_LOOKALIKES = str.maketrans(
-    {
-        "\u00d0": "\u0110",  # Ð (Icelandic eth) → Đ
-        "\u00f0": "\u0111",  # ð → đ
-        "\u0189": "\u0110",  # Ɖ (African D) → Đ
-        "\ufffe": "-",  # PDFium: hyphen broken at a line end
-        "\u2010": "-",
-        "\u2011": "-",
-        "\u00ad": "",  # soft hyphen
-    }
-)
+# Letters that look Latin but are not, as seen in real documents. No replacement is itself
+# a key, so replacing them one after the other is the same as ``str.translate``.
+_LOOKALIKES = {
+    "\u00d0": "\u0110",  # Ð (Icelandic eth) → Đ
+    "\u00f0": "\u0111",  # ð → đ
+    "\u0189": "\u0110",  # Ɖ (African D) → Đ
+    "\ufffe": "-",  # PDFium: hyphen broken at a line end
+    "\u2010": "-",
+    "\u2011": "-",
+    "\u00ad": "",  # soft hyphen
+}
 _CYRILLIC_TO_LATIN = str.maketrans(
     {
         "А": "A", "В": "B", "С": "C", "Е": "E", "Н": "H", "К": "K", "М": "M", "О": "O",
@@ -45,6 +44,26 @@ _MD_BULLET_STAR = regex.compile(r"(?m)^([ \t]*)\*[ \t]+")
 _MD_ESCAPE = regex.compile(r"\\([\\`*_{}\[\]()#+\-.!|])")
 _MD_TABLE_RULE = regex.compile(r"(?m)^[ \t]*\|?(?:[ \t]*:?-{3,}:?[ \t]*\|)+[ \t]*:?-{0,}:?[ \t]*$")
 _TRAILING_SPACE = regex.compile(r"(?m)[ ]+$")
+
+# Most documents hold none of what a pattern repairs: a substring every match must contain,
+# looked for with ``in`` (a fast scan in C), lets the regex skip the whole text.
+_ZERO_WIDTH_CHARS = ("\u200b", "\u200c", "\u200d", "\u2060", "\ufeff")
+_SPACE_CHARS = ("\u00a0", "\u1680", *map(chr, range(0x2000, 0x200B)), "\u202f", "\u205f", "\u3000", "\t", "\f", "\v")
+
+
+def _replace_chars(text: str, table: dict[str, str]) -> str:
+    """``text.translate(table)`` for a table of a few characters none of whose values is a key."""
+    for old, new in table.items():
+        if old in text:
+            text = text.replace(old, new)
+    return text
+
+
+def _sub(pattern: regex.Pattern, repl, text: str, needles: tuple[str, ...], **kw) -> str:
+    """``pattern.sub(repl, text)``, skipped when ``text`` holds none of the ``needles`` every match contains."""
+    if any(n in text for n in needles):
+        return pattern.sub(repl, text, **kw)
+    return text
 
 
 _MIXED_TOKEN = regex.compile(r"[\p{L}\d/\-]*\p{Script=Cyrillic}[\p{L}\d/\-]*")
@@ -68,13 +87,13 @@ def _repair_cyrillic(text: str) -> str:
 
 def strip_markdown(text: str) -> str:
     """Remove Markdown decoration without losing any word of the text."""
-    text = _FRONT_MATTER.sub("", text, count=1)
-    text = _HTML_COMMENT.sub("", text)
-    text = _MD_TABLE_RULE.sub("", text)
-    text = _MD_BULLET_STAR.sub(r"\1- ", text)
-    text = _MD_HEADING.sub("", text)
-    text = _MD_STRONG.sub("", text)
-    text = _MD_ESCAPE.sub(r"\1", text)
+    text = _sub(_FRONT_MATTER, "", text, ("---",), count=1)
+    text = _sub(_HTML_COMMENT, "", text, ("<!--",))
+    text = _sub(_MD_TABLE_RULE, "", text, ("---",))
+    text = _sub(_MD_BULLET_STAR, r"\1- ", text, ("*",))
+    text = _sub(_MD_HEADING, "", text, ("#",))
+    text = _sub(_MD_STRONG, "", text, ("*",))
+    text = _sub(_MD_ESCAPE, r"\1", text, ("\\",))
     return text
 
 
@@ -82,13 +101,14 @@ def normalize_text(text: str, markdown: bool = True) -> str:
     """The canonical form of a document's text: NFC, repaired letters, plain spaces, ``\\n`` lines."""
     text = unicodedata.normalize("NFC", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = text.translate(_LOOKALIKES)
-    text = _ZERO_WIDTH.sub("", text)
-    text = _SPACES.sub(" ", text)
+    text = _replace_chars(text, _LOOKALIKES)
+    text = _sub(_ZERO_WIDTH, "", text, _ZERO_WIDTH_CHARS)
+    text = _sub(_SPACES, " ", text, _SPACE_CHARS)
     text = _repair_cyrillic(text)
     if markdown:
         text = strip_markdown(text)
-    text = _TRAILING_SPACE.sub("", text)
+    if " \n" in text or text.endswith(" "):  # what a trailing space before a line end needs
+        text = _TRAILING_SPACE.sub("", text)
     return unicodedata.normalize("NFC", text)
 
 

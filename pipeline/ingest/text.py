@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import codecs
 
+import regex
+
 from pipeline.ingest.errors import IngestError
 from pipeline.ingest.legacy_fonts import bytes_as_legacy_text, detect_legacy, to_unicode
 
@@ -22,6 +24,9 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
+# Control characters that text never holds; counted in C, not character by character.
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in b"\n\r\t\f\v\x1a")  # \x1a: DOS end of file
+_CONTROL_CHARS = regex.compile(r"[\x00-\x08\x0e-\x1f]")  # below 32 but \t \n \v \f \r
 
 
 def sniff_encoding(data: bytes) -> tuple[str, int]:
@@ -51,7 +56,7 @@ def decode_text(data: bytes) -> tuple[str, str]:
     encoding, skip = sniff_encoding(data)
     if not encoding.startswith(("utf-16", "utf-32")):
         sample = data[:20000]
-        controls = sum(1 for b in sample if b < 32 and b not in b"\n\r\t\f\v\x1a")
+        controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
         if controls > max(8, len(sample) // 50):
             raise IngestError("binary", "the file holds binary data, not text")
     if encoding == "cp1258":  # not UTF-8: maybe legacy font bytes, one byte per character as the fonts read them
@@ -63,7 +68,7 @@ def decode_text(data: bytes) -> tuple[str, str]:
         text = data[skip:].decode(encoding)
     except UnicodeDecodeError as exc:
         raise IngestError("decode_error", f"cannot decode as {encoding}: {exc}") from exc
-    controls = sum(1 for c in text[:20000] if ord(c) < 32 and c not in "\n\r\t\f\v")
+    controls = len(_CONTROL_CHARS.findall(text, 0, 20000))
     if controls > max(8, len(text[:20000]) // 50):
         raise IngestError("binary", "the file holds binary data, not text")
     legacy = detect_legacy(text)  # legacy-font characters already decoded (a UTF-8 copy of old text)
