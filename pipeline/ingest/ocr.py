@@ -20,7 +20,7 @@ import subprocess
 import pypdfium2 as pdfium
 
 from pipeline.ingest.errors import IngestError
-from pipeline.ingest.layout import Line, Segment, segment_gap
+from pipeline.ingest.geometry import Line, Segment, merge_rows, segment_gap
 from pipeline.ingest.ocr_fixes import fix_word
 from pipeline.ingest.quality import vietnamese_letter
 
@@ -108,24 +108,7 @@ def _lines_from_tsv(tsv: str, scale: float) -> list[Line]:
         if kept:
             segments = [Segment(" ".join(w[0] for w in r), r[0][1], max(w[2] for w in r)) for r in kept]
             lines.append(Line(segments, min(w[3] for r in kept for w in r), max(w[4] for r in kept for w in r)))
-    return _rows(lines)
-
-
-def _rows(lines: list[Line]) -> list[Line]:
-    """Tesseract's lines sorted top to bottom, side-by-side lines of one row merged into one."""
-    lines.sort(key=lambda ln: (ln.top + ln.bottom) / 2)
-    rows: list[Line] = []
-    for ln in lines:
-        if rows:
-            last = rows[-1]
-            overlap = min(last.bottom, ln.bottom) - max(last.top, ln.top)
-            apart = all(s.x1 <= t.x0 or t.x1 <= s.x0 for s in last.segments for t in ln.segments)
-            if apart and overlap > 0.5 * min(last.bottom - last.top, ln.bottom - ln.top):
-                last.segments = sorted(last.segments + ln.segments, key=lambda s: s.x0)
-                last.top, last.bottom = min(last.top, ln.top), max(last.bottom, ln.bottom)
-                continue
-        rows.append(ln)
-    return rows
+    return merge_rows(lines)
 
 
 def ocr_lines(page: pdfium.PdfPage, dpi: int = DPI) -> list[Line]:

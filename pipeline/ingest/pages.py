@@ -1,11 +1,12 @@
 """Pages to one text: page numbers and running headers out, sentences across a page joined.
 
 What a reader skips is left out: a margin line that is only a page number (``2``,
-``- 2 -``, ``Trang 2/5``) and a line repeated in the top or bottom margin of most pages.
-A sentence that a page break cut (the page ends without final punctuation and the next
-begins in lower case) is joined with a space. Each page is normalized on its own and
-the pages concatenated, so the recorded start of each page is an offset into the very
-text the parser reads.
+``- 2 -``, ``Trang 2/5``) and a line repeated in the top or bottom margin of most pages
+(only the outermost lines of a page, never one that opens an article or an item, so a body
+line that happens to start every page alike stays). A paragraph that a page break cut is
+joined with a space (``layout.continues_page``). Each page is normalized on its own and the
+pages concatenated, so the recorded start of each page is an offset into the very text the
+parser reads.
 """
 
 from __future__ import annotations
@@ -14,17 +15,18 @@ from collections import Counter
 
 import regex
 
-from pipeline.ingest.layout import Page
+from pipeline.ingest.layout import Page, PageText, continues_page
+from pipeline.ingest.reflow import MARKER, Block
 from pipeline.normalize import fold, normalize_text
 
 MARGIN = 0.12  # top and bottom share of the page where page numbers and running lines sit
 RUNNING_MIN_PAGES = 3  # a running header needs at least this many pages to be told apart
+EDGE_LINES = 2  # running headers and footers are among the first or last lines of a page
+RUNNING_MAX_CHARS = 120
 _PAGE_NUMBER = regex.compile(
     r"(?i)\s*(?:[-–—]\s*)?(?:(?:trang|page)\s*)?\d{1,4}(?:\s*(?:/|trên|of)\s*\d{1,4})?(?:\s*[-–—])?\s*"
 )
 _DIGITS = regex.compile(r"\d+")
-_ENDS_OPEN = regex.compile(r"[\p{L}\d,]$")
-_STARTS_LOWER = regex.compile(r"^\p{Ll}")
 
 
 def _in_margin(page: Page, top: float, bottom: float) -> bool:
@@ -35,40 +37,71 @@ def _running_key(text: str) -> str:
     return _DIGITS.sub("#", fold(text))
 
 
+def _edge(page: Page) -> list[int]:
+    """Indexes of the page's outermost lines that sit in its top or bottom margin."""
+    n = len(page.lines)
+    candidates = sorted({*range(min(EDGE_LINES, n)), *range(max(0, n - EDGE_LINES), n)})
+    return [i for i in candidates if _in_margin(page, page.lines[i].top, page.lines[i].bottom) and not page.lines[i].table]
+
+
+def _side(page: Page, i: int) -> str:
+    return "top" if page.lines[i].bottom <= MARGIN * page.height else "bottom"
+
+
+def _number_sides(pages: list[Page]) -> set[str]:
+    """Where this document prints its page numbers: the margin (top, bottom) that holds most of them.
+
+    A document numbers its pages in one place; a bare number in the other margin is body text
+    (an item's number standing on its own line at the top of a page).
+    """
+    counts = Counter(_side(p, i) for p in pages for i in _edge(p) if _PAGE_NUMBER.fullmatch(p.lines[i].text))
+    if not counts:
+        return set()
+    most = max(counts.values())
+    return {side for side, c in counts.items() if c * 2 > most or most == 1}
+
+
 def strip_margins(pages: list[Page]) -> None:
     """Remove page numbers and running headers/footers from the pages' lines, in place."""
+    sides = _number_sides(pages)
     keys: Counter[str] = Counter()
     if len(pages) >= RUNNING_MIN_PAGES:
         for page in pages:
-            keys.update({_running_key(ln.text) for ln in page.lines if _in_margin(page, ln.top, ln.bottom)})
+            keys.update(
+                {
+                    _running_key(t)
+                    for i in _edge(page)
+                    if len(t := page.lines[i].text) <= RUNNING_MAX_CHARS and not MARKER.match(t)
+                }
+            )
     threshold = max(RUNNING_MIN_PAGES, (len(pages) + 1) // 2)
     running = {k for k, c in keys.items() if c >= threshold and k.strip("# ")}
     for page in pages:
-        page.lines = [
-            ln
-            for ln in page.lines
-            if not (
-                _in_margin(page, ln.top, ln.bottom)
-                and (_PAGE_NUMBER.fullmatch(ln.text) or _running_key(ln.text) in running)
-            )
-        ]
+        drop = {
+            i
+            for i in _edge(page)
+            if (_PAGE_NUMBER.fullmatch(t := page.lines[i].text) and _side(page, i) in sides) or _running_key(t) in running
+        }
+        if drop:
+            page.lines = [ln for i, ln in enumerate(page.lines) if i not in drop]
 
 
-def join_pages(page_texts: list[str]) -> tuple[str, list[int]]:
-    """The pages' texts as one normalized text, and the offset where each page starts in it."""
+def join_pages(pages: list[PageText], block: Block) -> tuple[str, list[int]]:
+    """The pages' paragraphs as one normalized text, and the offset where each page starts in it."""
     parts: list[str] = []
     starts: list[int] = []
     length = 0
-    for raw in page_texts:
-        text = normalize_text(raw, markdown=False).strip("\n")
+    prev: PageText | None = None
+    for page in pages:
+        text = normalize_text("\n".join(page.paragraphs), markdown=False).strip("\n")
         if not text:
             starts.append(length)
             continue
         if parts:
-            sep = " " if _ENDS_OPEN.search(parts[-1]) and _STARTS_LOWER.match(text) else "\n"
-            parts.append(sep)
+            parts.append(" " if prev is not None and continues_page(prev, page, block) else "\n")
             length += 1
         starts.append(length)
         parts.append(text)
         length += len(text)
+        prev = page
     return "".join(parts), starts

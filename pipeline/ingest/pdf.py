@@ -13,12 +13,16 @@ from __future__ import annotations
 
 import pypdfium2 as pdfium
 
+import pypdfium2.raw as pdfium_c
+
 from pipeline.ingest.errors import IngestError
-from pipeline.ingest.layout import Page, page_text_lines
+from pipeline.ingest.geometry import Page
+from pipeline.ingest.layout import join_split_rows, page_text
 from pipeline.ingest.ocr import ocr_lines
 from pipeline.ingest.ocr_fixes import fix_line
 from pipeline.ingest.pages import join_pages, strip_margins
-from pipeline.ingest.quality import OCR_BELOW, page_quality
+from pipeline.ingest.quality import MIN_LETTERS, OCR_BELOW, page_quality
+from pipeline.ingest.reflow import line_pitch, text_block
 from pipeline.ingest.text_layer import text_layer_lines
 from pipeline.models import SourceText
 
@@ -41,6 +45,23 @@ def _lines_text(page: Page) -> str:
     return "\n".join(ln.text for ln in page.lines)
 
 
+def _has_image(page: pdfium.PdfPage) -> bool:
+    """True when the page draws an image: a scan, or a page with a picture of text on it."""
+    return any(True for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=4))
+
+
+def _needs_ocr(text: str, quality: float, page: pdfium.PdfPage) -> bool:
+    """A page whose text layer does not read: garbage text (a broken font), or no text over an image.
+
+    A page with little text and nothing drawn (a blank page, a last page holding a word and
+    the page number) is taken as it is: OCR could not find more there.
+    """
+    if quality >= OCR_BELOW:
+        return False
+    letters = sum(1 for ch in text if ch.isalpha())
+    return letters >= MIN_LETTERS or _has_image(page)
+
+
 def _read_page(doc: pdfium.PdfDocument, index: int, first: bool) -> tuple[Page, str, Exception | None]:
     """One page's lines and where they came from ('text', 'ocr', '' for none); an OCR error is returned, not raised."""
     try:
@@ -51,8 +72,9 @@ def _read_page(doc: pdfium.PdfDocument, index: int, first: bool) -> tuple[Page, 
         width, height = page.get_size()
         result = Page(text_layer_lines(page, first_page=first), width, height)
         source = "text" if result.lines else ""
-        quality = page_quality(_lines_text(result))
-        if quality >= OCR_BELOW:
+        text = _lines_text(result)
+        quality = page_quality(text)
+        if not _needs_ocr(text, quality, page):
             return result, source, None
         try:
             scanned = Page(ocr_lines(page), width, height)
@@ -86,11 +108,18 @@ def read_pdf(data: bytes) -> SourceText:
         doc.close()
     strip_margins(pages)
     first = next((i for i, s in enumerate(sources) if s), 0)
+    block = text_block([p.lines for p in pages], max(p.width for p in pages))
+    block.pitch = line_pitch([ln for p in pages for ln in p.lines])
     texts = []
     for i, (page, source) in enumerate(zip(pages, sources)):
-        lines = page_text_lines(page, first_page=i == first)
-        texts.append("\n".join(map(fix_line, lines) if source == "ocr" else lines))
-    text, starts = join_pages(texts)
+        out = page_text(page, block, first_page=i == first, before=texts[-1] if texts else None)
+        if source == "ocr":
+            out.paragraphs = [fix_line(p) for p in out.paragraphs]
+        texts.append(out)
+    if texts and texts[-1].carried:  # the document ends with the list: the signature comes last
+        texts[-1].paragraphs.extend(texts[-1].carried)
+    join_split_rows(texts)
+    text, starts = join_pages(texts, block)
     scores = [page_quality(_lines_text(p)) for p, s in zip(pages, sources) if s]
     if not text.strip():
         if isinstance(ocr_error, IngestError):

@@ -6,7 +6,9 @@ lacks (``ộ``, ``ư`` …) after the rest of the line, and a header written row
 both columns on one line. Each line is checked cheaply by its text-object rectangles (a
 few per line, where a gap wider than a column gap splits it); only lines whose runs
 overlap, run backwards or change baseline, and the header zone of page 1, are rebuilt
-from character boxes, which costs a call per character.
+from character boxes, which costs a call per character. Lines that PDFium gave apart but
+that stand on one baseline are then merged into one row (``layout.merge_rows``), and a
+ruled table (``rulings``) is read cell by cell into pipe rows.
 """
 
 from __future__ import annotations
@@ -17,13 +19,17 @@ import re
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from pipeline.ingest.layout import HEADER_ZONE, Line, Segment
+from pipeline.ingest.geometry import Line, Segment, merge_rows
+from pipeline.ingest.layout import HEADER_ZONE
+from pipeline.ingest.reflow import join_wrapped
+from pipeline.ingest.rulings import MIN_COLUMNS, Grid, find_grids, page_rules
 
 SEGMENT_GAP = 1.8  # × line height: a wider gap starts a new segment (a column, a tab stop)
 SPACE_GAP = 0.12  # × character box height: a wider gap between two glyphs is a space
 _BREAK = re.compile(r"\r\n|\r|\n")
 
 Rect = tuple[float, float, float, float]  # left, bottom, right, top (PDF space, y up)
+Char = tuple[float, float, float, float, str, int]  # x0, x1, top, bottom (y down), char, stream index
 
 
 def _text_of(textpage: pdfium.PdfTextPage, n: int) -> str:
@@ -65,34 +71,60 @@ def _rect_line(textpage: pdfium.PdfTextPage, text: str, s: int, e: int, rects: l
             segments.append(Segment(seg_text, min(r[0] for r in rects[r0:r1]), max(r[2] for r in rects[r0:r1])))
     if not segments:
         return None
-    return Line(segments, height - max(r[3] for r in rects), height - min(r[1] for r in rects))
+    return Line(segments, height - max(r[3] for r in rects), height - min(r[1] for r in rects), spans=[(s, e)])
 
 
-def _char_lines(textpage: pdfium.PdfTextPage, text: str, s: int, e: int, height: float) -> list[Line]:
-    """Lines rebuilt from character boxes: glyphs sorted by position, then joined.
+class _Chars:
+    """Character boxes of one text page, read on demand (a PDFium call per character)."""
+
+    def __init__(self, textpage: pdfium.PdfTextPage, text: str, height: float):
+        self.textpage, self.text, self.height = textpage, text, height
+        self._box = pdfium_c.FS_RECTF()
+
+    def glyphs(self, spans: list[tuple[int, int]]) -> list[Char]:
+        """The visible characters of the given stream ranges with their loose boxes."""
+        ref = ctypes.byref(self._box)
+        get = pdfium_c.FPDFText_GetLooseCharBox
+        raw, text, box, height = self.textpage.raw, self.text, self._box, self.height
+        chars: list[Char] = []
+        for s, e in spans:
+            for i in range(s, e):
+                ch = text[i]
+                if ch.isspace() or ch == "\x00":
+                    continue
+                if not get(raw, i, ref) or box.top - box.bottom <= 0:
+                    continue
+                chars.append((box.left, box.right, height - box.top, height - box.bottom, ch, i))
+        return chars
+
+
+def _spaced_gaps(row: list[Char], text: str) -> set[int]:
+    """Gaps of a sorted row (k: between row[k] and row[k+1]) where the stream puts a space between neighbours.
+
+    Where glyphs from elsewhere in the stream (a fallback font's) were put back between two
+    neighbours, the stream's space may be one PDFium made up for the hole they leave, and
+    neither its place nor the glyph boxes tell reliably whether a real space was there
+    (``chức`` and ``SỬ DỤNG`` look alike): the gap decides (``_char_rows``), which can lose
+    such a space.
+    """
+    pos = {c[5]: k for k, c in enumerate(row)}
+    return {k for k, c in enumerate(row) if c[5] + 1 < len(text) and text[c[5] + 1] == " " and pos.get(c[5] + 2) == k + 1}
+
+
+def _char_rows(glyphs: list[Char], spans: list[tuple[int, int]], chars: _Chars | None = None) -> list[Line]:
+    """Lines rebuilt from character boxes: glyphs grouped by baseline, sorted by position, then joined.
 
     Two glyphs side by side that are also neighbours in the stream are one word, or two
-    words when a space stands between them there; glyphs brought together from elsewhere in
-    the stream are joined by the width of the gap (boxes are less exact than the stream,
-    since a font that is not embedded is measured with its substitute).
+    words when a space stands between them there (``_spaced_gaps``); glyphs brought together
+    from elsewhere in the stream are otherwise joined by the width of the gap (boxes are
+    less exact than the stream, since a font that is not embedded is measured with its
+    substitute).
     """
-    box = pdfium_c.FS_RECTF()
-    ref = ctypes.byref(box)
-    get = pdfium_c.FPDFText_GetLooseCharBox
-    raw = textpage.raw
-    chars: list[tuple[float, float, float, float, str, int]] = []  # x0, x1, bottom, top, char, index
-    for i in range(s, e):
-        ch = text[i]
-        if ch.isspace() or ch == "\x00":
-            continue
-        if not get(raw, i, ref) or box.top - box.bottom <= 0:
-            continue
-        chars.append((box.left, box.right, box.bottom, box.top, ch, i))
-    if not chars:
+    if not glyphs:
         return []
-    chars.sort(key=lambda c: -(c[2] + c[3]))
-    rows: list[list[tuple[float, float, float, float, str, int]]] = []
-    for c in chars:
+    glyphs = sorted(glyphs, key=lambda c: c[2] + c[3])
+    rows: list[list[Char]] = []
+    for c in glyphs:
         mid = (c[2] + c[3]) / 2
         if rows and rows[-1][0][2] <= mid <= rows[-1][0][3]:
             rows[-1].append(c)
@@ -102,28 +134,69 @@ def _char_lines(textpage: pdfium.PdfTextPage, text: str, s: int, e: int, height:
     for row in rows:
         row.sort(key=lambda c: (c[0], c[5]))
         h = sorted(c[3] - c[2] for c in row)[len(row) // 2]
+        spaced = _spaced_gaps(row, chars.text) if chars else set()
         segments: list[Segment] = []
         parts: list[str] = []
         x0 = prev_x1 = row[0][0]
         prev_i = -2
-        for c in row:
+        for k, c in enumerate(row):
             gap = c[0] - prev_x1
             if parts and gap > SEGMENT_GAP * h:
                 segments.append(Segment("".join(parts), x0, prev_x1))
                 parts, x0 = [], c[0]
-            elif parts and c[5] != prev_i + 1:
-                if (c[5] == prev_i + 2 and text[prev_i + 1] == " ") or (c[5] != prev_i + 2 and gap > SPACE_GAP * h):
-                    parts.append(" ")
+            elif parts and (k - 1 in spaced or (c[5] not in (prev_i + 1, prev_i + 2) and gap > SPACE_GAP * h)):
+                parts.append(" ")
             parts.append(c[4])
             prev_x1, prev_i = max(prev_x1, c[1]), c[5]
         segments.append(Segment("".join(parts), x0, prev_x1))
-        lines.append(Line(segments, height - max(c[3] for c in row), height - min(c[2] for c in row)))
+        lines.append(Line(segments, min(c[2] for c in row), max(c[3] for c in row), spans=list(spans)))
     lines.sort(key=lambda ln: ln.top)
     return lines
 
 
+def _cell_text(lines: list[Line]) -> str:
+    return join_wrapped([ln.text for ln in lines])
+
+
+def _tables(chars: _Chars, lines: list[Line], grids: list[Grid]) -> list[Line]:
+    """The page's lines with those inside a ruled table replaced by the table's rows.
+
+    A row of three or more cells becomes one pipe row (``| a | b | c |``); a row the grid
+    merged into fewer cells (a note under the table) becomes its cells' lines.
+    """
+    for grid in grids:
+        inside = [ln for ln in lines if grid.holds(ln.x0, (ln.top + ln.bottom) / 2) and grid.holds(ln.x1, ln.top + 1)]
+        if not inside:
+            continue
+        spans = sorted({span for ln in inside for span in ln.spans})
+        buckets: dict[tuple[float, float], list[Char]] = {}  # (cell top, cell x0): a merged cell is one bucket
+        for c in chars.glyphs(spans):
+            x, y = (c[0] + c[1]) / 2, (c[2] + c[3]) / 2
+            band = next((band for band in grid.bands if band.top <= y <= band.bottom), None)
+            cell = band and next((cell for cell in band.cells if cell.x0 <= x <= cell.x1), None)
+            if cell is not None:
+                buckets.setdefault((cell.top, cell.x0), []).append(c)
+        rows: list[Line] = []
+        for band in grid.bands:
+            texts = [
+                "" if cell.continued else _cell_text(_char_rows(buckets.get((cell.top, cell.x0), []), [], chars))
+                for cell in band.cells
+            ]
+            if not any(texts):
+                continue
+            if len(band.cells) >= MIN_COLUMNS:
+                rows.append(Line([Segment("| " + " | ".join(texts) + " |", grid.x0, grid.x1)], band.top, band.bottom, table=True))
+            else:
+                for cell, t in zip(band.cells, texts):
+                    if t:
+                        rows.append(Line([Segment(t, cell.x0, cell.x1)], band.top, band.bottom, table=True))
+        taken = {id(ln) for ln in inside}
+        lines = [ln for ln in lines if id(ln) not in taken] + rows
+    return lines
+
+
 def text_layer_lines(page: pdfium.PdfPage, first_page: bool = False) -> list[Line]:
-    """The page's text layer as lines in reading order; [] when the page has no text."""
+    """The page's text layer as lines top to bottom, ruled tables as pipe rows; [] when the page has no text."""
     width, height = page.get_size()
     textpage = page.get_textpage()
     try:
@@ -131,6 +204,7 @@ def text_layer_lines(page: pdfium.PdfPage, first_page: bool = False) -> list[Lin
         if n <= 0:
             return []
         text = _text_of(textpage, n)
+        chars = _Chars(textpage, text, height)
         header_bottom = HEADER_ZONE * height if first_page else -1.0
         lines: list[Line] = []
         s = 0
@@ -144,8 +218,16 @@ def text_layer_lines(page: pdfium.PdfPage, first_page: bool = False) -> list[Lin
                 if line is not None:
                     lines.append(line)
                 elif rects:
-                    lines.extend(_char_lines(textpage, text, s, e, height))
+                    lines.extend(_char_rows(chars.glyphs([(s, e)]), [(s, e)], chars))
             s = m.end() if m else n
-        return lines
+        grids = find_grids(*page_rules(page))
+        if grids:
+            lines = _tables(chars, lines, grids)
+
+        def rebuild(a: Line, b: Line) -> list[Line]:
+            spans = sorted(set(a.spans) | set(b.spans))
+            return _char_rows(chars.glyphs(spans), spans, chars)
+
+        return merge_rows(lines, rebuild)
     finally:
         textpage.close()

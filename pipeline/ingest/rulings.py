@@ -1,0 +1,151 @@
+"""Ruled tables of a PDF page: the grid of cells that the page's drawn lines make.
+
+A data table in a PDF is drawn with thin lines: Word and LibreOffice draw every border as a
+thin path or rectangle. Read as plain lines of text, its cells run together (``STT Đối tượng
+Mức trợ cấp``), while the parser reads tables as the pipe rows a text or DOCX file gives
+(``| a | b | c |``). This module finds the grids: thin horizontal and vertical rules joined
+where they touch; each band between two horizontal rules is cut into cells by the vertical
+rules that cross it. Which characters fall in which cell is ``text_layer``'s business.
+Borderless layout tables (the header, the signature) draw no rules and are left to ``layout``.
+
+Coordinates are PDF points with y growing downwards, as in ``layout``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+THIN = 2.5  # points: a path thinner than this one way and longer the other is a rule
+MIN_RULE = 6.0  # points: a shorter rule is a dash or a dot, not a border
+TOL = 2.0  # points: rules this close meet
+MIN_COLUMNS = 3  # as for DOCX: a table of three or more columns holds data
+MAX_PATHS = 4000  # a page with more drawn paths is a drawing, not a letter: no table search
+
+
+@dataclass
+class Cell:
+    """A cell of a band; ``top``/``bottom`` reach further when rows are merged (no rule between them),
+    and such a cell is ``continued`` in the bands below its first, as Word's vMerge is."""
+
+    x0: float
+    x1: float
+    top: float = 0.0
+    bottom: float = 0.0
+    continued: bool = False
+
+
+@dataclass
+class Band:
+    """One row of a grid: its vertical extent and its cells left to right."""
+
+    top: float
+    bottom: float
+    cells: list[Cell]
+
+
+@dataclass
+class Grid:
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    bands: list[Band]
+
+    def holds(self, x: float, y: float) -> bool:
+        return self.x0 - TOL <= x <= self.x1 + TOL and self.top - TOL <= y <= self.bottom + TOL
+
+
+Rule = tuple[float, float, float]  # horizontal: (y, x0, x1); vertical: (x, top, bottom)
+
+
+def page_rules(page: pdfium.PdfPage) -> tuple[list[Rule], list[Rule]]:
+    """The page's thin horizontal and vertical paths, y downwards; ([], []) on a page of drawings."""
+    height = page.get_size()[1]
+    horizontal: list[Rule] = []
+    vertical: list[Rule] = []
+    for n, obj in enumerate(page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=4)):
+        if n >= MAX_PATHS:
+            return [], []
+        left, bottom, right, top = obj.get_bounds()
+        w, h = right - left, top - bottom
+        if h <= THIN and w >= MIN_RULE:
+            horizontal.append((height - (top + bottom) / 2, left, right))
+        elif w <= THIN and h >= MIN_RULE:
+            vertical.append(((left + right) / 2, height - top, height - bottom))
+    return horizontal, vertical
+
+
+def _cluster(values: list[float]) -> list[float]:
+    """Sorted values with those within ``TOL`` of the previous one merged (their mean)."""
+    out: list[list[float]] = []
+    for v in sorted(values):
+        if out and v - out[-1][-1] <= TOL:
+            out[-1].append(v)
+        else:
+            out.append([v])
+    return [sum(group) / len(group) for group in out]
+
+
+def _components(horizontal: list[Rule], vertical: list[Rule]) -> list[tuple[list[Rule], list[Rule]]]:
+    """Groups of rules that touch one another (union-find over crossing pairs)."""
+    parent = list(range(len(horizontal) + len(vertical)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, (y, hx0, hx1) in enumerate(horizontal):
+        for j, (x, vy0, vy1) in enumerate(vertical):
+            if hx0 - TOL <= x <= hx1 + TOL and vy0 - TOL <= y <= vy1 + TOL:
+                parent[find(i)] = find(len(horizontal) + j)
+    groups: dict[int, tuple[list[Rule], list[Rule]]] = {}
+    for i, rule in enumerate(horizontal):
+        groups.setdefault(find(i), ([], []))[0].append(rule)
+    for j, rule in enumerate(vertical):
+        groups.setdefault(find(len(horizontal) + j), ([], []))[1].append(rule)
+    return list(groups.values())
+
+
+def _ruled(horizontal: list[Rule], y: float, x0: float, x1: float) -> bool:
+    """True when a horizontal rule at ``y`` runs under the cell [x0, x1]."""
+    return any(abs(hy - y) <= TOL and hx0 <= x0 + TOL and hx1 >= x1 - TOL for hy, hx0, hx1 in horizontal)
+
+
+def _grid(horizontal: list[Rule], vertical: list[Rule]) -> Grid | None:
+    ys = _cluster([y for y, _, _ in horizontal])
+    bands: list[Band] = []
+    for top, bottom in zip(ys, ys[1:]):
+        if bottom - top < 2 * TOL:
+            continue
+        xs = _cluster([x for x, vy0, vy1 in vertical if vy0 - TOL <= top and vy1 + TOL >= bottom])
+        if len(xs) < 2:
+            continue
+        cells = [Cell(a, b, top, bottom) for a, b in zip(xs, xs[1:]) if b - a > TOL]
+        if bands:
+            for cell in cells:  # no rule above: the cell goes on from the band above
+                above = next((c for c in bands[-1].cells if abs(c.x0 - cell.x0) <= TOL and abs(c.x1 - cell.x1) <= TOL), None)
+                if above is not None and not _ruled(horizontal, top, cell.x0, cell.x1):
+                    cell.continued, cell.top = True, above.top
+                    for band in bands:
+                        for c in band.cells:
+                            if c is above or (c.continued and c.top == above.top and abs(c.x0 - cell.x0) <= TOL):
+                                c.bottom = bottom
+        bands.append(Band(top, bottom, cells))
+    if not bands or max(len(b.cells) for b in bands) < MIN_COLUMNS:
+        return None
+    x0 = min(b.cells[0].x0 for b in bands if b.cells)
+    x1 = max(b.cells[-1].x1 for b in bands if b.cells)
+    return Grid(x0, x1, bands[0].top, bands[-1].bottom, bands)
+
+
+def find_grids(horizontal: list[Rule], vertical: list[Rule]) -> list[Grid]:
+    """The data tables (three or more columns) that the rules draw, top to bottom."""
+    if len(horizontal) < 2 or len(vertical) < 2 or len(horizontal) * len(vertical) > 250_000:
+        return []
+    grids = [g for h, v in _components(horizontal, vertical) if len(h) >= 2 and len(v) >= 2 if (g := _grid(h, v))]
+    return sorted(grids, key=lambda g: g.top)
