@@ -22,6 +22,7 @@ run: setup
 	$(BIN)/vanban run $(INPUT) $(OUTPUT)
 
 test: setup
+	sh scripts/install-test-deps.sh
 	$(BIN)/pytest
 
 eval: setup

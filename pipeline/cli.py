@@ -1,4 +1,5 @@
-"""The ``vanban`` command line: ``run`` a folder into tables, ``eval`` tables against gold files."""
+"""The ``vanban`` command line: ``run`` a folder into tables, ``eval`` tables against gold files,
+and read them back: ``tasks``, ``query`` (SQL), ``cites``, ``report`` (one HTML page)."""
 
 from __future__ import annotations
 
@@ -49,6 +50,72 @@ def _cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def _day(text: str):
+    """``2024-06-30`` → a date."""
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date: {text!r} (YYYY-MM-DD)") from None
+
+
+def _cmd_tasks(args: argparse.Namespace) -> int:
+    from pipeline.query.formats import write
+    from pipeline.query.sql import connect
+    from pipeline.query.tasks import TaskFilter, find_tasks, for_reading
+
+    keep = TaskFilter(
+        agency=args.agency, role=args.role, due_from=args.due_from, due_to=args.due_to, kind=args.kind,
+        doc_type=args.doc_type, issuer=args.issuer, year=args.year, cites=args.cites, text=args.text,
+    )  # fmt: skip
+    table = find_tasks(connect(args.output), keep, args.limit)
+    write(for_reading(table) if args.format == "table" else table, args.format, args.o, noun="tasks")
+    return 0
+
+
+def _cmd_query(args: argparse.Namespace) -> int:
+    from pipeline.query.formats import write
+    from pipeline.query.sql import sql
+
+    write(sql(args.output, args.sql), args.format, args.o)
+    return 0
+
+
+def _cmd_cites(args: argparse.Namespace) -> int:
+    import json
+
+    from pipeline.query.cites import citations
+    from pipeline.query.formats import aligned
+    from pipeline.query.sql import connect
+
+    c = citations(connect(args.output), args.number)
+    if args.format == "json":
+        print(json.dumps(c.as_dict(), ensure_ascii=False, indent=1, default=str))
+        return 0
+    if c.documents.num_rows:
+        for d in c.documents.to_pylist():
+            what = ", ".join(str(v) for v in (d["doc_type"], d["issuer"], d["issue_date"]) if v)
+            print(f"{d['doc_number']}: {what}: {d['source_path']}")
+    else:
+        print(f"{args.number}: not in the output")
+    print(f"\nCited by ({c.cited_by.num_rows}):")
+    if c.cited_by.num_rows:
+        print(aligned(c.cited_by.drop_columns(["doc_id"])))
+    print(f"\nCites ({c.cites.num_rows}):")
+    if c.cites.num_rows:
+        print(aligned(c.cites.drop_columns(["ref_doc_id"])))
+    return 0
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    from pipeline.report import write_report
+
+    size = write_report(args.output, args.html, today=args.today, top=args.top)
+    print(f"vanban: report written to {args.html} ({size / 1024:.0f} KB)", file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="vanban", description="Vietnamese administrative documents to Parquet tables")
     sub = p.add_subparsers(dest="command", required=True)
@@ -73,6 +140,43 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("output")
     e.add_argument("-v", "--verbose", action="store_true", help="list every mismatch")
     e.set_defaults(func=_cmd_eval)
+
+    t = sub.add_parser("tasks", help="find tasks by agency, deadline, document; text filters ignore case and diacritics")
+    t.add_argument("output")
+    t.add_argument("--agency", help="lead or cooperating agency, whole words: 'so cong thuong' finds Sở Công Thương")
+    t.add_argument("--role", choices=["lead", "support"], help="only where --agency (or any agency) has this role")
+    t.add_argument("--due-from", type=_day, metavar="YYYY-MM-DD", help="deadline window ends on or after this day")
+    t.add_argument("--due-to", type=_day, metavar="YYYY-MM-DD", help="deadline window starts on or before this day")
+    t.add_argument("--kind", help="deadline kind: date, month, quarter, year, range, ongoing, recurring")
+    t.add_argument("--doc-type", help="type of the document: 'ke hoach', 'Quyết định'")
+    t.add_argument("--issuer", help="issuer of the document, whole words")
+    t.add_argument("--year", type=int, help="year the document was issued")
+    t.add_argument("--cites", metavar="NUMBER", help="documents that cite this number: 32/2024/ND-CP")
+    t.add_argument("--text", metavar="WORDS", help="every one of these words in the task's text")
+    t.add_argument("--limit", type=int, default=None, help="at most this many tasks")
+    t.add_argument("--format", choices=["table", "csv", "json", "parquet"], default="table", help="table (default), csv, json, parquet")
+    t.add_argument("-o", metavar="FILE", help="write to FILE (required for parquet; csv and json go to stdout without it)")
+    t.set_defaults(func=_cmd_tasks)
+
+    q = sub.add_parser("query", help='SQL (DuckDB) over the tables, each a view by its name: vanban query OUT "SELECT …"')
+    q.add_argument("output")
+    q.add_argument("sql")
+    q.add_argument("--format", choices=["table", "csv", "json", "parquet"], default="table")
+    q.add_argument("-o", metavar="FILE", help="write to FILE (required for parquet)")
+    q.set_defaults(func=_cmd_query)
+
+    c = sub.add_parser("cites", help="what cites the document with NUMBER, and what it cites")
+    c.add_argument("output")
+    c.add_argument("number")
+    c.add_argument("--format", choices=["table", "json"], default="table")
+    c.set_defaults(func=_cmd_cites)
+
+    h = sub.add_parser("report", help="one self-contained HTML page of charts: documents, tasks, deadlines, citations, errors")
+    h.add_argument("output")
+    h.add_argument("--html", required=True, metavar="FILE")
+    h.add_argument("--today", type=_day, default=None, metavar="YYYY-MM-DD", help="what counts as overdue (default: today)")
+    h.add_argument("--top", type=int, default=15, help="bars in the ranked charts (default 15)")
+    h.set_defaults(func=_cmd_report)
     return p
 
 

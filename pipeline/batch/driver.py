@@ -20,6 +20,7 @@ from pipeline.batch.parts import PartStore, PartWriter
 from pipeline.batch.pool import LocalPool, file_doc_id
 from pipeline.batch.progress import Progress, RunSummary
 from pipeline.batch.worker import HOOK_ENV, Result, WorkItem, parse_hook, process_item
+from pipeline.output.citations import link_citations
 from pipeline.output.schema import DOCUMENTS
 from pipeline.output.writer import FinalTables
 
@@ -154,6 +155,7 @@ def run_batch(input_path: str | Path, output: str | Path, options: BatchOptions 
             manifest.compacted(run, signature, consolidate_to)
             store.drop_runs(store.runs_on_disk() - manifest.runs())
             summary.compacted = True
+        link_citations(output)  # needs every document: only once the final tables are in place
         summary.seconds = time.monotonic() - t0
         if bar:
             bar.update(summary, final=True)

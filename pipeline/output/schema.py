@@ -46,6 +46,7 @@ REFERENCES = pa.schema(
         ("char_start", pa.int32()),
         ("char_end", pa.int32()),
         ("page", pa.int32()),
+        ("ref_doc_id", pa.string()),
     ]
 )
 

@@ -1,0 +1,118 @@
+"""Find tasks: who must do what, by when, filtered the way a researcher asks (``vanban tasks``).
+
+Every filter becomes a clause of one DuckDB query over the views, so it runs inside the
+engine whatever the size of the tables. Text filters compare folded text (``fold``):
+``so cong thuong`` finds ``Sở Công Thương``, as whole words (``cong thuong`` finds it
+too, ``cong thu`` does not).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import duckdb
+import pyarrow as pa
+
+from pipeline.query.fold import fold, number_key
+from pipeline.query.sql import arrow
+
+ROLES = ("lead", "support")
+
+COLUMNS = """
+    d.source_path, d.doc_type, d.doc_number, d.issuer, d.issue_date,
+    t.task_no, t.path, t.lead_agency, s.support,
+    t.deadline_text, t.deadline_kind, t.deadline_start, t.deadline_end,
+    t.section, t.text, t.doc_id
+"""
+
+
+@dataclass
+class TaskFilter:
+    """What to keep; a field left None does not filter. All given fields must hold."""
+
+    agency: str | None = None
+    role: str | None = None
+    due_from: dt.date | None = None
+    due_to: dt.date | None = None
+    kind: str | None = None
+    doc_type: str | None = None
+    issuer: str | None = None
+    year: int | None = None
+    cites: str | None = None
+    text: str | None = None
+
+    def where(self) -> tuple[list[str], list]:
+        """SQL conditions over ``t`` (tasks) and ``d`` (documents), and their parameters in order."""
+        if self.role is not None and self.role not in ROLES:
+            raise ValueError(f"role must be lead or support, not {self.role!r}")
+        clauses: list[str] = []
+        params: list = []
+        if self.agency is not None or self.role is not None:
+            role = "AND a.role = ?" if self.role else ""
+            named = "AND vn_match(a.agency, ?)" if self.agency is not None else ""
+            agency = (
+                f"EXISTS (SELECT 1 FROM task_agencies a WHERE a.doc_id = t.doc_id AND a.task_no = t.task_no {role} {named})"
+            )
+            params += ([self.role] if self.role else []) + ([fold(self.agency)] if self.agency is not None else [])
+            if self.role != "support":  # the lead is also a column of tasks: a lead missing from task_agencies still counts
+                lead = "vn_match(t.lead_agency, ?)" if self.agency is not None else "t.lead_agency IS NOT NULL"
+                agency = f"({agency} OR {lead})"
+                params += [fold(self.agency)] if self.agency is not None else []
+            clauses.append(agency)
+        if self.due_from is not None or self.due_to is not None:
+            # the deadline window [start, end] overlaps [due_from, due_to]; an open side is unbounded, no date at all never matches
+            clauses.append("(t.deadline_start IS NOT NULL OR t.deadline_end IS NOT NULL)")
+            if self.due_to is not None:
+                clauses.append("(t.deadline_start IS NULL OR t.deadline_start <= ?)")
+                params.append(self.due_to)
+            if self.due_from is not None:
+                clauses.append("(t.deadline_end IS NULL OR t.deadline_end >= ?)")
+                params.append(self.due_from)
+        simple = [  # (what was asked, the condition, the key the asked value is compared as)
+            (self.kind, "lower(t.deadline_kind) = ?", lambda v: v.strip().lower()),
+            (self.doc_type, "vn_fold(d.doc_type) = ?", fold),
+            (self.issuer, "vn_match(d.issuer, ?)", fold),
+            (self.year, "d.issue_year = ?", int),
+            (self.cites, 'EXISTS (SELECT 1 FROM "references" r WHERE r.doc_id = t.doc_id AND number_key(r.ref_number) = ?)', number_key),
+        ]
+        for value, clause, key in simple:
+            if value is not None:
+                clauses.append(clause)
+                params.append(key(value))
+        if self.text is not None:
+            for word in fold(self.text).split():
+                clauses.append("vn_match(t.text, ?)")
+                params.append(word)
+        return clauses, params
+
+
+def find_tasks(con: duckdb.DuckDBPyConnection, keep: TaskFilter, limit: int | None = None) -> pa.Table:
+    """The tasks ``keep`` lets through, with their document and cooperating agencies, in table order."""
+    clauses, params = keep.where()
+    query = f"""
+        WITH s AS (
+            SELECT doc_id, task_no, string_agg(agency, '; ' ORDER BY agency) AS support
+            FROM task_agencies WHERE role = 'support' GROUP BY doc_id, task_no
+        )
+        SELECT {COLUMNS}
+        FROM tasks t
+        LEFT JOIN documents d ON d.doc_id = t.doc_id
+        LEFT JOIN s ON s.doc_id = t.doc_id AND s.task_no = t.task_no
+        {"WHERE " + " AND ".join(clauses) if clauses else ""}
+        ORDER BY d.source_path, t.task_no
+        {"LIMIT " + str(int(limit)) if limit is not None else ""}
+    """
+    return arrow(con, query, params)
+
+
+READING = ["document", "path", "lead_agency", "support", "deadline_start", "deadline_end", "text"]
+
+
+def for_reading(table: pa.Table) -> pa.Table:
+    """The columns a person reads on a terminal: the document (its number, else its file), who, by when, what."""
+    import pyarrow.compute as pc
+
+    document = pc.coalesce(table.column("doc_number"), table.column("source_path"))
+    table = table.append_column("document", document)
+    return table.select(READING)
