@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import pypdfium2 as pdfium
 
-import pypdfium2.raw as pdfium_c
-
 from pipeline.ingest.errors import IngestError
 from pipeline.ingest.geometry import Page
 from pipeline.ingest.layout import join_split_rows, page_text
@@ -23,6 +21,7 @@ from pipeline.ingest.ocr_fixes import fix_line
 from pipeline.ingest.pages import join_pages, strip_margins
 from pipeline.ingest.quality import MIN_LETTERS, OCR_BELOW, page_quality
 from pipeline.ingest.reflow import line_pitch, text_block
+from pipeline.ingest.rulings import PageObjects, page_objects
 from pipeline.ingest.text_layer import text_layer_lines
 from pipeline.models import SourceText
 
@@ -45,12 +44,7 @@ def _lines_text(page: Page) -> str:
     return "\n".join(ln.text for ln in page.lines)
 
 
-def _has_image(page: pdfium.PdfPage) -> bool:
-    """True when the page draws an image: a scan, or a page with a picture of text on it."""
-    return any(True for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=4))
-
-
-def _needs_ocr(text: str, quality: float, page: pdfium.PdfPage) -> bool:
+def _needs_ocr(text: str, quality: float, objects: PageObjects) -> bool:
     """A page whose text layer does not read: garbage text (a broken font), or no text over an image.
 
     A page with little text and nothing drawn (a blank page, a last page holding a word and
@@ -59,7 +53,7 @@ def _needs_ocr(text: str, quality: float, page: pdfium.PdfPage) -> bool:
     if quality >= OCR_BELOW:
         return False
     letters = sum(1 for ch in text if ch.isalpha())
-    return letters >= MIN_LETTERS or _has_image(page)
+    return letters >= MIN_LETTERS or objects.images > 0
 
 
 def _read_page(doc: pdfium.PdfDocument, index: int, first: bool) -> tuple[Page, str, Exception | None]:
@@ -70,11 +64,12 @@ def _read_page(doc: pdfium.PdfDocument, index: int, first: bool) -> tuple[Page, 
         raise IngestError("corrupt", f"page {index + 1} cannot be read: {exc}") from exc
     try:
         width, height = page.get_size()
-        result = Page(text_layer_lines(page, first_page=first), width, height)
+        objects = page_objects(page)
+        result = Page(text_layer_lines(page, first_page=first, objects=objects), width, height)
         source = "text" if result.lines else ""
         text = _lines_text(result)
         quality = page_quality(text)
-        if not _needs_ocr(text, quality, page):
+        if not _needs_ocr(text, quality, objects):
             return result, source, None
         try:
             scanned = Page(ocr_lines(page), width, height)

@@ -13,6 +13,7 @@ Coordinates are PDF points with y growing downwards, as in ``layout``.
 
 from __future__ import annotations
 
+import ctypes
 from dataclasses import dataclass
 
 import pypdfium2 as pdfium
@@ -61,21 +62,52 @@ class Grid:
 Rule = tuple[float, float, float]  # horizontal: (y, x0, x1); vertical: (x, top, bottom)
 
 
-def page_rules(page: pdfium.PdfPage) -> tuple[list[Rule], list[Rule]]:
-    """The page's thin horizontal and vertical paths, y downwards; ([], []) on a page of drawings."""
+@dataclass
+class PageObjects:
+    """What a page draws besides text, read in one pass: its thin rules and whether it holds an image."""
+
+    horizontal: list[Rule]
+    vertical: list[Rule]
+    images: int = 0
+
+
+def page_objects(page: pdfium.PdfPage, max_depth: int = 4) -> PageObjects:
+    """The page's thin horizontal and vertical paths (y downwards) and its image count.
+
+    Read through PDFium's C interface: pypdfium2's object wrappers cost more than the
+    page's text. Form XObjects are entered (a scan is often an image inside one). A page
+    with more than ``MAX_PATHS`` paths is a drawing: its rules are not kept.
+    """
     height = page.get_size()[1]
-    horizontal: list[Rule] = []
-    vertical: list[Rule] = []
-    for n, obj in enumerate(page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=4)):
-        if n >= MAX_PATHS:
-            return [], []
-        left, bottom, right, top = obj.get_bounds()
-        w, h = right - left, top - bottom
-        if h <= THIN and w >= MIN_RULE:
-            horizontal.append((height - (top + bottom) / 2, left, right))
-        elif w <= THIN and h >= MIN_RULE:
-            vertical.append(((left + right) / 2, height - top, height - bottom))
-    return horizontal, vertical
+    out = PageObjects([], [])
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    refs = [ctypes.byref(v) for v in (left, bottom, right, top)]
+    paths = 0
+
+    def walk(count: int, get, depth: int) -> None:
+        nonlocal paths
+        for i in range(count):
+            obj = get(i)
+            kind = pdfium_c.FPDFPageObj_GetType(obj)
+            if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+                out.images += 1
+            elif kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+                paths += 1
+                if paths > MAX_PATHS or not pdfium_c.FPDFPageObj_GetBounds(obj, *refs):
+                    continue
+                w, h = right.value - left.value, top.value - bottom.value
+                if h <= THIN and w >= MIN_RULE:
+                    out.horizontal.append((height - (top.value + bottom.value) / 2, left.value, right.value))
+                elif w <= THIN and h >= MIN_RULE:
+                    out.vertical.append(((left.value + right.value) / 2, height - top.value, height - bottom.value))
+            elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < max_depth:
+                walk(pdfium_c.FPDFFormObj_CountObjects(obj), lambda k, o=obj: pdfium_c.FPDFFormObj_GetObject(o, k), depth + 1)
+
+    raw = page.raw
+    walk(pdfium_c.FPDFPage_CountObjects(raw), lambda k: pdfium_c.FPDFPage_GetObject(raw, k), 0)
+    if paths > MAX_PATHS:
+        out.horizontal, out.vertical = [], []
+    return out
 
 
 def _cluster(values: list[float]) -> list[float]:

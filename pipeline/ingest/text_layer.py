@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import ctypes
 import re
+from bisect import bisect_right
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -22,7 +23,7 @@ import pypdfium2.raw as pdfium_c
 from pipeline.ingest.geometry import Line, Segment, merge_rows
 from pipeline.ingest.layout import HEADER_ZONE
 from pipeline.ingest.reflow import join_wrapped
-from pipeline.ingest.rulings import MIN_COLUMNS, Grid, find_grids, page_rules
+from pipeline.ingest.rulings import MIN_COLUMNS, Grid, PageObjects, find_grids, page_objects
 
 SEGMENT_GAP = 1.8  # × line height: a wider gap starts a new segment (a column, a tab stop)
 SPACE_GAP = 0.12  # × character box height: a wider gap between two glyphs is a space
@@ -98,27 +99,16 @@ class _Chars:
         return chars
 
 
-def _spaced_gaps(row: list[Char], text: str) -> set[int]:
-    """Gaps of a sorted row (k: between row[k] and row[k+1]) where the stream puts a space between neighbours.
-
-    Where glyphs from elsewhere in the stream (a fallback font's) were put back between two
-    neighbours, the stream's space may be one PDFium made up for the hole they leave, and
-    neither its place nor the glyph boxes tell reliably whether a real space was there
-    (``chức`` and ``SỬ DỤNG`` look alike): the gap decides (``_char_rows``), which can lose
-    such a space.
-    """
-    pos = {c[5]: k for k, c in enumerate(row)}
-    return {k for k, c in enumerate(row) if c[5] + 1 < len(text) and text[c[5] + 1] == " " and pos.get(c[5] + 2) == k + 1}
-
-
-def _char_rows(glyphs: list[Char], spans: list[tuple[int, int]], chars: _Chars | None = None) -> list[Line]:
+def _char_rows(glyphs: list[Char], spans: list[tuple[int, int]], text: str) -> list[Line]:
     """Lines rebuilt from character boxes: glyphs grouped by baseline, sorted by position, then joined.
 
     Two glyphs side by side that are also neighbours in the stream are one word, or two
-    words when a space stands between them there (``_spaced_gaps``); glyphs brought together
-    from elsewhere in the stream are otherwise joined by the width of the gap (boxes are
-    less exact than the stream, since a font that is not embedded is measured with its
-    substitute).
+    words when a space stands between them there; glyphs brought together from elsewhere in
+    the stream are joined by the width of the gap (boxes are less exact than the stream,
+    since a font that is not embedded is measured with its substitute). Where a fallback
+    font's glyphs were put back into a word, the space PDFium made up for the hole they left
+    is not trusted, and neither its place nor the boxes tell whether a real space stood
+    there too (``chức`` and ``SỬ DỤNG`` look alike): such a space can be lost.
     """
     if not glyphs:
         return []
@@ -134,18 +124,18 @@ def _char_rows(glyphs: list[Char], spans: list[tuple[int, int]], chars: _Chars |
     for row in rows:
         row.sort(key=lambda c: (c[0], c[5]))
         h = sorted(c[3] - c[2] for c in row)[len(row) // 2]
-        spaced = _spaced_gaps(row, chars.text) if chars else set()
         segments: list[Segment] = []
         parts: list[str] = []
         x0 = prev_x1 = row[0][0]
         prev_i = -2
-        for k, c in enumerate(row):
+        for c in row:
             gap = c[0] - prev_x1
             if parts and gap > SEGMENT_GAP * h:
                 segments.append(Segment("".join(parts), x0, prev_x1))
                 parts, x0 = [], c[0]
-            elif parts and (k - 1 in spaced or (c[5] not in (prev_i + 1, prev_i + 2) and gap > SPACE_GAP * h)):
-                parts.append(" ")
+            elif parts and c[5] != prev_i + 1:
+                if (c[5] == prev_i + 2 and text[prev_i + 1] == " ") or (c[5] != prev_i + 2 and gap > SPACE_GAP * h):
+                    parts.append(" ")
             parts.append(c[4])
             prev_x1, prev_i = max(prev_x1, c[1]), c[5]
         segments.append(Segment("".join(parts), x0, prev_x1))
@@ -170,16 +160,20 @@ def _tables(chars: _Chars, lines: list[Line], grids: list[Grid]) -> list[Line]:
             continue
         spans = sorted({span for ln in inside for span in ln.spans})
         buckets: dict[tuple[float, float], list[Char]] = {}  # (cell top, cell x0): a merged cell is one bucket
+        tops = [band.top for band in grid.bands]
+        lefts = [[cell.x0 for cell in band.cells] for band in grid.bands]
         for c in chars.glyphs(spans):
             x, y = (c[0] + c[1]) / 2, (c[2] + c[3]) / 2
-            band = next((band for band in grid.bands if band.top <= y <= band.bottom), None)
-            cell = band and next((cell for cell in band.cells if cell.x0 <= x <= cell.x1), None)
-            if cell is not None:
+            b = bisect_right(tops, y) - 1
+            if b < 0 or y > grid.bands[b].bottom:
+                continue
+            k = bisect_right(lefts[b], x) - 1
+            if k >= 0 and x <= (cell := grid.bands[b].cells[k]).x1:
                 buckets.setdefault((cell.top, cell.x0), []).append(c)
         rows: list[Line] = []
         for band in grid.bands:
             texts = [
-                "" if cell.continued else _cell_text(_char_rows(buckets.get((cell.top, cell.x0), []), [], chars))
+                "" if cell.continued else _cell_text(_char_rows(buckets.get((cell.top, cell.x0), []), [], chars.text))
                 for cell in band.cells
             ]
             if not any(texts):
@@ -195,7 +189,19 @@ def _tables(chars: _Chars, lines: list[Line], grids: list[Grid]) -> list[Line]:
     return lines
 
 
-def text_layer_lines(page: pdfium.PdfPage, first_page: bool = False) -> list[Line]:
+def _rects(raw, s: int, n: int, out: list[ctypes.c_double]) -> list[Rect]:
+    """PDFium's text rectangles of characters [s, s+n): left, bottom, right, top."""
+    left, top, right, bottom = out
+    refs = [ctypes.byref(v) for v in (left, top, right, bottom)]
+    get = pdfium_c.FPDFText_GetRect
+    rects = []
+    for k in range(pdfium_c.FPDFText_CountRects(raw, s, n)):
+        get(raw, k, *refs)
+        rects.append((left.value, bottom.value, right.value, top.value))
+    return rects
+
+
+def text_layer_lines(page: pdfium.PdfPage, first_page: bool = False, objects: PageObjects | None = None) -> list[Line]:
     """The page's text layer as lines top to bottom, ruled tables as pipe rows; [] when the page has no text."""
     width, height = page.get_size()
     textpage = page.get_textpage()
@@ -205,28 +211,30 @@ def text_layer_lines(page: pdfium.PdfPage, first_page: bool = False) -> list[Lin
             return []
         text = _text_of(textpage, n)
         chars = _Chars(textpage, text, height)
+        doubles = [ctypes.c_double() for _ in range(4)]
         header_bottom = HEADER_ZONE * height if first_page else -1.0
         lines: list[Line] = []
         s = 0
         for m in [*_BREAK.finditer(text), None]:
             e = m.start() if m else n
             if text[s:e].strip():
-                rects = [textpage.get_rect(k) for k in range(textpage.count_rects(s, e - s))]
+                rects = _rects(textpage.raw, s, e - s, doubles)
                 line = None
                 if rects and _in_order(rects) and height - max(r[3] for r in rects) >= header_bottom:
                     line = _rect_line(textpage, text, s, e, rects, height)
                 if line is not None:
                     lines.append(line)
                 elif rects:
-                    lines.extend(_char_rows(chars.glyphs([(s, e)]), [(s, e)], chars))
+                    lines.extend(_char_rows(chars.glyphs([(s, e)]), [(s, e)], text))
             s = m.end() if m else n
-        grids = find_grids(*page_rules(page))
+        objects = objects or page_objects(page)
+        grids = find_grids(objects.horizontal, objects.vertical)
         if grids:
             lines = _tables(chars, lines, grids)
 
         def rebuild(a: Line, b: Line) -> list[Line]:
             spans = sorted(set(a.spans) | set(b.spans))
-            return _char_rows(chars.glyphs(spans), spans, chars)
+            return _char_rows(chars.glyphs(spans), spans, text)
 
         return merge_rows(lines, rebuild)
     finally:
