@@ -60,6 +60,24 @@ def _day(text: str):
         raise argparse.ArgumentTypeError(f"not a date: {text!r} (YYYY-MM-DD)") from None
 
 
+def _reader(command):
+    """A reading command: a missing table, bad SQL or a bad option is one line on stderr and exit status 2, not a traceback."""
+    import functools
+
+    @functools.wraps(command)
+    def run(args: argparse.Namespace) -> int:
+        import duckdb
+
+        try:
+            return command(args)
+        except (FileNotFoundError, ValueError, duckdb.Error) as e:
+            print(f"vanban {args.command}: {e}", file=sys.stderr)
+            return 2
+
+    return run
+
+
+@_reader
 def _cmd_tasks(args: argparse.Namespace) -> int:
     from pipeline.query.formats import write
     from pipeline.query.sql import connect
@@ -74,6 +92,7 @@ def _cmd_tasks(args: argparse.Namespace) -> int:
     return 0
 
 
+@_reader
 def _cmd_query(args: argparse.Namespace) -> int:
     from pipeline.query.formats import write
     from pipeline.query.sql import sql
@@ -82,6 +101,7 @@ def _cmd_query(args: argparse.Namespace) -> int:
     return 0
 
 
+@_reader
 def _cmd_cites(args: argparse.Namespace) -> int:
     import json
 
@@ -108,6 +128,7 @@ def _cmd_cites(args: argparse.Namespace) -> int:
     return 0
 
 
+@_reader
 def _cmd_report(args: argparse.Namespace) -> int:
     from pipeline.report import write_report
 

@@ -234,8 +234,8 @@ def test_task_formats_hold_the_same_rows(raw_out, capsys, tmp_path):
     assert lines[0].split() == ["document", "path", "lead_agency", "support", "deadline_start", "deadline_end", "text"]
     assert lines[-1] == f"({len(as_json)} tasks)"
     assert len(lines) == len(as_json) + 3
-    with pytest.raises(ValueError, match="-o FILE"):
-        main(["tasks", str(raw_out), "--format", "parquet"])
+    assert main(["tasks", str(raw_out), "--format", "parquet"]) == 2
+    assert "-o FILE" in capsys.readouterr().err
 
 
 # -- vanban query -----------------------------------------------------------------------------------
@@ -256,6 +256,14 @@ def test_query_joins_tables(out):
     ).to_pylist()
     expected = tables.tasks.merge(tables.documents, on="doc_id").groupby("doc_type").size()
     assert {r["doc_type"]: r["n"] for r in got} == expected.to_dict()
+
+
+def test_bad_sql_or_output_is_one_line_not_a_traceback(raw_out, tmp_path, capsys):
+    assert main(["query", str(raw_out), "select nope from tasks"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("vanban query: ") and "nope" in err
+    assert main(["tasks", str(tmp_path), "--agency", "so tu phap"]) == 2
+    assert "no table" in capsys.readouterr().err
 
 
 def test_quote_references_leaves_strings_and_comments():
