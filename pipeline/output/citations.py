@@ -66,6 +66,14 @@ def _agrees(doc: _Doc, ref_type: str, ref_issuer: str, ref_date: dt.date | None)
     )
 
 
+def _one_document(docs: list[_Doc]) -> bool:
+    """No two of ``docs`` differ in a value both print: copies of one document (pairs only among distinct issuers)."""
+    types = {d.doc_type for d in docs if d.doc_type}
+    dates = {d.issue_date for d in docs if d.issue_date is not None}
+    issuers = sorted({d.issuer for d in docs if d.issuer})
+    return len(types) <= 1 and len(dates) <= 1 and all(_same_words(a, b) for a in issuers for b in issuers)
+
+
 class NumberIndex:
     """The documents of an output by ``number_key`` of their number, each list in ``source_path`` order."""
 
@@ -93,7 +101,7 @@ class NumberIndex:
         if len(found) > 1:
             t, i = fold(ref_type), fold(ref_issuer)
             found = [d for d in found if _agrees(d, t, i, ref_date)]
-            if any(not _agrees(a, b.doc_type, b.issuer, b.issue_date) for a in found for b in found):
+            if not _one_document(found):
                 return None  # two different documents fit what the citation prints
         return found[0].doc_id if found else None
 
