@@ -12,6 +12,7 @@ plainly goes on (it starts in lower case, or the previous one stopped mid-senten
 from __future__ import annotations
 
 import functools
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 import regex
@@ -45,10 +46,11 @@ class _Line:
 
 def _lines(text: str) -> list[_Line]:
     out, pos = [], 0
-    page_break = patterns.get("tasks", "page_break")
+    # One scan for the page-break lines: the pattern matches at a line's start, within the line.
+    breaks = {m.start() for m in patterns.get("tasks", "page_break").finditer(text)}
     for raw in text.split("\n"):
         end = pos + len(raw.rstrip())
-        blank = not raw.strip() or bool(page_break.match(raw))
+        blank = not raw.strip() or pos in breaks
         out.append(_Line(pos, end, blank))
         pos += len(raw) + 1
     return out
@@ -56,15 +58,21 @@ def _lines(text: str) -> list[_Line]:
 
 def _marker(text: str, line: _Line) -> tuple[str, str, int] | None:
     """(kind, label, offset where the item's text starts) of a line that opens an item."""
-    for kind in MARKER_KINDS:
-        m = _marker_pattern(kind).match(text, line.start, line.end)
+    markers, any_marker = _marker_patterns()
+    if not any_marker.match(text, line.start, line.end):
+        return None  # most lines open no item: one test instead of one per kind
+    for kind, pattern in markers:
+        m = pattern.match(text, line.start, line.end)
         if m:
             return kind, m.group("label"), m.end()
     return None
 
 
-def _marker_pattern(kind: str) -> regex.Pattern:
-    return patterns.get_entry("tasks", ("marker", kind))
+@functools.cache
+def _marker_patterns() -> tuple[list[tuple[str, regex.Pattern]], regex.Pattern]:
+    """The marker patterns in ``MARKER_KINDS`` order, and one that matches where any of them does."""
+    markers = [(kind, patterns.get_entry("tasks", ("marker", kind))) for kind in MARKER_KINDS]
+    return markers, patterns.any_of([p for _, p in markers])
 
 
 def _rank(kind: str) -> int:
@@ -86,7 +94,9 @@ def _quote_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
-    return any(a <= pos < b for a, b in spans)
+    """Whether ``pos`` is in one of ``spans`` (in order, apart: the last one opening at or before it)."""
+    k = bisect_right(spans, (pos, float("inf"))) - 1
+    return k >= 0 and pos < spans[k][1]
 
 
 def blocks(text: str, start: int = 0, end: int | None = None) -> list[Block]:
@@ -130,7 +140,12 @@ def _continues(text: str, prev: Block, ln: _Line, gap: bool, wrapped: bool) -> b
         return True
     if not gap and wrapped:
         return True
-    body = text[prev.start : prev.end].rstrip(" *_")
+    # The block so far may be long (a paragraph wrapped over many lines): its end is enough,
+    # unless stripping the marks ate most of it.
+    lo = max(prev.start, prev.end - 400)
+    body = text[lo : prev.end].rstrip(" *_")
+    if lo > prev.start and len(body) < 200:
+        body = text[prev.start : prev.end].rstrip(" *_")
     if not body:
         return not gap  # `Điều 2.` then its title on the next line
     if body[-1] in _TERMINAL or patterns.upper_ratio(body[-200:]) >= 0.6:

@@ -32,6 +32,22 @@ def get_entry(file: str, path: tuple[str, ...]) -> regex.Pattern:
     return regex.compile(entry["pattern"], flags)
 
 
+def any_of(pats: list[regex.Pattern]) -> regex.Pattern:
+    """One pattern that matches (with ``match``) where one of ``pats`` does: a quick test before trying each.
+
+    Each keeps its own case sensitivity in a scoped flag; group names are dropped (several
+    patterns name the same group). All must be compiled with ``get_entry``'s other flags.
+    """
+    alts = []
+    for p in pats:
+        body = _GROUP_NAME.sub("(?:", p.pattern)
+        alts.append(f"(?{'i' if p.flags & regex.IGNORECASE else '-i'}:{body})")
+    return regex.compile("|".join(alts), regex.VERSION1 | regex.MULTILINE)
+
+
+_GROUP_NAME = regex.compile(r"(?<!\\)\(\?P<\w+>")
+
+
 def fold_same_length(text: str) -> str:
     """Lower case without diacritics, one character for one: offsets stay valid in the original."""
     out = []
@@ -46,7 +62,7 @@ def fold_same_length(text: str) -> str:
 
 def upper_ratio(text: str) -> float:
     """Share of letters that are capitals: header names and type names are printed in capitals."""
-    letters = [c for c in text if c.isalpha()]
+    letters = "".join(filter(str.isalpha, text))
     if not letters:
         return 0.0
-    return sum(c.isupper() for c in letters) / len(letters)
+    return sum(map(str.isupper, letters)) / len(letters)

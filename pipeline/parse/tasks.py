@@ -18,7 +18,7 @@ import regex
 
 from pipeline.models import Deadline, DocumentFields, Task, TaskAgency
 from pipeline.parse import doctype, patterns
-from pipeline.parse.agencies import AgencyMention, canonical_agency, find_agencies
+from pipeline.parse.agencies import AgencyMention, canonical_agency, find_agencies, first_agency
 from pipeline.parse.deadlines import find_deadline, parse_deadline
 from pipeline.parse.outline import Block, blocks, nest
 from pipeline.parse.task_tables import table_rows
@@ -60,8 +60,7 @@ def _agencies(text: str, pos: int = 0) -> list[AgencyMention]:
 
 
 def _first_agency(text: str) -> AgencyMention | None:
-    found = _agencies(text)
-    return found[0] if found and found[0].start == 0 else None
+    return first_agency(text[:_WINDOW])
 
 
 def own_lead(text: str, *, need_duty: bool = False) -> Lead | None:
@@ -82,7 +81,7 @@ def own_lead(text: str, *, need_duty: bool = False) -> Lead | None:
         return lead
     # `Định kỳ trước ngày 15 tháng 12 hằng năm, Ủy ban nhân dân … có trách nhiệm …`
     comma = text.find(", ", pos, pos + 120)
-    if comma > 0 and not prefixed and not any(ch.isupper() for ch in text[pos + 1 : comma]):
+    if comma > 0 and not prefixed and not any(map(str.isupper, text[pos + 1 : comma])):
         return _lead_at(text, comma + 2, True)
     return None
 
@@ -90,8 +89,10 @@ def own_lead(text: str, *, need_duty: bool = False) -> Lead | None:
 def _lead_at(text: str, pos: int, need_duty: bool) -> Lead | None:
     if not text[pos : pos + 1].isupper():
         return None  # every agency's name opens with a capital: no need to read further
+    if _p("not_agency").match(text, pos):
+        return None
     a = _first_agency(text[pos : pos + _NAME_WINDOW])
-    if not a or _p("not_agency").match(text, pos):
+    if not a:
         return None
     end = pos + a.end
     rest = text[end:]
@@ -134,14 +135,21 @@ def intro_lead(text: str) -> Lead | None:
 # ---------------------------------------------------------------- the outline, annotated
 
 
-@dataclass
 class _Item:
-    """An outline block with what the task extractor knows of it."""
+    """An outline block with what the task extractor knows of it.
 
-    block: Block
-    text: str
-    lead: Lead | None
-    attrs: dict[str, list[str]]
+    Its lead is read when first asked for: most blocks are never asked (only a leaf, a
+    heading or a dash item needs it), and reading one is the extractor's costliest step.
+    """
+
+    def __init__(self, block: Block | None, text: str) -> None:
+        self.block, self.text = block, text
+        self.attrs: dict[str, list[str]] = {}
+
+    @functools.cached_property
+    def lead(self) -> Lead | None:
+        b = self.block
+        return own_lead(self.text, need_duty=b.kind is None) if b is not None and not b.quoted else None
 
 
 def _heading_cue(text: str, intro: bool = False) -> int:
@@ -172,21 +180,20 @@ class _Extractor:
         self.normative = doctype.is_normative_type(fields.doc_type)
         self.items: dict[int, _Item] = {}
         self.tasks: list[Task] = []
+        self._cues: dict[tuple[int, bool], int] = {}  # per block: siblings share their ancestors
+        self._intros: dict[int, Block | None] = {}
 
     def item(self, b: Block) -> _Item:
         it = self.items.get(id(b))
         if it is None:
-            body = self.text[b.start : b.end]
-            lead = own_lead(body, need_duty=b.kind is None) if not b.quoted else None
-            it = self.items[id(b)] = _Item(b, body, lead, {})
+            it = self.items[id(b)] = _Item(b, self.text[b.start : b.end])
         return it
 
     def run(self) -> list[Task]:
         end = self._body_end()
         items = blocks(self.text, 0, end)
         for b in items:
-            lead = self.item(b).lead
-            if b.kind in ("dash", "plus") and lead and lead.heading_only:
+            if b.kind in ("dash", "plus") and (lead := self.item(b).lead) and lead.heading_only:
                 b.rank -= 0.5  # `- Ủy ban nhân dân các huyện:` owns the dashes below it
         top = nest(items, self._is_heading)
         self._walk(top, [])
@@ -201,7 +208,7 @@ class _Extractor:
             task_cell, lead_cell = row.cells["task"], row.cells["lead"]
             found = _agencies(lead_cell.text)
             lead = Lead(found[0].name, found[0].text) if found else Lead(canonical_agency(lead_cell.text), lead_cell.text)
-            it = _Item(None, task_cell.text, None, {})  # type: ignore[arg-type]
+            it = _Item(None, task_cell.text)
             if "support" in row.cells:
                 it.attrs["support"] = [row.cells["support"].text]
             if "deadline" in row.cells:
@@ -222,10 +229,10 @@ class _Extractor:
 
     def _body_end(self) -> int:
         floor = min(len(self.text) // 5, 1500)  # never the header; long annexes follow the signature
-        for m in _p("body_end").finditer(self.text):
-            if m.start() >= floor:
-                return m.start()
-        return len(self.text)
+        # The pattern matches a line's start, within the line: the first match at or after
+        # `floor` is the first one a scan of the whole text finds there.
+        m = _p("body_end").search(self.text, floor)
+        return m.start() if m else len(self.text)
 
     def _is_heading(self, b: Block) -> bool:
         lead = self.item(b).lead
@@ -265,17 +272,32 @@ class _Extractor:
                 return "strong" if _p("executing_article").match(self.item(article).text) else None
         chain = [b] + ancestors[::-1]
         for node in chain:
-            if node is not b and (cue := _heading_cue(self.item(node).text)):
+            if node is not b and (cue := self._cue(node, False)):
                 return "strong" if cue > 0 else None
             intro = self._intro(node)
-            if intro is not None and (cue := _heading_cue(self.item(intro).text, intro=True)):
+            if intro is not None and (cue := self._cue(intro, True)):
                 return "strong" if cue > 0 else None
         if self.normative or any(a.kind == "dieu" for a in ancestors):
             return None  # an article that does not organise the work regulates
         return "weak"
 
+    def _cue(self, b: Block, intro: bool) -> int:
+        key = (id(b), intro)
+        if key not in self._cues:
+            self._cues[key] = _heading_cue(self.item(b).text, intro)
+        return self._cues[key]
+
     def _intro(self, b: Block) -> Block | None:
-        """The unnumbered paragraph just before a list, when it ends with a colon."""
+        """The unnumbered paragraph just before a list, when it ends with a colon.
+
+        Remembered per block: a list of children changes (``_take_attributes``) only before
+        the walk enters it, and this is asked only of blocks the walk has entered.
+        """
+        if id(b) not in self._intros:
+            self._intros[id(b)] = self._find_intro(b)
+        return self._intros[id(b)]
+
+    def _find_intro(self, b: Block) -> Block | None:
         parent_children = b.parent.children if b.parent else []
         idx = next((i for i, c in enumerate(parent_children) if c is b), -1)
         for c in reversed(parent_children[:idx]):
@@ -313,26 +335,31 @@ class _Extractor:
         return None
 
     def _maybe_task(self, b: Block, ancestors: list[Block]) -> None:
+        # Every test below only decides whether to return: they run cheapest first, and the
+        # regexes over the item's whole text only for an item that has found its lead.
         it = self.item(b)
-        plain = _EDITORIAL.sub("", it.text)
-        if not plain.strip() or _p("closing").search(plain) or _p("amendment").match(plain):
-            return
         if b.kind is None and not (ancestors and self._is_heading(ancestors[-1])):
             if not it.lead:  # a paragraph outside a list is a task only when it names its agency
                 return
         part = self._task_part(b, ancestors)
-        if part is None or _p("member_line").match(plain):
+        if part is None:
             return
         if part == "weak":
             if b.kind is None and not _p("lead_prefix").match(it.text):
                 return  # an unnumbered paragraph of a dispatch: only `Giao X …` hands out work
-            own = own_lead(it.text, need_duty=True) if not b.quoted else None
+            if b.quoted:
+                own = None
+            else:  # a paragraph's own lead was read with need_duty already
+                own = it.lead if b.kind is None else own_lead(it.text, need_duty=True)
             lead = self._attr_lead(it) or (own if own and not own.heading_only else None)
             lead = lead or self._heading_lead(ancestors)
         else:
             lead = self._attr_lead(it) or (it.lead if it.lead and not it.lead.heading_only else None)
             lead = lead or self._inherited_lead(b, ancestors)
         if lead is None:
+            return
+        plain = _EDITORIAL.sub("", it.text)
+        if not plain.strip() or _p("closing").search(plain) or _p("amendment").match(plain) or _p("member_line").match(plain):
             return
         start = b.start + (it.lead.text_from if it.lead and lead is it.lead else 0)
         start += len(self.text[start : b.end]) - len(self.text[start : b.end].lstrip())
