@@ -18,8 +18,15 @@ def _size(text: str) -> int:
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
+    from pipeline.limits import Limits
     from pipeline.runner import run
 
+    limits = Limits(
+        max_file_size=args.max_file_size or 1 << 62,
+        max_pages=args.max_pages or 1 << 62,
+        max_uncompressed=args.max_uncompressed or 1 << 62,
+        max_chars=args.max_chars or 1 << 62,
+    )
     summary = run(
         args.input,
         args.output,
@@ -33,6 +40,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
         part_docs=args.part_size,
         force=args.force,
         state_dir=args.state_dir,
+        limits=limits,
     )
     print(f"vanban: {summary.line()}", file=sys.stderr)
     for kind, n in sorted(summary.errors_by_type.items()):
@@ -138,6 +146,8 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from pipeline.limits import Limits
+
     p = argparse.ArgumentParser(prog="vanban", description="Vietnamese administrative documents to Parquet tables")
     sub = p.add_subparsers(dest="command", required=True)
 
@@ -154,6 +164,11 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--part-size", type=int, default=1000, help="inputs per part file, the unit of resumption (default 1000)")
     r.add_argument("--force", action="store_true", help="process every file again, even those already in the tables")
     r.add_argument("--state-dir", default=None, help="where the manifest and part files live (default: inside a local OUTPUT)")
+    d = Limits()
+    r.add_argument("--max-file-size", type=_size, default=d.max_file_size, help="largest input file read, e.g. 200M (default); 0: none")
+    r.add_argument("--max-pages", type=int, default=d.max_pages, help=f"most pages of one PDF (default {d.max_pages}); 0: none")
+    r.add_argument("--max-uncompressed", type=_size, default=d.max_uncompressed, help="most bytes a DOCX may expand to, e.g. 200M (default); 0: none")
+    r.add_argument("--max-chars", type=int, default=d.max_chars, help=f"most characters of text parsed from one file (default {d.max_chars:,}); 0: none")
     r.set_defaults(func=_cmd_run)
 
     e = sub.add_parser("eval", help="score the tables in OUTPUT against the gold JSON files in GOLD_DIR")

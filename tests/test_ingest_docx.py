@@ -10,9 +10,9 @@ import pytest
 from conftest import FIXTURES, fixture_text
 
 from pipeline.ingest import ingest_bytes
-from pipeline.ingest import docx as docx_reader
 from pipeline.ingest.docx import read_docx
 from pipeline.ingest.errors import IngestError
+from pipeline.limits import Limits
 from pipeline.parse import parse_text
 
 
@@ -86,7 +86,7 @@ def _zip(members: dict[str, bytes]) -> bytes:
     return buf.getvalue()
 
 
-def test_broken_docx_files(monkeypatch):
+def test_broken_docx_files():
     good = _letter_docx("Nội dung.")
     with pytest.raises(IngestError) as e:
         ingest_bytes(good[: len(good) // 2], "cut.docx")
@@ -94,10 +94,9 @@ def test_broken_docx_files(monkeypatch):
     with pytest.raises(IngestError) as e:
         ingest_bytes(_zip({"word/other.xml": b"x"}), "noword.docx")
     assert e.value.error_type in ("corrupt", "unsupported_format")
-    monkeypatch.setattr(docx_reader, "MAX_XML_BYTES", 1000)
     with pytest.raises(IngestError) as e:
-        ingest_bytes(_zip({"word/document.xml": b"<a>" + b" " * 5000 + b"</a>"}), "bomb.docx")
-    assert e.value.error_type == "too_large"
+        ingest_bytes(_zip({"word/document.xml": b"<a>" + b" " * 5000 + b"</a>"}), "bomb.docx", Limits(max_uncompressed=1000))
+    assert e.value.error_type == "too_large_uncompressed" and "--max-uncompressed" in e.value.message
 
 
 def test_external_entity_is_refused(tmp_path):
@@ -287,7 +286,7 @@ def test_empty_and_encrypted_files():
     assert e.value.error_type == "encrypted"
 
 
-def test_dtd_in_any_part_and_oversized_parts_are_refused(monkeypatch):
+def test_dtd_in_any_part_and_oversized_parts_are_refused():
     good = _letter_docx("Nội dung.")
     with zipfile.ZipFile(io.BytesIO(good)) as z:
         members = {n: z.read(n) for n in z.namelist()}
@@ -295,10 +294,9 @@ def test_dtd_in_any_part_and_oversized_parts_are_refused(monkeypatch):
     with pytest.raises(IngestError) as e:
         ingest_bytes(_zip(members), "dtd.docx")
     assert e.value.error_type == "unsafe_xml"
-    monkeypatch.setattr(docx_reader, "MAX_XML_BYTES", 2000)
     with pytest.raises(IngestError) as e:
-        ingest_bytes(good, "big.docx")
-    assert e.value.error_type == "too_large"
+        ingest_bytes(good, "big.docx", Limits(max_uncompressed=2000))
+    assert e.value.error_type == "too_large_uncompressed"
 
 
 def test_truncated_and_garbage_files():

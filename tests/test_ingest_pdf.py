@@ -278,11 +278,10 @@ def test_scan_without_tesseract_says_what_to_install(monkeypatch):
     assert "install-system-deps.sh" in info.value.message
 
 
-def test_page_limit(monkeypatch):
-    monkeypatch.setattr(pdf_module, "MAX_PAGES", 2)
+def test_page_limit():
     with pytest.raises(IngestError) as info:
-        read_pdf(make_pdf([[Run(85, 100, "Trang một")], [Run(85, 100, "Trang hai")], [Run(85, 100, "Trang ba")]]))
-    assert info.value.error_type == "too_many_pages"
+        read_pdf(make_pdf([[Run(85, 100, "Trang một")], [Run(85, 100, "Trang hai")], [Run(85, 100, "Trang ba")]]), max_pages=2)
+    assert info.value.error_type == "too_many_pages" and "--max-pages" in info.value.message
 
 
 def test_error_row_and_the_batch_goes_on():

@@ -8,6 +8,7 @@ import pytest
 
 from pipeline.ingest import detect_format, ingest_bytes
 from pipeline.ingest.errors import IngestError
+from pipeline.normalize import normalize_text
 
 TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"
 
@@ -80,3 +81,15 @@ def test_format_detected_from_bytes_not_name():
     assert detect_format(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1rest", "x.txt") == "doc"
     assert detect_format(b"plain", "notes.md") == "md"
     assert detect_format(b"plain", "notes.xyz") == "unknown"
+
+
+def test_utf8_and_windows_1258_lines_in_one_file():
+    """A UTF-8 file with lines pasted from a Windows-1258 one: each line read in its own encoding."""
+    head, tail = "Số: 12/UBND-VX\nLạng Sơn, ngày 5 tháng 3 năm 2024\n", "Nơi nhận:\n- Sở Tài chính;\nPHÓ CHỦ TỊCH\nNguyễn Văn Đức\n"
+    text = ingest_bytes(head.encode("utf-8") + to_cp1258(tail), "mixed.txt").text
+    assert text == normalize_text(head + tail)
+
+
+def test_windows_1258_alone_is_not_taken_for_mixed():
+    text = "Nơi nhận:\n- Sở Tài chính;\nNguyễn Văn Đức\n"
+    assert ingest_bytes(to_cp1258(text), "old.txt").text == normalize_text(text)

@@ -22,6 +22,7 @@ from pipeline.batch.progress import Progress, RunSummary
 from pipeline.batch.worker import HOOK_ENV, Result, WorkItem, parse_hook, process_item
 from pipeline.output.citations import link_citations
 from pipeline.output.schema import DOCUMENTS
+from pipeline.limits import DEFAULT, Limits
 from pipeline.output.writer import FinalTables
 
 MAX_RUNS = 4
@@ -43,6 +44,7 @@ class BatchOptions:
     state_dir: str | None = None
     progress: bool = True
     hooks: str | None = None
+    limits: Limits = DEFAULT
 
     def n_workers(self) -> int:
         return (os.cpu_count() or 1) if self.workers is None else max(0, self.workers)
@@ -129,7 +131,7 @@ def run_batch(input_path: str | Path, output: str | Path, options: BatchOptions 
                         bar.update(summary)
                     continue
                 waiting[seq] = item
-                yield WorkItem(seq, item.rel, item.path, item.size)
+                yield WorkItem(seq, item.rel, item.path, item.size, options.limits)
                 seq += 1
 
         engine = make_engine(options)

@@ -32,6 +32,16 @@ class InputFile:
         return sort_key(self.rel)
 
 
+def _display(name: str) -> str:
+    """A file name as valid UTF-8 text: bytes that are not UTF-8 (an old Windows or TCVN3 name) are written
+    as ``\\xff`` escapes, so the name can be stored, stays unique and still says which file it was."""
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 def _name_key(name: str) -> bytes:
     return name.encode("utf-8", "surrogateescape")
 
@@ -49,7 +59,7 @@ def walk_inputs(root: str | Path) -> Iterator[InputFile]:
     """Every file below ``root`` (symbolic links and special files included, to be reported, not followed)."""
     root = os.path.abspath(root)
     if not os.path.isdir(root):
-        yield _entry(os.path.basename(root), root, os.lstat(root))
+        yield _entry(_display(os.path.basename(root)), root, os.lstat(root))
         return
     yield from _walk(root, "")
 
@@ -61,7 +71,7 @@ def _walk(folder: str, prefix: str) -> Iterator[InputFile]:
     except OSError:
         return
     for e in entries:
-        rel = prefix + e.name
+        rel = prefix + _display(e.name)
         try:
             st = e.stat(follow_symlinks=False)
         except OSError:

@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 from pipeline.ingest import ingest_bytes
 from pipeline.ingest.errors import IngestError
+from pipeline.limits import DEFAULT, Limits, size
 from pipeline.output.rows import Rows, doc_id_of, document_rows, error_rows
 from pipeline.parse import parse_text
 
@@ -27,6 +28,7 @@ def process_bytes(
     source_path: str,
     on_stage: StageHook | None = None,
     parse: Callable | None = None,
+    limits: Limits = DEFAULT,
 ) -> Rows:
     """One input's bytes to its rows. Never raises: a failure becomes an error row naming its stage."""
     doc_id = doc_id_of(data)
@@ -34,7 +36,7 @@ def process_bytes(
     try:
         if on_stage:
             on_stage(1)
-        source = ingest_bytes(data, source_path)
+        source = ingest_bytes(data, source_path, limits)
         stage = "parse"
         if on_stage:
             on_stage(2)
@@ -59,6 +61,7 @@ def process_path(
     source_path: str,
     on_stage: StageHook | None = None,
     parse: Callable | None = None,
+    limits: Limits = DEFAULT,
 ) -> Rows:
     """Read one file and process it; links, special and unreadable files become error rows."""
     if on_stage:
@@ -69,10 +72,13 @@ def process_path(
             return error_rows(source_path, None, "read", "symlink", "symbolic link not followed")
         if not stat.S_ISREG(st.st_mode):
             return error_rows(source_path, None, "read", "not_regular_file", "not a regular file (device, pipe or socket)")
+        if st.st_size > limits.max_file_size:
+            message = f"the file is {size(st.st_size)}, over the limit of {size(limits.max_file_size)} (--max-file-size)"
+            return error_rows(source_path, None, "read", "too_large", message)
         with open(path, "rb") as fh:
             data = fh.read()
     except MemoryError as exc:
         return error_rows(source_path, None, "read", "memory", "out of memory reading the file")
     except OSError as exc:
         return error_rows(source_path, None, "read", "unreadable", str(exc))
-    return process_bytes(data, source_path, on_stage, parse)
+    return process_bytes(data, source_path, on_stage, parse, limits)

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from pipeline.batch.process import process_path
+from pipeline.limits import DEFAULT, Limits
 from pipeline.output.rows import Rows
 
 HOOK_ENV = "VANBAN_TEST_HOOK"
@@ -29,6 +30,7 @@ class WorkItem:
     rel: str
     path: str
     size: int
+    limits: Limits = DEFAULT
 
 
 @dataclass(slots=True)
@@ -85,7 +87,7 @@ def process_item(item: WorkItem, hooks: list[tuple[str, str]] | None = None, on_
         if needle in item.rel:
             parse = _hooked_parse(action)
             break
-    rows = process_path(item.path, item.rel, on_stage, parse)
+    rows = process_path(item.path, item.rel, on_stage, parse, item.limits)
     err = rows["errors"]
     return Result(item.seq, rows, retire=bool(err) and err[0]["error_type"] == "memory")
 

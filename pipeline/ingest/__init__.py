@@ -10,10 +10,12 @@ from pathlib import Path
 
 from pipeline.ingest.errors import IngestError
 from pipeline.ingest.text import decode_text
+from pipeline.limits import DEFAULT, Limits
 from pipeline.models import SourceText
 from pipeline.normalize import normalize_text
 
 TEXT_EXTENSIONS = {".txt", ".md", ".markdown", ".text"}
+KNOWN_EXTENSIONS = {".pdf", ".docx", ".doc"}
 
 
 def detect_format(data: bytes, name: str) -> str:
@@ -33,16 +35,32 @@ def detect_format(data: bytes, name: str) -> str:
     return "unknown"
 
 
-def ingest_bytes(data: bytes, name: str) -> SourceText:
+def ingest_bytes(data: bytes, name: str, limits: Limits = DEFAULT) -> SourceText:
     """Turn one file's bytes into normalized text. ``name`` is used for the extension only."""
+    source = _read(data, name, limits)
+    if len(source.text) > limits.max_chars:
+        raise IngestError(
+            "too_long",
+            f"the text has {len(source.text):,} characters, over the limit of {limits.max_chars:,} (--max-chars)",
+        )
+    return source
+
+
+def _read(data: bytes, name: str, limits: Limits) -> SourceText:
+    if not data.strip():
+        raise IngestError("empty", "the file is empty" if not data else "the file holds only white space")
     fmt = detect_format(data, name)
     if fmt in {"txt", "md"}:
+        if len(data) > 4 * limits.max_chars:  # more bytes than the most characters could take
+            raise IngestError(
+                "too_long", f"the text file has {len(data):,} bytes, over what --max-chars {limits.max_chars:,} allows"
+            )
         text, _ = decode_text(data)
         return SourceText(text=normalize_text(text), source_format=fmt)
     if fmt == "docx":
         from pipeline.ingest.docx import read_docx
 
-        return read_docx(data)
+        return read_docx(data, limits.max_uncompressed)
     if fmt == "doc":
         from pipeline.ingest.doc import read_doc
 
@@ -50,9 +68,12 @@ def ingest_bytes(data: bytes, name: str) -> SourceText:
     if fmt == "pdf":
         from pipeline.ingest.pdf import read_pdf
 
-        return read_pdf(data)
+        return read_pdf(data, limits.max_pages)
     if fmt == "unknown":
-        raise IngestError("unsupported_format", f"not a supported document format ({Path(name).suffix or 'no extension'})")
+        ext = Path(name).suffix.lower()
+        if ext in KNOWN_EXTENSIONS:
+            raise IngestError("unsupported_format", f"named {ext} but its bytes are not a {ext[1:].upper()} file, nor any format read here")
+        raise IngestError("unsupported_format", f"not a supported document format ({ext or 'no extension'})")
     raise IngestError("unsupported_format", f"{fmt} files are not supported yet")
 
 

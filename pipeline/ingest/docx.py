@@ -26,10 +26,11 @@ from dataclasses import dataclass
 from pipeline.ingest.docx_numbering import W, Numbering, Styles
 from pipeline.ingest.errors import IngestError
 from pipeline.ingest.legacy_fonts import TCVN3, VNI, detect_legacy, has_unicode_vietnamese, to_unicode
+from pipeline.limits import DEFAULT, size
 from pipeline.models import SourceText
 from pipeline.normalize import normalize_text
 
-MAX_XML_BYTES = 200 * 1024 * 1024  # uncompressed size of one XML part: a zip bomb stops here
+
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ENCRYPTION_INFO = "EncryptionInfo".encode("utf-16-le")  # stream of a password-protected Office file
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
@@ -42,27 +43,44 @@ def is_encrypted_ole(data: bytes) -> bool:
     return data.startswith(OLE_MAGIC) and ENCRYPTION_INFO in data
 
 
-def _check_zip(data: bytes) -> None:
-    """Refuse before parsing: not a zip, no document.xml, oversized parts, DTDs."""
+def _too_large(name: str, total: int, limit: int) -> IngestError:
+    return IngestError(
+        "too_large_uncompressed",
+        f"the DOCX expands to more than {size(limit)} ({name} reached {size(total)}; --max-uncompressed): refused",
+    )
+
+
+def _check_zip(data: bytes, max_uncompressed: int) -> None:
+    """Refuse before parsing: not a zip, no document.xml, parts that expand past the limit, DTDs.
+
+    python-docx loads every part into memory, so every part is measured, by decompressing it
+    in chunks (the sizes a zip declares can lie), and the total is held to ``max_uncompressed``.
+    """
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
         infos = zf.infolist()
         zf.getinfo("word/document.xml")
     except (zipfile.BadZipFile, KeyError, ValueError, EOFError) as exc:
         raise IngestError("corrupt", f"not a readable DOCX (zip): {exc}") from exc
+    if sum(info.file_size for info in infos) > max_uncompressed:
+        raise _too_large("the declared sizes", sum(info.file_size for info in infos), max_uncompressed)
+    total = 0
     for info in infos:
-        if not info.filename.endswith((".xml", ".rels")):
-            continue
-        if info.file_size > MAX_XML_BYTES:
-            raise IngestError(
-                "too_large", f"{info.filename} expands to {info.file_size} bytes (limit {MAX_XML_BYTES}): refused"
-            )
+        xml = info.filename.endswith((".xml", ".rels"))
         try:
             with zf.open(info) as fh:
-                head = fh.read(4096).replace(b"\x00", b"")  # UTF-16 XML too
-        except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError) as exc:
+                head = fh.read(4096)
+                total += len(head)
+                while chunk := fh.read(1 << 20):
+                    total += len(chunk)
+                    if total > max_uncompressed:
+                        raise _too_large(info.filename, total, max_uncompressed)
+        except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError, RuntimeError) as exc:
             raise IngestError("corrupt", f"damaged DOCX part {info.filename}: {exc}") from exc
-        if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+        if total > max_uncompressed:
+            raise _too_large(info.filename, total, max_uncompressed)
+        head = head.replace(b"\x00", b"")  # UTF-16 XML too
+        if xml and (b"<!DOCTYPE" in head or b"<!ENTITY" in head):
             raise IngestError("unsafe_xml", f"{info.filename} declares a DTD or entities: refused")
 
 
@@ -245,13 +263,13 @@ def _settle_legacy(lines: list[_Line]) -> list[str]:
     ]
 
 
-def read_docx(data: bytes) -> SourceText:
+def read_docx(data: bytes, max_uncompressed: int = DEFAULT.max_uncompressed) -> SourceText:
     """The body text of a DOCX file, normalized. Raises IngestError for damaged or hostile files."""
     if data.startswith(OLE_MAGIC):
         if is_encrypted_ole(data):
             raise IngestError("encrypted", "the Word file is password-protected")
         raise IngestError("corrupt", "an OLE (Word 97–2003) container, not a DOCX")
-    _check_zip(data)
+    _check_zip(data, max_uncompressed)
     import docx
 
     try:

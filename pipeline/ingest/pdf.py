@@ -23,9 +23,9 @@ from pipeline.ingest.quality import MIN_LETTERS, OCR_BELOW, page_quality
 from pipeline.ingest.reflow import line_pitch, text_block
 from pipeline.ingest.rulings import PageObjects, page_objects
 from pipeline.ingest.text_layer import text_layer_lines
+from pipeline.limits import DEFAULT
 from pipeline.models import SourceText
 
-MAX_PAGES = 2000
 _PASSWORD_ERRORS = {4, 5}  # FPDF_ERR_PASSWORD, FPDF_ERR_SECURITY
 
 
@@ -56,8 +56,9 @@ def _needs_ocr(text: str, quality: float, objects: PageObjects) -> bool:
     return letters >= MIN_LETTERS or objects.images > 0
 
 
-def _read_page(doc: pdfium.PdfDocument, index: int, first: bool) -> tuple[Page, str, Exception | None]:
-    """One page's lines and where they came from ('text', 'ocr', '' for none); an OCR error is returned, not raised."""
+def _read_page(doc: pdfium.PdfDocument, index: int, first: bool) -> tuple[Page, str, Exception | None, bool]:
+    """One page's lines, where they came from ('text', 'ocr', '' for none), an OCR error (returned, not
+    raised) and whether OCR was tried."""
     try:
         page = doc[index]
     except pdfium.PdfiumError as exc:
@@ -70,32 +71,34 @@ def _read_page(doc: pdfium.PdfDocument, index: int, first: bool) -> tuple[Page, 
         text = _lines_text(result)
         quality = page_quality(text)
         if not _needs_ocr(text, quality, objects):
-            return result, source, None
+            return result, source, None, False
         try:
             scanned = Page(ocr_lines(page), width, height)
         except IngestError as exc:
-            return result, source, exc
+            return result, source, exc, True
         if page_quality(_lines_text(scanned)) > quality or not result.lines:
-            return scanned, "ocr" if scanned.lines else "", None
-        return result, source, None
+            return scanned, "ocr" if scanned.lines else "", None, True
+        return result, source, None, True
     finally:
         page.close()
 
 
-def read_pdf(data: bytes) -> SourceText:
+def read_pdf(data: bytes, max_pages: int = DEFAULT.max_pages) -> SourceText:
     """A PDF's text, page starts, text source (text, ocr, mixed) and quality (mean page score)."""
     doc = _open(data)
     try:
         n = len(doc)
         if n == 0:
             raise IngestError("empty", "the PDF has no pages")
-        if n > MAX_PAGES:
-            raise IngestError("too_many_pages", f"the PDF has {n} pages (limit {MAX_PAGES})")
+        if n > max_pages:
+            raise IngestError("too_many_pages", f"the PDF has {n:,} pages, over the limit of {max_pages:,} (--max-pages)")
         pages: list[Page] = []
         sources: list[str] = []
+        ocr_tried: list[bool] = []
         ocr_error: Exception | None = None
         for i in range(n):
-            page, source, err = _read_page(doc, i, first=not any(sources))
+            page, source, err, tried = _read_page(doc, i, first=not any(sources))
+            ocr_tried.append(tried)
             pages.append(page)
             sources.append(source)
             ocr_error = ocr_error or err
@@ -119,7 +122,9 @@ def read_pdf(data: bytes) -> SourceText:
     if not text.strip():
         if isinstance(ocr_error, IngestError):
             raise ocr_error
-        raise IngestError("empty", "the PDF has no text, and OCR found none")
+        if any(ocr_tried):
+            raise IngestError("empty", "the PDF has no text, and OCR found none on its images")
+        raise IngestError("empty", f"the PDF's {n} page(s) hold no text and no image")
     used = {s for s in sources if s}
     text_source = "mixed" if len(used) > 1 else used.pop()
     return SourceText(

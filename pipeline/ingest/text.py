@@ -3,6 +3,8 @@
 Order of trust: a byte-order mark; UTF-16 without a BOM (every other byte NUL);
 strict UTF-8; then Windows-1258, the Vietnamese Windows code page, whose output is
 decomposed (NFD) and so must pass through ``normalize_text`` (NFC) afterwards.
+A file that is not UTF-8 as a whole but holds UTF-8 lines (a UTF-8 file with lines pasted
+from an old Windows one) is read line by line, each line in the encoding it decodes in.
 Text typed in a legacy Vietnamese font encoding (TCVN3, VNI), whether as raw bytes or already
 as the Latin-1 characters those fonts reused, is recognised and converted here, before
 normalization (which would drop TCVN3's ``ư``, the soft-hyphen code point).
@@ -49,6 +51,24 @@ def sniff_encoding(data: bytes) -> tuple[str, int]:
         return "cp1258", 0
 
 
+_TONED = regex.compile("[\u1ea0-\u1ef9]")  # Vietnamese letters with a tone: three UTF-8 bytes no legacy text forms
+
+
+def _line_by_line(data: bytes) -> str | None:
+    """The text decoded line by line (UTF-8 where a line is UTF-8, Windows-1258 elsewhere), or None when no
+    line is UTF-8 Vietnamese: Windows-1258 or TCVN3 bytes do not form toned letters in UTF-8 by chance."""
+    out: list[str] = []
+    utf8 = False
+    for line in data.split(b"\n"):
+        try:
+            text = line.decode("utf-8")
+            utf8 = utf8 or bool(_TONED.search(text))
+        except UnicodeDecodeError:
+            text = line.decode("cp1258", "replace")
+        out.append(text)
+    return "\n".join(out) if utf8 else None
+
+
 def decode_text(data: bytes) -> tuple[str, str]:
     """(text, encoding) of a text file. Raises IngestError for binary or empty content."""
     if not data.strip():
@@ -59,8 +79,10 @@ def decode_text(data: bytes) -> tuple[str, str]:
         controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
         if controls > max(8, len(sample) // 50):
             raise IngestError("binary", "the file holds binary data, not text")
-    if encoding == "cp1258":  # not UTF-8: maybe legacy font bytes, one byte per character as the fonts read them
-        view = bytes_as_legacy_text(data[skip:])
+    if encoding == "cp1258":  # not UTF-8: UTF-8 lines among others, or legacy font bytes, or Windows-1258
+        if (mixed := _line_by_line(data[skip:])) is not None:
+            return mixed, "utf-8+cp1258"
+        view = bytes_as_legacy_text(data[skip:])  # one byte per character, as the legacy fonts read them
         legacy = detect_legacy(view)
         if legacy:
             return to_unicode(view, legacy), legacy
