@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "fixtures" / "pdf"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from pdfgen import Run, document_pages, make_pdf, text_width  # noqa: E402
 
@@ -304,3 +305,17 @@ def test_error_row_and_the_batch_goes_on():
 )
 def test_page_quality(text, low, high):
     assert low <= page_quality(text) <= high
+
+
+def test_text_layer_in_a_tcvn3_font_is_converted():
+    """A PDF typed in .VnTime: its text layer holds the Latin-1 letters the font reused; read as Unicode, not OCR'd."""
+    from legacy_encode import to_tcvn3
+
+    lines = [ln for ln in BODY] + ["Nơi nhận:", "- Sở Tài chính;"]
+    pages = [[Run(85, 100 + 18 * i, to_tcvn3(t)) for i, t in enumerate(lines)]]
+    source = read_pdf(make_pdf(pages))
+    assert source.text_source == "text"
+    assert source.text.splitlines()[0] == lines[0]
+    assert "Nơi nhận:\n- Sở Tài chính;" in source.text
+    # TCVN3 has no toned capitals: the font wrote Ủ with the code of ủ, and so it reads back
+    assert "của ủy ban nhân dân tỉnh;" in source.text.lower()

@@ -91,3 +91,14 @@ def test_cli_run_on_shipped_samples(tmp_path, capsys):
     docs = pd.read_parquet(tmp_path / "out" / "documents.parquet")
     assert len(docs) == len([p for p in raw.rglob("*") if p.is_file()])
     assert "documents" in capsys.readouterr().err
+    # one sample of each format an archive holds, each read as what it is
+    by_name = docs.set_index("source_path")
+    formats = dict(zip(docs.source_path, docs.source_format))
+    assert {"txt", "docx", "doc", "pdf"} <= set(formats.values())
+    scan = by_name.loc["quyet_dinh_2605_QD-BGDDT_scan.pdf"]
+    assert (scan.text_source, scan.doc_number, str(scan.issue_date)[:10]) == ("ocr", "2605/QĐ-BGDĐT", "2025-09-16")
+    tcvn3 = by_name.loc["quyet_dinh_12_2024_QD-TTg_tcvn3.txt"]
+    assert (tcvn3.doc_number, tcvn3.issuer) == ("12/2024/QĐ-TTg", "Thủ tướng Chính phủ")
+    pdf, docx = by_name.loc["quyet_dinh_3745_QD-UBND_tay_ninh.pdf"], by_name.loc["quyet_dinh_3745_QD-UBND_tay_ninh.docx"]
+    for field in ("doc_number", "issuer", "place", "issue_date", "signer_name"):
+        assert pdf[field] == docx[field], field

@@ -16,6 +16,7 @@ import pypdfium2 as pdfium
 from pipeline.ingest.errors import IngestError
 from pipeline.ingest.geometry import Page
 from pipeline.ingest.layout import join_split_rows, page_text
+from pipeline.ingest.legacy_fonts import detect_legacy, has_unicode_vietnamese, to_unicode
 from pipeline.ingest.ocr import ocr_lines
 from pipeline.ingest.ocr_fixes import fix_line
 from pipeline.ingest.pages import join_pages, strip_margins
@@ -44,6 +45,22 @@ def _lines_text(page: Page) -> str:
     return "\n".join(ln.text for ln in page.lines)
 
 
+def _settle_legacy(page: Page) -> None:
+    """A text layer typed in a TCVN3 or VNI font (``Céng hoµ x· héi``) converted to Unicode, in place.
+
+    The fonts' glyph names map to the Latin-1 characters they reused, so the text layer holds
+    those; converting them is exact, where OCR of the page would only approximate. Segments
+    that already hold Unicode Vietnamese (a header in a Unicode font) are left as they are.
+    """
+    legacy = detect_legacy(_lines_text(page))
+    if not legacy:
+        return
+    for line in page.lines:
+        for seg in line.segments:
+            if not has_unicode_vietnamese(seg.text):
+                seg.text = to_unicode(seg.text, legacy)
+
+
 def _needs_ocr(text: str, quality: float, objects: PageObjects) -> bool:
     """A page whose text layer does not read: garbage text (a broken font), or no text over an image.
 
@@ -67,6 +84,7 @@ def _read_page(doc: pdfium.PdfDocument, index: int, first: bool) -> tuple[Page, 
         width, height = page.get_size()
         objects = page_objects(page)
         result = Page(text_layer_lines(page, first_page=first, objects=objects), width, height)
+        _settle_legacy(result)
         source = "text" if result.lines else ""
         text = _lines_text(result)
         quality = page_quality(text)
