@@ -11,7 +11,7 @@ OUTPUT ?= data/processed
 
 setup: $(STAMP)
 
-$(STAMP): pyproject.toml scripts/install-system-deps.sh
+$(STAMP): pyproject.toml scripts/install-system-deps.sh scripts/apt-install.sh
 	sh scripts/install-system-deps.sh
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
