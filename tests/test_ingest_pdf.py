@@ -319,3 +319,26 @@ def test_text_layer_in_a_tcvn3_font_is_converted():
     assert "Nơi nhận:\n- Sở Tài chính;" in source.text
     # TCVN3 has no toned capitals: the font wrote Ủ with the code of ủ, and so it reads back
     assert "của ủy ban nhân dân tỉnh;" in source.text.lower()
+
+
+def test_signature_zone_found_by_its_title_when_noi_nhan_was_not_read():
+    """OCR may lose ``Nơi nhận:``; the signing authority on the right still marks the two columns."""
+    runs = [Run(85, 100 + 18 * i, t) for i, t in enumerate(BODY)] + [
+        Run(360, 500, "KT. BỘ TRƯỞNG"),
+        Run(85, 518, "- Như Điều 3;"),
+        Run(355, 518, "THỨ TRƯỞNG"),
+        Run(85, 536, "- Văn phòng Chính phủ (Cục Kiểm"),
+        Run(85, 554, "soát thủ tục hành chính);"),
+        Run(85, 572, "- Lưu: VT, VP."),
+        Run(365, 610, "Lê Tấn Dũng"),
+    ]
+    lines = read_pdf(make_pdf([runs])).text.splitlines()
+    assert not any("Như Điều 3" in ln and "TRƯỞNG" in ln for ln in lines)
+    assert lines[-6:] == [
+        "- Như Điều 3;",
+        "- Văn phòng Chính phủ (Cục Kiểm soát thủ tục hành chính);",
+        "- Lưu: VT, VP.",
+        "KT. BỘ TRƯỞNG",
+        "THỨ TRƯỞNG",
+        "Lê Tấn Dũng",
+    ]

@@ -19,11 +19,15 @@ from pipeline.normalize import fold
 
 __all__ = ["HEADER_ZONE", "Line", "Page", "PageText", "Segment", "join_wrapped", "page_text"]
 
-HEADER_ZONE = 0.4  # the header's two columns start in the top 40% of page 1
+HEADER_ZONE = 0.4  # the header's two columns start in the top 40% of page 1 …
+HEADER_FIRST_LINES = 3  # … within its first three lines
 MIN_COLUMN_GAP = 0.035  # a column gap is at least this share of the page width
 SIGNATURE_WINDOW = 14  # lines around ``Nơi nhận`` searched for the column gap
 # ``Nơi nhận:`` folded, also as OCR leaves it (``Noi nhân``, ``ơi nhận:``, ``nhận:``).
 _RECIPIENTS = re.compile(r"\W{0,3}(?:n?oi\s*nhan\b|nhan\s*:)")
+# A signing authority printed in the signature column, folded, also as OCR leaves it (``K»BỌ TRƯỜNG``):
+# it anchors the signature zone when ``Nơi nhận`` itself was not read.
+_AUTHORITY = re.compile(r"\W{0,3}(?:(?:kt|tm|tl|tuq|q)\s*[.,»]|\w{0,3}\s*(?:bo |thu |pho )?truong\b|(?:pho )?chu tich\b|(?:pho )?giam doc\b)")
 _SUBJECT = re.compile(r"\W{0,2}(?:v/v\b|ve viec\b)")
 _BULLET = re.compile(r"[-–—+•*▪]")
 # Lines that open the body under the header: never part of the header's columns.
@@ -115,21 +119,38 @@ def _zones(page: Page, first_page: bool) -> list[tuple[int, int, float, str]]:
         split = _split_at(lines, range(min(top_lines), max(top_lines) + 1), page.width) if top_lines else None
         if split is not None:
             anchor = next((i for i in top_lines if _has_both_sides(lines[i], split)), None)
-            if anchor is not None:
+            if anchor is not None and anchor < HEADER_FIRST_LINES:  # the header is what a letter opens with
                 zones.append((*_trim(lines, *_run(lines, anchor, split, tol), split), split, "header"))
     for i, ln in enumerate(lines):
-        if ln.table or not _RECIPIENTS.match(fold(ln.segments[0].text[:14])):
+        if ln.table or any(s <= i < e for s, e, _, _ in zones):
             continue
-        if any(s <= i < e for s, e, _, _ in zones):
+        recipients = bool(_RECIPIENTS.match(fold(ln.segments[0].text[:14])))
+        authority = any(
+            seg.x0 > 0.45 * page.width and len(seg.text) < 40 and _AUTHORITY.match(fold(seg.text)) for seg in ln.segments
+        )
+        if not (recipients or authority):
             continue
         window = range(max(0, i - 3), min(len(lines), i + SIGNATURE_WINDOW))
         split = _split_at(lines, window, page.width)
-        if split is None or ln.x0 > split:
+        if split is None or (recipients and ln.x0 > split):
             continue
-        s, e = _run(lines, i, split, tol)
+        _, e = _run(lines, i, split, tol)
+        s = i  # upwards only the list's own lines: a body paragraph above stays a paragraph
+        while s > 0 and not _crosses(lines[s - 1], split, tol) and _list_start(lines[s - 1]):
+            s -= 1
         if any(_has_both_sides(lines[k], split) or lines[k].x0 >= split for k in range(s, e)):
             zones.append((s, e, split, "signature"))
     return sorted(zones)
+
+
+def _list_start(line: Line) -> bool:
+    text = line.segments[0].text
+    return bool(_BULLET.match(text) or _RECIPIENTS.match(fold(text[:14])))
+
+
+def _worded(text: str) -> bool:
+    """A signature-column line with words in it: not the stray marks a seal or a pen stroke leaves in OCR."""
+    return sum(ch.isalpha() for ch in text) >= 3
 
 
 def _subject_joined(lines: list[Line]) -> list[str]:
@@ -210,10 +231,11 @@ def page_text(page: Page, block: Block, first_page: bool = False, before: PageTe
         left, right = _columns(lines[start:end], split)
         out.paragraphs.extend(_subject_joined(left) if kind == "header" else _items_joined(left))
         out.ends_in_list = kind == "signature" and end == len(lines)
+        signature = [ln.text.strip() for ln in right if kind == "header" or _worded(ln.text)]
         if out.ends_in_list:
-            out.carried, out.split = [ln.text.strip() for ln in right], split
+            out.carried, out.split = signature, split
         else:
-            out.paragraphs.extend(ln.text.strip() for ln in right)
+            out.paragraphs.extend(signature)
         pos = end
     body(lines[pos:])
     if lines and not any(s == 0 for s, _, _, _ in zones) and not lines[0].table and not out.opens_in_list:
