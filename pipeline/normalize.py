@@ -67,6 +67,7 @@ def _sub(pattern: regex.Pattern, repl, text: str, needles: tuple[str, ...], **kw
 
 
 _MIXED_TOKEN = regex.compile(r"[\p{L}\d/\-]*\p{Script=Cyrillic}[\p{L}\d/\-]*")
+_ASCII_LETTER = regex.compile(r"[A-Za-z]")
 
 
 def _repair_cyrillic(text: str) -> str:
@@ -80,7 +81,7 @@ def _repair_cyrillic(text: str) -> str:
 
     def fix(m: regex.Match) -> str:
         tok = m.group(0)
-        return tok.translate(_CYRILLIC_TO_LATIN) if regex.search(r"[A-Za-z]", tok) else tok
+        return tok.translate(_CYRILLIC_TO_LATIN) if _ASCII_LETTER.search(tok) else tok
 
     return _MIXED_TOKEN.sub(fix, text)
 
@@ -89,7 +90,8 @@ def strip_markdown(text: str) -> str:
     """Remove Markdown decoration without losing any word of the text."""
     text = _sub(_FRONT_MATTER, "", text, ("---",), count=1)
     text = _sub(_HTML_COMMENT, "", text, ("<!--",))
-    text = _sub(_MD_TABLE_RULE, "", text, ("---",))
+    if "|" in text:  # a table rule row has both
+        text = _sub(_MD_TABLE_RULE, "", text, ("---",))
     text = _sub(_MD_BULLET_STAR, r"\1- ", text, ("*",))
     text = _sub(_MD_HEADING, "", text, ("#",))
     text = _sub(_MD_STRONG, "", text, ("*",))
@@ -99,7 +101,7 @@ def strip_markdown(text: str) -> str:
 
 def normalize_text(text: str, markdown: bool = True) -> str:
     """The canonical form of a document's text: NFC, repaired letters, plain spaces, ``\\n`` lines."""
-    text = unicodedata.normalize("NFC", text)
+    text = nfc = unicodedata.normalize("NFC", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _replace_chars(text, _LOOKALIKES)
     text = _sub(_ZERO_WIDTH, "", text, _ZERO_WIDTH_CHARS)
@@ -109,7 +111,7 @@ def normalize_text(text: str, markdown: bool = True) -> str:
         text = strip_markdown(text)
     if " \n" in text or text.endswith(" "):  # what a trailing space before a line end needs
         text = _TRAILING_SPACE.sub("", text)
-    return unicodedata.normalize("NFC", text)
+    return text if text == nfc else unicodedata.normalize("NFC", text)  # NFC already unless a repair changed it
 
 
 _TONE_FIX = {

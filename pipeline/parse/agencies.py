@@ -420,6 +420,7 @@ _QUOC_HIEU = [("cong", "hoa", "xa", "hoi"), ("doc", "lap")]
 _LEVEL_START_RE = regex.compile(r"(?:^|\s)((?:tỉnh|thành phố|Thành phố|huyện|quận|Quận|thị xã|thị trấn|xã|phường|Phường|đặc khu)\s+\S.*)$")
 _LEVEL_WORD_END_RE = regex.compile(r"\s((?:tỉnh|thành phố|huyện|quận|thị xã|thị trấn|xã|phường|đặc khu))$", regex.IGNORECASE)
 _SO_LINE_RE = regex.compile(r"^(?:so|[^\w]*so\s*:)\s*[:\d]|ngay\s+\S+\s+thang|^v/v\b")
+_RULE_MARKS_RE = regex.compile(r"[-_=*~.]{2,}|[—–]{1,}\s*$")
 
 
 def _header_line(line: str) -> str:
@@ -431,7 +432,7 @@ def _header_line(line: str) -> str:
         if any(tuple(folds[k : k + len(q)]) == q for q in _QUOC_HIEU):
             s = s[: toks[k].start]
             break
-    s = " ".join(regex.sub(r"[-_=*~.]{2,}|[—–]{1,}\s*$", " ", s).split())
+    s = " ".join(_RULE_MARKS_RE.sub(" ", s).split())
     s = _LEADING_RE.sub("", s).strip(" -–—")
     words = [t for t in _tokens(s) if t.text.isalpha() and len(t.text) > 1]
     if not words or _SO_LINE_RE.search(_fold(s)):

@@ -12,6 +12,7 @@ import regex
 
 from pipeline import rules
 
+_SLOT_SEPARATOR = regex.compile(r"[-/]")
 CONG_VAN = "Công văn"
 
 
@@ -42,7 +43,7 @@ def type_from_title(title: str) -> str | None:
 
 def type_code(symbol: str) -> str | None:
     """The type slot of a symbol: ``QĐ`` of ``QĐ-UBND``, ``KH`` of ``KH/TU``; None when the slot is no known code."""
-    first = regex.split(r"[-/]", symbol, maxsplit=1)[0]
+    first = _SLOT_SEPARATOR.split(symbol, maxsplit=1)[0]
     return first if first in _tables()[0] else None
 
 
@@ -53,7 +54,7 @@ def type_from_symbol(symbol: str | None) -> str | None:
     code = type_code(symbol)
     if code:
         return _tables()[0][code]
-    if regex.search(r"[-/]", symbol):
+    if _SLOT_SEPARATOR.search(symbol):
         return CONG_VAN
     return None
 

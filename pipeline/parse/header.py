@@ -18,6 +18,17 @@ import regex
 from pipeline.parse import doctype, numbers
 from pipeline.parse.patterns import fold_same_length, get, upper_ratio
 
+_LETTER = regex.compile(r"\p{L}")
+_LOWER = regex.compile(r"\p{Ll}")
+_TWO_LOWER = regex.compile(r"\p{Ll}{2}")
+_EDITORIAL = regex.compile(r"\[[^\[\]\n]{0,1500}\]")  # editorial notes of websites
+_VV = regex.compile(r"^(?:V/v|V/V|Về việc|VỀ VIỆC|Vv)[ :.]+")
+_OLD_STYLE_HEAD = regex.compile(r"^CỦA\s.{0,80}?\sSỐ\s\S+\sNGÀY\s.{0,40}?NĂM\s\d{4}\s+")
+_HANGING_CAPS = regex.compile(r"(?:CỦA|VÀ|VỀ)$")
+_NEXT_WORD = regex.compile(r"\s*(\S+)")
+_LOWER_OR_DIGIT = regex.compile(r"[\p{Ll}\d]")
+_HANGING = regex.compile(r"(?:,|\bcủa|\bvà|\bvề)$")
+
 HEADER_LIMIT = 5000
 
 _NUMBER = None  # compiled lazily: label + number
@@ -104,7 +115,7 @@ def _issuer_lines(text: str, stop: int) -> list[str]:
             line = line[: m.start()]
         line = rule.sub(" ", line).replace("|", " ")
         line = " ".join(line.split()).strip(" -–—:;,.")
-        if len(regex.findall(r"\p{L}", line)) < 2 or upper_ratio(line) < 0.75:
+        if len(_LETTER.findall(line)) < 2 or upper_ratio(line) < 0.75:
             if lines and m is None and line:
                 break  # a lower-case line after the name block ends it
             continue
@@ -128,17 +139,17 @@ def _flattened_cut(s: str) -> str:
     if len(tokens) < 2 or upper_ratio(" ".join(tokens[:3])) < 0.95:
         return s
     for i in range(1, len(tokens) - 1):
-        if regex.search(r"\p{Ll}", tokens[i]) and regex.search(r"\p{Ll}{2}", tokens[i + 1]):
+        if _LOWER.search(tokens[i]) and _TWO_LOWER.search(tokens[i + 1]):
             return " ".join(tokens[:i])
     return s
 
 
 def _clean_subject(s: str, issuer_lines: list[str], flattened: bool) -> str | None:
-    s = regex.sub(r"\[[^\[\]\n]{0,1500}\]", " ", s)  # editorial notes of websites
+    s = _EDITORIAL.sub(" ", s)  # editorial notes of websites
     s = " ".join(s.split())
-    s = regex.sub(r"^(?:V/v|V/V|Về việc|VỀ VIỆC|Vv)[ :.]+", "", s)
+    s = _VV.sub("", s)
     # Old style: "NGHỊ ĐỊNH CỦA CHÍNH PHỦ SỐ 61-CP NGÀY 05 THÁNG 7 NĂM 1994 VỀ …"
-    s = regex.sub(r"^CỦA\s.{0,80}?\sSỐ\s\S+\sNGÀY\s.{0,40}?NĂM\s\d{4}\s+", "", s)
+    s = _OLD_STYLE_HEAD.sub("", s)
     if flattened or upper_ratio(s) > 0.95:
         if flattened:
             s = _flattened_cut(s)
@@ -148,7 +159,7 @@ def _clean_subject(s: str, issuer_lines: list[str], flattened: bool) -> str | No
             if key and fold_same_length(s).endswith(" " + key):
                 s = s[: len(s) - len(key)].rstrip()
         m = _AUTHORITY.search(s)
-        if m and upper_ratio(s[: m.start()]) > 0.9 and not regex.search(r"(?:CỦA|VÀ|VỀ)$", s[: m.start()]):
+        if m and upper_ratio(s[: m.start()]) > 0.9 and not _HANGING_CAPS.search(s[: m.start()]):
             s = s[: m.start()]
     s = s.strip(" .;:-–")
     return s or None
@@ -156,7 +167,7 @@ def _clean_subject(s: str, issuer_lines: list[str], flattened: bool) -> str | No
 
 def _continues(last: str, text: str, pos: int, stop: int) -> bool:
     """A subject wrapped over a blank line: the next line starts in lower case or the last one hangs."""
-    m = regex.compile(r"\s*(\S+)").match(text, pos, stop)
+    m = _NEXT_WORD.match(text, pos, stop)
     if not m:
         return False
     nxt = m.group(1)
@@ -164,7 +175,7 @@ def _continues(last: str, text: str, pos: int, stop: int) -> bool:
     line = text[m.start(1) : stop if line_end < 0 else min(line_end, stop)].strip()
     if get("header", "body_start").match(line) or _is_authority(line):
         return False
-    if regex.match(r"[\p{Ll}\d]", nxt) or regex.search(r"(?:,|\bcủa|\bvà|\bvề)$", last):
+    if _LOWER_OR_DIGIT.match(nxt) or _HANGING.search(last):
         return True
     return upper_ratio(last) > 0.95 and upper_ratio(line) > 0.95
 

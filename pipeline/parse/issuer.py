@@ -40,11 +40,16 @@ def infer_issuer(text: str, place: str | None) -> str | None:
     """The issuer a headerless text names itself by, completed with its place; None when unsure."""
     from pipeline.parse.agencies import canonical_agency
 
-    found = list(_SELF_REFERENCE.finditer(text))
-    if not found:
+    # A sentence that opens with the body (`Văn phòng UBND tỉnh thông báo …`) is the surest,
+    # else the first mention; the scan stops at the first that opens a sentence.
+    m = None
+    for f in _SELF_REFERENCE.finditer(text):
+        m = m or f
+        if _opens_sentence(text, f.start()):
+            m = f
+            break
+    if m is None:
         return None
-    # A sentence that opens with the body (`Văn phòng UBND tỉnh thông báo …`) is the surest.
-    m = next((f for f in found if _opens_sentence(text, f.start())), found[0])
     body = " ".join(m.group("body").split())
     if m.group("level") and not (m.group("name") or "").strip():
         where = place or _dominant_place(text)

@@ -16,6 +16,8 @@ from pipeline.parse import doctype
 # Type codes that OCR or ASCII typing print without their Đ.
 _ASCII_CODES = {"QD": "QĐ", "ND": "NĐ"}
 _SPACES = regex.compile(r"\s+")
+_SYMBOL_PARTS = regex.compile(r"([^-/]*)([-/]?)(.*)", regex.DOTALL)
+_NUMBER_PARTS = regex.compile(r"(\d+(?:\.\d+)?)(?:/((?:19|20)\d\d))?([-/])(.+)")
 
 
 @functools.cache
@@ -39,7 +41,7 @@ def normalize_symbol(symbol: str) -> str:
 
 
 def _split_head(sym: str) -> tuple[str, str, str]:
-    m = regex.match(r"([^-/]*)([-/]?)(.*)", sym, regex.DOTALL)
+    m = _SYMBOL_PARTS.match(sym)
     return m.group(1), m.group(2), m.group(3)
 
 
@@ -65,7 +67,7 @@ def format_number(num: str | None, year: str | None, sep: str, symbol: str) -> s
 def normalize_number(text: str) -> str:
     """Normalize a number written anywhere (``4222 /TCT -PC`` → ``4222/TCT-PC``)."""
     text = _SPACES.sub("", text).replace("–", "-").replace("—", "-")
-    m = regex.match(r"(\d+(?:\.\d+)?)(?:/((?:19|20)\d\d))?([-/])(.+)", text)
+    m = _NUMBER_PARTS.match(text)
     if not m:
         return text
     return format_number(m.group(1), m.group(2), m.group(3), normalize_symbol(m.group(4))) or text

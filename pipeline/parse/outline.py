@@ -58,23 +58,20 @@ def _lines(text: str) -> list[_Line]:
 
 def _marker(text: str, line: _Line) -> tuple[str, str, int] | None:
     """(kind, label, offset where the item's text starts) of a line that opens an item."""
-    markers, any_marker = _marker_patterns()
-    if not any_marker.match(text, line.start, line.end):
-        return None  # most lines open no item: one test instead of one per kind
-    for kind, pattern in markers:
-        m = pattern.match(text, line.start, line.end)
-        if m:
-            return kind, m.group("label"), m.end()
-    return None
+    m = _markers().match(text, line.start, line.end)
+    if m is None:
+        return None
+    i = int(m.lastgroup[1:])  # `p{i}`, the group around pattern i, closes last
+    return MARKER_KINDS[i], m.group(f"label{i}"), m.end()
 
 
 @functools.cache
-def _marker_patterns() -> tuple[list[tuple[str, regex.Pattern]], regex.Pattern]:
-    """The marker patterns in ``MARKER_KINDS`` order, and one that matches where any of them does."""
-    markers = [(kind, patterns.get_entry("tasks", ("marker", kind))) for kind in MARKER_KINDS]
-    return markers, patterns.any_of([p for _, p in markers])
+def _markers() -> regex.Pattern:
+    """The marker patterns as one, tried in ``MARKER_KINDS`` order: one test a line instead of one a kind."""
+    return patterns.any_of([patterns.get_entry("tasks", ("marker", kind)) for kind in MARKER_KINDS], tag=True)
 
 
+@functools.cache
 def _rank(kind: str) -> int:
     from pipeline import rules
 

@@ -32,32 +32,48 @@ def get_entry(file: str, path: tuple[str, ...]) -> regex.Pattern:
     return regex.compile(entry["pattern"], flags)
 
 
-def any_of(pats: list[regex.Pattern]) -> regex.Pattern:
-    """One pattern that matches (with ``match``) where one of ``pats`` does: a quick test before trying each.
+def any_of(pats: list[regex.Pattern], tag: bool = False) -> regex.Pattern:
+    """One pattern that matches where one of ``pats`` does, trying them in order: one call instead of one each.
 
-    Each keeps its own case sensitivity in a scoped flag; group names are dropped (several
-    patterns name the same group). All must be compiled with ``get_entry``'s other flags.
+    Each keeps its own case sensitivity in a scoped flag. The groups of ``pats`` are dropped
+    (several name the same group), unless ``tag``: then pattern ``i`` is group ``p{i}`` and its
+    group ``name`` is ``name{i}``, so the match says which pattern matched and with what. All
+    must be compiled with ``get_entry``'s other flags.
     """
     alts = []
-    for p in pats:
-        body = _GROUP_NAME.sub("(?:", p.pattern)
+    for i, p in enumerate(pats):
+        if tag:
+            body = f"(?P<p{i}>{_GROUP_NAME.sub(lambda m: f'(?P<{m[1]}{i}>', p.pattern)})"
+        else:
+            body = _GROUP_NAME.sub("(?:", p.pattern)
         alts.append(f"(?{'i' if p.flags & regex.IGNORECASE else '-i'}:{body})")
     return regex.compile("|".join(alts), regex.VERSION1 | regex.MULTILINE)
 
 
-_GROUP_NAME = regex.compile(r"(?<!\\)\(\?P<\w+>")
+_GROUP_NAME = regex.compile(r"(?<!\\)\(\?P<(\w+)>")
+
+
+class _FoldTable(dict):
+    """The fold of each character, worked out the first time it is seen; ``str.translate`` reads it in C."""
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        if ch in "đĐ":
+            out = "d"
+        else:
+            base = unicodedata.normalize("NFD", ch)[0] if code > 127 else ch
+            out = base.lower() if len(base.lower()) == 1 else base
+        if len(self) < 65536:  # bounded, whatever characters a hostile file holds
+            self[code] = out
+        return out
+
+
+_FOLD = _FoldTable()
 
 
 def fold_same_length(text: str) -> str:
     """Lower case without diacritics, one character for one: offsets stay valid in the original."""
-    out = []
-    for ch in text:
-        if ch in "đĐ":
-            out.append("d")
-            continue
-        base = unicodedata.normalize("NFD", ch)[0] if ord(ch) > 127 else ch
-        out.append(base.lower() if len(base.lower()) == 1 else base)
-    return "".join(out)
+    return text.translate(_FOLD)
 
 
 def upper_ratio(text: str) -> float:

@@ -18,13 +18,15 @@ _NOI_NHAN = regex.compile(r"(?m)^[ \t|]*N[ơo]i[ \t]{1,3}nh[ậa]n[ \t]{0,3}:?")
 _BULLET = regex.compile(r"^[ \t]*[-–—~+•*·][ \t]*")
 _LUU = regex.compile(r"^(?:[-–—~+•*·][ \t]*)?L[ưu]u[ \t]{0,3}[:.]?[ \t]", regex.IGNORECASE)
 _JUNK_TAIL = regex.compile(r"[\s;,.:=~_\-–—|]+$")
+_AFTER_LAST_SEMICOLON = regex.compile(r";[\s\-–—]*([^;]*)$")
+_TWO_ENTRIES = regex.compile(r"(?<=;)[ \t]*(?=[-–][ \t]+\p{Lu})")
 
 
 def _clean(entry: str) -> str:
     entry = _BULLET.sub("", entry.strip())
     entry = " ".join(entry.split())
     # A signature fragment interleaved after the entry: "Như trên; — PHO TONG CUC TRUONG".
-    m = regex.search(r";[\s\-–—]*([^;]*)$", entry)
+    m = _AFTER_LAST_SEMICOLON.search(entry)
     if m and m.group(1) and upper_ratio(m.group(1)) > 0.8:
         entry = entry[: m.start()]
     return _JUNK_TAIL.sub("", entry).strip()
@@ -43,7 +45,7 @@ def _entries(text: str, pos: int, first_line: str, role: str, single_line_ok: bo
         if current:
             start, end = current[0][1], current[-1][2]
             joined = " ".join(c[0] for c in current)
-            for part in regex.split(r"(?<=;)[ \t]*(?=[-–][ \t]+\p{Lu})", joined):  # two entries on one line
+            for part in _TWO_ENTRIES.split(joined):  # two entries on one line
                 value = _clean(part)
                 if value:
                     out.append(Recipient(role, value, start, end))
@@ -91,13 +93,19 @@ def _entries(text: str, pos: int, first_line: str, role: str, single_line_ok: bo
     return out
 
 
+def _first_noi_nhan(text: str) -> regex.Match | None:
+    """``_NOI_NHAN.search(text)``, started at the line of the first ``Nơi``/``Noi``: every match holds one."""
+    found = [p for p in (text.find("Nơi"), text.find("Noi")) if p >= 0]
+    return _NOI_NHAN.search(text, text.rfind("\n", 0, min(found)) + 1) if found else None
+
+
 def find_recipients(text: str) -> list[Recipient]:
     """``to`` entries of the first ``Kính gửi`` and ``cc`` entries of the first ``Nơi nhận``."""
     out: list[Recipient] = []
     # Kính gửi belongs to the letter, before its end; one in an appendix form is no addressee.
-    ends = [x.start() for x in regex.finditer(r"\./\.", text)]
-    noi = _NOI_NHAN.search(text)
-    limit = min([x for x in (ends[0] if ends else None, noi.start() if noi else None) if x is not None], default=len(text))
+    end_mark = text.find("./.")
+    noi = _first_noi_nhan(text)
+    limit = min([x for x in (end_mark if end_mark >= 0 else None, noi.start() if noi else None) if x is not None], default=len(text))
     m = _KINH_GUI.search(text, 0, limit)
     if m:
         line_end = text.find("\n", m.end())

@@ -15,6 +15,7 @@ from pipeline.parse import doctype, numbers
 from pipeline.parse.patterns import get
 
 _BRACKETS = regex.compile(r"\[[^\[\]\n]{8,1500}\]")
+_DIGIT = regex.compile(r"\d")
 _TYPE_WORDS = regex.compile(
     r"(?i:Văn bản hợp nhất|Thông tư liên tịch|Nghị quyết liên tịch|Nghị định|Quyết định|Thông tư|Nghị quyết|Bộ luật|Luật"
     r"|Pháp lệnh|Lệnh|Chỉ thị|Công văn|Công điện|Văn bản|Kế hoạch|Thông báo|Tờ trình|Báo cáo|Hướng dẫn|Chương trình"
@@ -45,7 +46,7 @@ def _type_before(text: str, start: int) -> str | None:
     last = None
     for m in _TYPE_WORDS.finditer(window):
         last = m
-    if not last or regex.search(r"\d", window[last.end() :]):
+    if not last or _DIGIT.search(window[last.end() :]):
         return None
     word = last.group(0)
     if word.lower() == "văn bản":

@@ -10,6 +10,7 @@ what stands right before it once the ``on behalf of`` part is taken off.
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 
 import regex
@@ -18,6 +19,10 @@ from pipeline import rules
 from pipeline.parse.patterns import fold_same_length, get, upper_ratio
 
 _NOT_NAMES = {"nơi nhận", "như trên", "lưu", "đã ký", "kính gửi", "phụ lục", "chương", "điều", "mẫu", "ghi chú"}
+_COMMA = regex.compile(r"\s*,\s*")
+_LOWER = regex.compile(r"\p{Ll}")
+_END_MARKS = regex.compile(r"\./\.|(?m)^[ \t]*N[ơo]i[ \t]+nh[ậa]n[ \t]*:?")
+_TWO_WORD_LINE = regex.compile(r"(?m)^[ \t]*(\S+[ \t]+\S+)")
 _SIGNED_MARK = regex.compile(r"^\(?\s*(?:đã\s+ký|đã ký và đóng dấu|ký|signed|\[?daky\]?)[^)\n]{0,30}\)?\.?$", regex.I)
 _TRAILING_NAME = regex.compile(
     r"(?:^|\s)(?P<name>(?:(?:ThS|TS|PGS\.TS|GS\.TS|PGS|GS|BS|KS)\.?\s)?\p{Lu}\p{Ll}{0,7}(?:\s\p{Lu}\p{Ll}{0,7}){1,5})\s*$"
@@ -46,7 +51,7 @@ def recase_title(title: str) -> str:
     """``PHÓ CHÁNH VĂN PHÒNG`` → ``Phó Chánh Văn phòng``; ``CHỦ TỊCH QUỐC HỘI`` → ``Chủ tịch Quốc hội``."""
     _, by_fold, _ = _titles()
     parts = []
-    for part in regex.split(r"\s*,\s*", " ".join(title.split())):
+    for part in _COMMA.split(" ".join(title.split())):
         folded = fold_same_length(part)
         out: list[str] = []
         pos = 0
@@ -116,14 +121,19 @@ _TITLE_WORD = regex.compile(r"^\p{Lu}\p{Ll}{1,7}$|^\p{Lu}$")
 
 
 def _is_name(line: str) -> bool:
-    if fold_same_length(line).rstrip(":;. ") in {fold_same_length(w) for w in _NOT_NAMES}:
+    if fold_same_length(line).rstrip(":;. ") in _not_names():
         return False
     return bool(get("titles", "name_line").match(line)) and upper_ratio(line) < 0.8
 
 
+@functools.cache
+def _not_names() -> frozenset[str]:
+    return frozenset(fold_same_length(w) for w in _NOT_NAMES)
+
+
 def _is_caps_token(tok: str) -> bool:
-    letters = [c for c in tok if c.isalpha()]
-    return bool(letters) and not any(c.islower() for c in letters)
+    letters = "".join(filter(str.isalpha, tok))
+    return bool(letters) and not any(map(str.islower, letters))
 
 
 def _caps_runs(line: str) -> list[tuple[str, int]]:
@@ -134,7 +144,7 @@ def _caps_runs(line: str) -> list[tuple[str, int]]:
     for i, tok in enumerate(toks):
         if _is_caps_token(tok):
             cur.append(tok)
-        elif not any(c.isalpha() for c in tok) and cur:
+        elif cur and not any(map(str.isalpha, tok)):
             continue  # a dash or stray mark inside a run
         else:
             if cur:
@@ -150,7 +160,7 @@ def _name_after(toks: list[str], i: int) -> str | None:
     j = i
     while j < len(toks) and _TITLE_WORD.match(toks[j].strip(",.;")) and j - i < 7:
         j += 1
-    if j < len(toks) and regex.match(r"\p{Ll}", toks[j]) and j > i:
+    if j < len(toks) and _LOWER.match(toks[j]) and j > i:
         j -= 1  # "… Trần Hồng Hà Phụ lục": the last word opens the next sentence
     if 2 <= j - i <= 6:
         return " ".join(t.strip(",.;") for t in toks[i:j])
@@ -197,28 +207,44 @@ def _own_from_segments(segments: list[str]) -> str:
 
 _NAME_SIGNED = regex.compile(r"(?m)^[ \t]*(\p{Lu}\p{Ll}{0,7}(?:[ \t]\p{Lu}\p{Ll}{0,7}){1,5})[ \t]*\([ \t]*[Đđ]ã ký[ \t]*\)[ \t]*$")
 _BARE_PREFIX = regex.compile(r"(?m)^([ \t]*(?:TM|KT|TL|TUQ|Q)[ \t]{0,2}\.)[ \t]*\n[ \t\n]*")
+_MAY_BE_BARE_PREFIX = re.compile(r"[MTLQ][ \t]{0,2}\.[ \t]*\n")  # plain classes: ``re`` scans them faster
 
 
 def _candidate_starts(text: str):
     """Line starts where a signature block may begin, in the order to try them."""
     prefix = get("header", "signing_prefix")
-    marks = [m.start() for m in regex.finditer(r"\./\.|(?m)^[ \t]*N[ơo]i[ \t]+nh[ậa]n[ \t]*:?", text)]
-    if marks:
-        yield marks[0]
-    first = prefix.search(text, marks[0] if marks else 0)
+    mark = _first_end_mark(text)
+    if mark is not None:
+        yield mark
+    first = prefix.search(text, mark if mark is not None else 0)
     if first:
         yield text.rfind("\n", 0, first.start()) + 1
     pos = text.rfind("\n", 0, int(len(text) * 0.5)) + 1
-    for m in regex.finditer(r"(?m)^[ \t]*(\S+[ \t]+\S+)", text, pos=pos):
+    for m in _TWO_WORD_LINE.finditer(text, pos=pos):
         runs = _caps_runs(m.group(0))
         if runs and _is_block_part(runs[0][0]) and m.group(0).split()[0] == runs[0][0].split()[0]:
             yield m.start()
 
 
+def _first_end_mark(text: str) -> int | None:
+    """Where ``_END_MARKS`` first matches: its search starts at the first ``./.`` or at the line of
+    the first ``Nơi``/``Noi``, since every match is one or starts the line of one."""
+    found = [p for p in (text.find("./."), _line_start(text, "Nơi"), _line_start(text, "Noi")) if p >= 0]
+    m = _END_MARKS.search(text, min(found)) if found else None
+    return m.start() if m else None
+
+
+def _line_start(text: str, word: str) -> int:
+    """The start of the line of the first ``word``, or -1."""
+    pos = text.find(word)
+    return text.rfind("\n", 0, pos) + 1 if pos >= 0 else -1
+
+
 def parse_signature(text: str) -> Signature:
     """Signing mode, the signer's title (as normal writing cases it) and name."""
     sig = Signature()
-    text = _BARE_PREFIX.sub(r"\1 ", text)
+    if _MAY_BE_BARE_PREFIX.search(text):  # what every bare prefix holds; most texts have none
+        text = _BARE_PREFIX.sub(r"\1 ", text)
     prefix = get("header", "signing_prefix")
     found = None
     for n, start in enumerate(_candidate_starts(text)):

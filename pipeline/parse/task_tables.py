@@ -9,6 +9,7 @@ section heading for the rows below it.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import regex
@@ -48,11 +49,23 @@ def _cells(text: str, start: int, end: int) -> list[Cell]:
     return out
 
 
+@functools.cache
+def _column(role: str) -> regex.Pattern:
+    return patterns.get_entry("tasks", ("table_column", role))
+
+
+@functools.cache
+def _any_column() -> regex.Pattern:
+    return patterns.any_of([_column(role) for role in _ROLES])
+
+
 def _roles(header: list[Cell]) -> dict[str, int]:
     roles: dict[str, int] = {}
     for i, cell in enumerate(header):
+        if not _any_column().search(cell.text):
+            continue  # a cell that names no column (most rows are data): one test instead of four
         for role in _ROLES:
-            if role not in roles and patterns.get_entry("tasks", ("table_column", role)).search(cell.text):
+            if role not in roles and _column(role).search(cell.text):
                 roles[role] = i
                 break
     return roles if "task" in roles and "lead" in roles else {}
@@ -61,6 +74,8 @@ def _roles(header: list[Cell]) -> dict[str, int]:
 def table_rows(text: str, end: int | None = None) -> list[TableRow]:
     """The data rows of every task table in ``text[:end]``."""
     end = len(text) if end is None else end
+    if "|" not in text:
+        return []  # no pipe row (most documents): no need to scan for one
     rows: list[TableRow] = []
     roles: dict[str, int] = {}
     section: str | None = None
