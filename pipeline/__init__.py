@@ -5,6 +5,14 @@ text) → ``parse`` (a pure function from text to records) → ``output`` (recor
 Parquet tables).
 """
 
+import os
+
+# Arrow's default allocator (mimalloc) holds on to what compaction frees, so a run's peak memory grew
+# with the number of part files it merged; jemalloc gives memory back (measured: driver peak 1,000 vs
+# 6,000 documents 209 → 240 MB with mimalloc, 165 → 180 MB with jemalloc). Set before pyarrow is
+# imported; a choice already made in the environment is kept.
+os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", "jemalloc")
+
 __version__ = "0.1.0"
 PARSER_VERSION = "0.2.0"
 

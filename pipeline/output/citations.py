@@ -25,7 +25,6 @@ import os
 from dataclasses import dataclass
 
 import pyarrow as pa
-import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
 from pipeline.output.schema import TABLES
@@ -74,6 +73,14 @@ def _one_document(docs: list[_Doc]) -> bool:
     return len(types) <= 1 and len(dates) <= 1 and all(_same_words(a, b) for a in issuers for b in issuers)
 
 
+def _batches(out: Output, name: str, columns: list[str]):
+    """Record batches of some columns of a table, file by file (pyarrow.dataset would pull in pandas: 50 MB
+    of a driver that otherwise never needs it)."""
+    for path in out.files(name):
+        with _open(out, path, "rb") as fh:
+            yield from pq.ParquetFile(fh).iter_batches(columns=columns)
+
+
 class NumberIndex:
     """The documents of an output by ``number_key`` of their number, each list in ``source_path`` order."""
 
@@ -84,9 +91,10 @@ class NumberIndex:
     def of_output(cls, out: Output) -> NumberIndex:
         index = cls()
         columns = ["doc_id", "source_path", "doc_number", "doc_type", "issuer", "issue_date"]
-        dataset = ds.dataset(out.files("documents"), schema=TABLES["documents"], format="parquet", filesystem=out.fs)
-        for batch in dataset.to_batches(columns=columns, filter=ds.field("doc_number").is_valid()):
+        for batch in _batches(out, "documents", columns):
             for r in batch.to_pylist():
+                if r["doc_number"] is None:
+                    continue
                 doc = _Doc(r["doc_id"], r["source_path"] or "", fold(r["doc_type"]), fold(r["issuer"]), r["issue_date"])
                 index.by_key.setdefault(_key(r["doc_number"]), []).append(doc)
         for docs in index.by_key.values():
