@@ -11,6 +11,7 @@ from pipeline.parse.issuer import find_issuer
 from pipeline.parse.recipients import find_recipients
 from pipeline.parse.references import find_references
 from pipeline.parse.signature import parse_signature
+from pipeline.parse.precompile import precompile
 from pipeline.parse.tasks import find_tasks
 
 
@@ -37,3 +38,6 @@ def parse_text(text: str) -> ParsedDocument:
     doc.recipients = find_recipients(text)
     doc.tasks = find_tasks(text, fields)
     return doc
+
+
+precompile()

@@ -94,15 +94,14 @@ class _Trie:
             bucket.append(entry)
             bucket.sort(key=lambda e: _ROLE_RANK[e.role])
 
-    def match(self, toks: list[_Tok] | LazyTokens, i: int, accept=None) -> tuple[_Entry, int] | None:
-        """Longest entry starting at token ``i`` that passes its own checks and ``accept``."""
+    def match(self, toks: list[_Tok], i: int, accept=None, more=None) -> tuple[_Entry, int] | None:
+        """Longest entry starting at token ``i`` that passes its own checks and ``accept``.
+
+        ``more``: the ``has`` of a ``LazyTokens`` whose ``items`` are ``toks``, to make tokens as read.
+        """
         node, ends, k = self.root, [], i
-        while True:
-            try:
-                tok = toks[k]  # by index, not len(): a LazyTokens is made only as far as read
-            except IndexError:
-                break
-            node = node.get(tok.fold)
+        while k < len(toks) or (more is not None and more(k)):
+            node = node.get(toks[k].fold)
             if node is None:
                 break
             if self._END in node:
@@ -531,8 +530,14 @@ class _Found:
     tail: str = ""  # the place or set of units printed after a known name
 
 
-def _starts_phrase(toks: list[_Tok] | LazyTokens, k: int, index: dict[str, list[tuple[str, ...]]]) -> bool:
-    return any(tuple(t.low for t in toks[k : k + len(p)]) == p for p in index.get(toks[k].low, ()))
+def _starts_phrase(toks: list[_Tok], k: int, index: dict[str, list[tuple[str, ...]]], more=None) -> bool:
+    """Whether a phrase of ``index`` starts at token ``k`` (``more`` as in ``_Trie.match``)."""
+    for p in index.get(toks[k].low, ()):
+        if more is not None:
+            more(k + len(p) - 1)
+        if tuple(t.low for t in toks[k : k + len(p)]) == p:
+            return True
+    return False
 
 
 def _opens_item(e: _Entry | None, tok: _Tok) -> bool:
@@ -545,20 +550,18 @@ class _Reader:
 
     def __init__(self, text: str) -> None:
         self.text, self.lex = text, _lexicon()
-        self.toks = LazyTokens(text)  # `has(k)` stands for `k < len(toks)` throughout
+        lazy = LazyTokens(text)
+        # `toks[k]` once `has(k)`, which stands for `k < len(toks)` throughout: tokens are made as read.
+        self.toks, self.has, self.at = lazy.items, lazy.has, lazy.index_at
         self.context: str | None = None  # `Sở` / `Bộ`: bare sector names in a list take it
-
-    def at(self, pos: int) -> int:
-        """Index of the first token at or after character ``pos``."""
-        return self.toks.index_at(pos)
 
     def read(self, first: bool = False) -> list[_Found]:
         """The items of the phrase. ``first``: only as far as decides the item that opens it (see ``first_agency``)."""
-        toks, found, i = self.toks, [], 0
-        m = toks.has(0) and self.lex.lead_in.match(self.text, toks[0].start)
+        toks, has, found, i = self.toks, self.has, [], 0
+        m = has(0) and self.lex.lead_in.match(self.text, toks[0].start)
         if m:
             i = self.at(m.end())
-        while toks.has(i):
+        while has(i):
             if first and (len(found) == 2 or (not found and i > 0)):
                 break  # the second item is read for the pairing in `_mentions`; an item found later opens nothing
             if toks[i].fold in _SEPARATORS:
@@ -585,9 +588,9 @@ class _Reader:
         if m:
             self.context = "Bộ" if _fold(m["body"]) == "bo" else "Sở"
             return self.at(m.end())
-        if toks[i].fold == "cac" and toks.has(i + 2) and toks[i + 1].low in ("sở", "bộ"):
+        if toks[i].fold == "cac" and self.has(i + 2) and toks[i + 1].low in ("sở", "bộ"):
             body = "Bộ" if toks[i + 1].low == "bộ" else "Sở"
-            if self.lex.sectors.match(toks, i + 2, lambda e, _s: e.body == body):
+            if self.lex.sectors.match(toks, i + 2, lambda e, _s: e.body == body, self.has):
                 self.context = body
                 return i + 2
         return None
@@ -597,8 +600,8 @@ class _Reader:
         if not self.context:
             return None
         toks, body = self.toks, self.context
-        hit = self.lex.sectors.match(toks, i, lambda e, _s: e.body == body)
-        if not hit or (toks.has(hit[1]) and toks[hit[1]].fold not in _SEPARATORS and toks[hit[1]].text not in "().:"):
+        hit = self.lex.sectors.match(toks, i, lambda e, _s: e.body == body, self.has)
+        if not hit or (self.has(hit[1]) and toks[hit[1]].fold not in _SEPARATORS and toks[hit[1]].text not in "().:"):
             return None
         return _Found(toks[i].start, toks[hit[1] - 1].end, f"{body} {hit[0].out}"), hit[1]
 
@@ -619,7 +622,7 @@ class _Reader:
             return 0
         if not m["of"]:
             return m.end()
-        hit = self.lex.trie.match(self.toks, self.at(m.end()))
+        hit = self.lex.trie.match(self.toks, self.at(m.end()), None, self.has)
         if hit and hit[0].role == "name":
             return self._with_tail(self.toks[hit[1] - 1].end)[0]
         return m.end() if _fold(m["of"]).startswith("truc") else 0
@@ -630,8 +633,8 @@ class _Reader:
 
     def _read_named(self, i: int):
         """A known name and its tail, or an unknown name opened by a type of body, read to its end."""
-        toks = self.toks
-        hit = self.lex.trie.match(toks, i)
+        toks, has = self.toks, self.has
+        hit = self.lex.trie.match(toks, i, None, has)
         if not _opens_item(hit and hit[0], toks[i]):
             return None
         e, j = hit
@@ -639,11 +642,11 @@ class _Reader:
             end, tail = self._with_tail(toks[j - 1].end)
         else:
             k = j
-            while toks.has(k) and k - i < _MAX_OPEN:
+            while has(k) and k - i < _MAX_OPEN:
                 t = toks[k]
-                if t.text in _OPEN_BREAK or (t.text[0].islower() and _starts_phrase(toks, k, self.lex.stops)):
+                if t.text in _OPEN_BREAK or (t.text[0].islower() and _starts_phrase(toks, k, self.lex.stops, has)):
                     break
-                if t.fold in ("va", "&") and toks.has(k + 1) and self._starts_item(k + 1):
+                if t.fold in ("va", "&") and has(k + 1) and self._starts_item(k + 1):
                     break
                 k += 1
             if k == j:
@@ -655,17 +658,17 @@ class _Reader:
 
     def _starts_item(self, k: int) -> bool:
         """Whether token ``k`` begins another item (splits `X và Y` inside an unknown name)."""
-        if _starts_phrase(self.toks, k, self.lex.generic):
+        if _starts_phrase(self.toks, k, self.lex.generic, self.has):
             return True
-        hit = self.lex.trie.match(self.toks, k)
+        hit = self.lex.trie.match(self.toks, k, None, self.has)
         return _opens_item(hit and hit[0], self.toks[k])
 
     def _after_item(self, i: int) -> int | None:
         """Past a parenthesis after an item; None when the next word is not a separator (the list has ended)."""
-        toks = self.toks
-        if toks.has(i) and toks[i].text == "(":
+        toks, has = self.toks, self.has
+        if has(i) and toks[i].text == "(":
             depth, k = 0, i
-            while toks.has(k):
+            while has(k):
                 depth += {"(": 1, ")": -1}.get(toks[k].text, 0)
                 if depth == 0:
                     i = k + 1
@@ -673,7 +676,7 @@ class _Reader:
                 k += 1
             else:
                 return None
-        if toks.has(i) and toks[i].fold not in _SEPARATORS and toks[i].text not in ".:":
+        if has(i) and toks[i].fold not in _SEPARATORS and toks[i].text not in ".:":
             return None
         return i
 
@@ -720,6 +723,7 @@ def _mentions(text: str, found: list[_Found]) -> list[AgencyMention]:
 _DISTRICT_RE = regex.compile(r"(?<!\w)(?:huyện|quận|thị xã|thị trấn|xã|phường)(?!\w)", regex.IGNORECASE)
 
 
+@functools.lru_cache(maxsize=8192)  # pure, and asked of every agency of every task
 def successor(name: str) -> str | None:
     """Today's name of a body renamed or merged in 2025, or None if it did not change (or is unknown).
 

@@ -8,8 +8,10 @@ token only when the reader asks for it, so a call costs what it reads, not what 
 from __future__ import annotations
 
 import functools
+import operator
 import unicodedata
 from bisect import bisect_left
+from typing import NamedTuple
 
 import regex
 
@@ -54,25 +56,26 @@ def _forms(word: str) -> tuple[str, str]:
     return fold(word), low(word)
 
 
-class Tok:
+class Tok(NamedTuple):
     """A word or punctuation mark, with its span and its two comparison forms."""
 
-    __slots__ = ("text", "start", "end", "fold", "low")
-
-    def __init__(self, text: str, start: int, end: int, fold: str, low: str) -> None:
-        self.text, self.start, self.end, self.fold, self.low = text, start, end, fold, low
+    text: str
+    start: int
+    end: int
+    fold: str
+    low: str
 
     @property
     def is_word(self) -> bool:
         return self.text[0].isalnum()
 
-    def __repr__(self) -> str:
-        return f"Tok({self.text!r}, {self.start}, {self.end})"
+
+_new = tuple.__new__  # makes a Tok without the Python-level constructor: tokens are made by the thousand
 
 
 def _tok(m: regex.Match) -> Tok:
     w = m[0]
-    return Tok(w, m.start(), m.end(), *_forms(w))
+    return _new(Tok, (w, *m.span(), *_forms(w)))
 
 
 def tokens(s: str) -> list[Tok]:
@@ -81,66 +84,38 @@ def tokens(s: str) -> list[Tok]:
 
 
 class LazyTokens:
-    """The tokens of a text as a list that grows on demand.
+    """The tokens of a text, made as a reader asks for them.
 
-    Indexing and slicing give what ``tokens(text)`` would (an index past the end raises
-    ``IndexError``); ``has(k)`` is ``k < len(...)`` without making the rest; ``len`` makes all.
+    ``items`` is the list made so far (it only grows); ``has(k)`` makes tokens up to ``k``
+    and says whether there is one, the lazy form of ``k < len(tokens(text))``.
     """
 
-    __slots__ = ("_matches", "_toks", "_starts", "_done")
+    __slots__ = ("items", "_next")
 
     def __init__(self, text: str) -> None:
-        self._matches = TOKEN_RE.finditer(text)
-        self._toks: list[Tok] = []
-        self._starts: list[int] = []
-        self._done = False
-
-    def _more(self) -> bool:
-        """Make one more token; False at the end of the text."""
-        if self._done:
-            return False
-        m = next(self._matches, None)
-        if m is None:
-            self._done = True
-            return False
-        t = _tok(m)
-        self._toks.append(t)
-        self._starts.append(t.start)
-        return True
+        self.items: list[Tok] = []
+        self._next = TOKEN_RE.finditer(text).__next__
 
     def has(self, k: int) -> bool:
-        """Whether there is a token ``k`` (``k >= 0``)."""
-        toks = self._toks
-        while len(toks) <= k:
-            if not self._more():
-                return False
+        items = self.items
+        if k < len(items):
+            return True
+        if self._next is None:
+            return False
+        try:
+            while len(items) <= k:
+                items.append(_tok(self._next()))
+        except StopIteration:
+            self._next = None
+            return False
         return True
-
-    def _all(self) -> list[Tok]:
-        while self._more():
-            pass
-        return self._toks
-
-    def __getitem__(self, k):
-        if isinstance(k, slice):
-            if k.stop is None or k.stop < 0 or (k.start or 0) < 0:
-                return self._all()[k]
-            self.has(k.stop - 1)
-            return self._toks[k]
-        if k < 0:
-            return self._all()[k]
-        self.has(k)
-        return self._toks[k]
-
-    def __len__(self) -> int:
-        return len(self._all())
-
-    def __bool__(self) -> bool:
-        return self.has(0)
 
     def index_at(self, pos: int) -> int:
         """Index of the first token at or after character ``pos`` (the count of all when none)."""
-        starts = self._starts
-        while (not starts or starts[-1] < pos) and self._more():
+        items = self.items
+        while (not items or items[-1].start < pos) and self.has(len(items)):
             pass
-        return bisect_left(starts, pos)
+        return bisect_left(items, pos, key=_START)
+
+
+_START = operator.attrgetter("start")

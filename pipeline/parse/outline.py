@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import regex
 
@@ -37,21 +38,19 @@ class Block:
     quoted: bool = False
 
 
-@dataclass
-class _Line:
+class _Line(NamedTuple):
     start: int
     end: int  # without the line break, trailing spaces trimmed
     blank: bool
 
 
 def _lines(text: str) -> list[_Line]:
-    out, pos = [], 0
+    out, pos, new = [], 0, tuple.__new__  # a line a few hundred times a document: no Python constructor
     # One scan for the page-break lines: the pattern matches at a line's start, within the line.
     breaks = {m.start() for m in patterns.get("tasks", "page_break").finditer(text)}
     for raw in text.split("\n"):
-        end = pos + len(raw.rstrip())
-        blank = not raw.strip() or pos in breaks
-        out.append(_Line(pos, end, blank))
+        kept = raw.rstrip()
+        out.append(new(_Line, (pos, pos + len(kept), not kept or pos in breaks)))
         pos += len(raw) + 1
     return out
 

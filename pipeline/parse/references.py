@@ -76,15 +76,15 @@ def find_references(text: str, own_number: str | None = None) -> list[Reference]
     for m in _ref_pattern().finditer(text):
         if any(a <= m.start() < b for a, b in skip):
             continue
-        before_type = _type_before(text, m.start())
         raw = m.group(0)
+        number = numbers.normalize_number(raw)
+        if number == own or number in seen:
+            continue  # tested first: the tests below only skip, and reading the type costs most
+        before_type = _type_before(text, m.start())
         if m.group("bare") and not before_type:
             continue  # 299/TTg is a number only after a type name
         if _FORM_BEFORE.search(text, max(0, m.start() - 12), m.start()):
             continue  # "Mẫu số 04/SS-CTĐT" names a form, not a document
-        number = numbers.normalize_number(raw)
-        if number == own or number in seen:
-            continue
         seen.add(number)
         sym = number.split("/", 2)[-1] if number.count("/") else number.split("-", 1)[-1]
         ref_type = before_type if before_type and before_type != "Văn bản" else doctype.type_from_symbol(sym)

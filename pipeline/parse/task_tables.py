@@ -37,16 +37,19 @@ class TableRow:
     end: int
 
 
-def _cells(text: str, start: int, end: int) -> list[Cell]:
-    out, line = [], text[start:end]
+def _parts(text: str, start: int, end: int) -> tuple[int, list[str]]:
+    """(offset of the first cell, the cells as printed) of a pipe row."""
+    line = text[start:end]
     first = line.index("|")
-    pos = first + 1
-    for part in line[first + 1 :].split("|")[:-1]:
-        lead = len(part) - len(part.lstrip())
-        s = start + pos + lead
-        out.append(Cell(s, s + len(part.strip()), part.strip()))
-        pos += len(part) + 1
-    return out
+    return start + first + 1, line[first + 1 :].split("|")[:-1]
+
+
+def _cell(base: int, parts: list[str], i: int) -> Cell:
+    """Cell ``i`` of a row, made only when read: a row has up to tens of cells, a table uses four."""
+    part = parts[i]
+    value = part.strip()
+    s = base + sum(len(p) + 1 for p in parts[:i]) + len(part) - len(part.lstrip())
+    return Cell(s, s + len(value), value)
 
 
 @functools.cache
@@ -59,13 +62,14 @@ def _any_column() -> regex.Pattern:
     return patterns.any_of([_column(role) for role in _ROLES])
 
 
-def _roles(header: list[Cell]) -> dict[str, int]:
+def _roles(header: list[str]) -> dict[str, int]:
+    """Which cell of a header row holds each role, from the cells' texts."""
     roles: dict[str, int] = {}
-    for i, cell in enumerate(header):
-        if not _any_column().search(cell.text):
+    for i, value in enumerate(header):
+        if not _any_column().search(value):
             continue  # a cell that names no column (most rows are data): one test instead of four
         for role in _ROLES:
-            if role not in roles and _column(role).search(cell.text):
+            if role not in roles and _column(role).search(value):
                 roles[role] = i
                 break
     return roles if "task" in roles and "lead" in roles else {}
@@ -81,14 +85,14 @@ def table_rows(text: str, end: int | None = None) -> list[TableRow]:
     section: str | None = None
     last_end = -2
     for m in _ROW.finditer(text, 0, end):
-        cells = _cells(text, m.start(), m.end())
+        base, parts = _parts(text, m.start(), m.end())
         if m.start() > last_end + 2:  # a new table
             roles, section = {}, None
         last_end = m.end()
         if not roles:
-            roles = _roles(cells)
+            roles = _roles([p.strip() for p in parts])
             continue
-        got = {role: cells[i] for role, i in roles.items() if i < len(cells)}
+        got = {role: _cell(base, parts, i) for role, i in roles.items() if i < len(parts)}
         task, lead = got.get("task"), got.get("lead")
         if not task or not task.text:
             continue
