@@ -9,6 +9,7 @@ Normalization is idempotent: ``normalize_text(normalize_text(t)) == normalize_te
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 import regex
@@ -99,9 +100,40 @@ def strip_markdown(text: str) -> str:
     return text
 
 
+# The characters of ordinary Vietnamese text that no repair above changes (no look-alike,
+# exotic space, control, CR, Cyrillic) and that are NFC in any sequence: precomposed or
+# ASCII, canonical combining class 0, never the second character of a composition. A text
+# of nothing else is NFC as it is and stays NFC when Markdown marks (ASCII) are removed.
+_PLAIN = (
+    "\n\x20-\x7e"  # printable ASCII
+    "\xa1-\xac\xae-\xcf\xd1-\xef\xf1-\xff"  # Latin-1 but the no-break space, soft hyphen, Ð and ð
+    "ĂăĐđĨĩŨũƠơƯư\u1ea0-\u1ef9"  # the other Vietnamese letters
+    "\u2012-\u2027\u2030-\u205e\ufffd"  # punctuation (dashes, quotes, …) but the repaired hyphens and spaces
+)
+_NOT_PLAIN = re.compile(f"[^{_PLAIN}]")  # a plain set of characters: ``re`` scans it fastest
+
+
+def _plain_repairs(text: str, markdown: bool) -> str:
+    """``normalize_text`` of a text of ``_PLAIN`` characters: only Markdown and trailing spaces can change."""
+    if markdown:
+        text = strip_markdown(text)
+    if " \n" in text or text.endswith(" "):
+        text = _TRAILING_SPACE.sub("", text)
+    return text
+
+
 def normalize_text(text: str, markdown: bool = True) -> str:
     """The canonical form of a document's text: NFC, repaired letters, plain spaces, ``\\n`` lines."""
-    text = nfc = unicodedata.normalize("NFC", text)
+    if _NOT_PLAIN.search(text):  # most documents are plain: one scan instead of repairs that find nothing
+        text = unicodedata.normalize("NFC", text)
+        if _NOT_PLAIN.search(text):
+            return _repairs(text, markdown)
+    return _plain_repairs(text, markdown)
+
+
+def _repairs(text: str, markdown: bool) -> str:
+    """``normalize_text`` of an NFC text."""
+    nfc = text
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _replace_chars(text, _LOOKALIKES)
     text = _sub(_ZERO_WIDTH, "", text, _ZERO_WIDTH_CHARS)

@@ -25,7 +25,6 @@ upper-cased whole (``pipeline.ingest.docx``).
 from __future__ import annotations
 
 import functools
-import itertools
 import re
 import unicodedata
 
@@ -124,6 +123,16 @@ def _evidence() -> tuple[regex.Pattern, re.Pattern]:
     return regex.compile(tcvn3), re.compile(_char_class(shared, re.escape))
 
 
+def _has_viet(sample: str, k: int) -> bool:
+    """Whether ``sample`` holds ``k`` Unicode-only Vietnamese letters, reading no more of it than that takes."""
+    size = 4096
+    while len(_VIET_UNICODE_RE.findall(sample, 0, size)) < k:
+        if size >= len(sample):
+            return False
+        size *= 4
+    return True
+
+
 def _evidence_counts(sample: str) -> tuple[int, int]:
     """(TCVN3 evidence, VNI evidence): counted over the whole sample by regexes. A VNI pair is
     two letters of one word, so the pairs found in the sample are those found word by word."""
@@ -140,15 +149,17 @@ def legacy_scores(text: str) -> tuple[int, int, int, int]:
 def detect_legacy(text: str) -> str | None:
     """``'tcvn3'``, ``'vni'`` or None for a text that may have been typed in a legacy font.
 
-    Bounds first, each a scan in C: TCVN3 evidence is at most the legacy characters (every
-    marker is one), VNI evidence at most the pair ends; a text with more Unicode-only letters
-    than a quarter of both bounds is Unicode whatever the exact counts.
+    Bounds first, cheapest first. Every TCVN3 marker and every VNI pair end is a Latin-1
+    character above ASCII, so their count bounds both evidences, and so do the counts of
+    legacy characters and of pair ends; a text with more Unicode-only letters than a quarter
+    of a bound is Unicode whatever the exact counts (the usual case, decided in C).
     """
     sample = text[:SAMPLE_CHARS]
+    high = len(sample.encode("latin-1", "ignore")) - len(sample.encode("ascii", "ignore"))
+    if high < 3 or _has_viet(sample, high // 4 + 1):
+        return None
     most = max(len(_evidence()[1].findall(sample)), len(_VNI_PAIR_END.findall(sample)))
-    if most < 3:
-        return None  # the usual case: too little evidence for either encoding
-    if len(list(itertools.islice(_VIET_UNICODE_RE.finditer(sample), most // 4 + 1))) > most // 4:
+    if most < 3 or _has_viet(sample, most // 4 + 1):
         return None
     t, v = _evidence_counts(sample)
     maybe_tcvn3, maybe_vni = t >= 3 and t > 3 * v, v >= 3 and t * 5 < v
@@ -169,13 +180,21 @@ def _pattern(encoding: str) -> regex.Pattern:
 
 
 _CAPS_TCVN3 = set("ABCDEFGHIJKLMNOPQRSTUVWXYZ¡¢£¤¥¦§")
+_NOT_CAPS = {c: None for c in map(ord, _CAPS_TCVN3)}  # str.translate deletes them: capitals are counted in C
+_ASCII_LOWER = re.compile("[a-z]")
+
+
+@functools.cache
+def _tcvn3_table() -> dict[int, str]:
+    """The TCVN3 letters for ``str.translate`` (each is one character)."""
+    return {ord(k): v for k, v in tables()[TCVN3].items() if len(k) == 1}
 
 
 def _tcvn3_case(word: str) -> str:
     """'upper' (at least two capitals, no lowercase ASCII), 'maybe' (one capital first, then only
     legacy letters: ``X·``, ``Sè``), or '' (leave the case as converted)."""
-    caps = sum(1 for c in word if c in _CAPS_TCVN3)
-    if any("a" <= c <= "z" for c in word) or not caps:
+    caps = len(word) - len(word.translate(_NOT_CAPS))
+    if _ASCII_LOWER.search(word) or not caps:
         return ""
     if caps >= 2:
         return "upper"
@@ -184,16 +203,16 @@ def _tcvn3_case(word: str) -> str:
 
 def _tcvn3_line(line: str) -> str:
     """Convert one line; a 'maybe' word is written in capitals when a neighbouring converted word is."""
-    table = tables()[TCVN3]
+    table = _tcvn3_table()
     words = list(_WORD.finditer(line))
     if not words:
         return line
     cases = [_tcvn3_case(m.group(0)) for m in words]
-    mixed_case = any("a" <= c <= "z" for c in line)
-    legacy = [any(ord(c) > 0x7F for c in m.group(0)) for m in words]
+    mixed_case = bool(_ASCII_LOWER.search(line))
+    legacy = [not m.group(0).isascii() for m in words]
     out, last = [], 0
     for i, m in enumerate(words):
-        word = "".join(table.get(c, c) for c in m.group(0))
+        word = m.group(0).translate(table)
         upper = cases[i] == "upper"
         if cases[i] == "maybe":
             sides = [cases[j] == "upper" and legacy[j] for j in (i - 1, i + 1) if 0 <= j < len(words)]

@@ -28,27 +28,38 @@ _BOMS = (
 )
 # Control characters that text never holds; counted in C, not character by character.
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in b"\n\r\t\f\v\x1a")  # \x1a: DOS end of file
-_CONTROL_CHARS = regex.compile(r"[\x00-\x08\x0e-\x1f]")  # below 32 but \t \n \v \f \r
+# The same in decoded text (below 32 but \t \n \v \f \r), counted as the bytes they are in UTF-8.
+_CONTROL_CHAR_BYTES = bytes(b for b in range(32) if b not in b"\n\r\t\f\v")
+
+
+def _control_chars(text: str) -> int:
+    """Control characters in ``text``: in UTF-8 a character below 32 is that byte and no other is."""
+    raw = text.encode("utf-8", "surrogatepass")
+    return len(raw) - len(raw.translate(None, _CONTROL_CHAR_BYTES))
 
 
 def sniff_encoding(data: bytes) -> tuple[str, int]:
     """(codec name, number of BOM bytes to skip) for a text file's bytes."""
+    return _sniff(data)[:2]
+
+
+def _sniff(data: bytes) -> tuple[str, int, str | None]:
+    """``sniff_encoding``, and the text when telling UTF-8 needed decoding it already."""
     for bom, name in _BOMS:
         if data.startswith(bom):
-            return name, len(bom)
+            return name, len(bom), None
     sample = data[:4000]
     if len(sample) >= 4:
         even_nul = sample[0::2].count(0) / max(1, len(sample[0::2]))
         odd_nul = sample[1::2].count(0) / max(1, len(sample[1::2]))
         if odd_nul > 0.3 and even_nul < 0.05:
-            return "utf-16-le", 0
+            return "utf-16-le", 0, None
         if even_nul > 0.3 and odd_nul < 0.05:
-            return "utf-16-be", 0
+            return "utf-16-be", 0, None
     try:
-        data.decode("utf-8")
-        return "utf-8", 0
+        return "utf-8", 0, data.decode("utf-8")
     except UnicodeDecodeError:
-        return "cp1258", 0
+        return "cp1258", 0, None
 
 
 _TONED = regex.compile("[\u1ea0-\u1ef9]")  # Vietnamese letters with a tone: three UTF-8 bytes no legacy text forms
@@ -73,7 +84,7 @@ def decode_text(data: bytes) -> tuple[str, str]:
     """(text, encoding) of a text file. Raises IngestError for binary or empty content."""
     if not data.strip():
         raise IngestError("empty", "the file is empty or holds only white space")
-    encoding, skip = sniff_encoding(data)
+    encoding, skip, text = _sniff(data)
     if not encoding.startswith(("utf-16", "utf-32")):
         sample = data[:20000]
         controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
@@ -87,10 +98,10 @@ def decode_text(data: bytes) -> tuple[str, str]:
         if legacy:
             return to_unicode(view, legacy), legacy
     try:
-        text = data[skip:].decode(encoding)
+        text = data[skip:].decode(encoding) if text is None else text
     except UnicodeDecodeError as exc:
         raise IngestError("decode_error", f"cannot decode as {encoding}: {exc}") from exc
-    controls = len(_CONTROL_CHARS.findall(text, 0, 20000))
+    controls = _control_chars(text[:20000])
     if controls > max(8, len(text[:20000]) // 50):
         raise IngestError("binary", "the file holds binary data, not text")
     legacy = detect_legacy(text)  # legacy-font characters already decoded (a UTF-8 copy of old text)

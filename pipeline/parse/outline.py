@@ -168,7 +168,7 @@ def nest(items: list[Block], is_heading) -> list[Block]:
     for b in items:
         if b.kind is None:
             top = stack[-1]
-            if top is not root and top.kind is not None and is_heading(top) and not _has_marked(top):
+            if top is not root and top.kind is not None and not _has_marked(top) and is_heading(top):
                 b.rank = 99.0
             else:
                 while len(stack) > 1 and stack[-1].rank > 1:

@@ -192,6 +192,7 @@ class _Extractor:
         self.tasks: list[Task] = []
         self._cues: dict[tuple[int, bool], int] = {}  # per block: siblings share their ancestors
         self._intros: dict[int, Block | None] = {}
+        self._executes: dict[int, bool] = {}
 
     def item(self, b: Block) -> _Item:
         it = self.items.get(id(b))
@@ -245,8 +246,10 @@ class _Extractor:
         return m.start() if m else len(self.text)
 
     def _is_heading(self, b: Block) -> bool:
+        if b.kind in ("dieu", "roman"):
+            return True  # without reading its lead
         lead = self.item(b).lead
-        return bool(lead and lead.heading_only) or b.kind in ("dieu", "roman")
+        return bool(lead and lead.heading_only)
 
     def _walk(self, siblings: list[Block], ancestors: list[Block]) -> None:
         self._take_attributes(siblings)
@@ -279,7 +282,7 @@ class _Extractor:
         if self.normative:
             article = next((a for a in ancestors if a.kind == "dieu"), None)
             if article is not None:
-                return "strong" if _p("executing_article").match(self.item(article).text) else None
+                return "strong" if self._executing(article) else None
         chain = [b] + ancestors[::-1]
         for node in chain:
             if node is not b and (cue := self._cue(node, False)):
@@ -290,6 +293,12 @@ class _Extractor:
         if self.normative or any(a.kind == "dieu" for a in ancestors):
             return None  # an article that does not organise the work regulates
         return "weak"
+
+    def _executing(self, article: Block) -> bool:
+        """Whether an article organises the work (``Tổ chức thực hiện``), remembered for its items."""
+        if id(article) not in self._executes:
+            self._executes[id(article)] = bool(_p("executing_article").match(self.item(article).text))
+        return self._executes[id(article)]
 
     def _cue(self, b: Block, intro: bool) -> int:
         key = (id(b), intro)
@@ -348,12 +357,12 @@ class _Extractor:
         # Every test below only decides whether to return: they run cheapest first, and the
         # regexes over the item's whole text only for an item that has found its lead.
         it = self.item(b)
-        if b.kind is None and not (ancestors and self._is_heading(ancestors[-1])):
-            if not it.lead:  # a paragraph outside a list is a task only when it names its agency
-                return
         part = self._task_part(b, ancestors)
         if part is None:
             return
+        if b.kind is None and not (ancestors and self._is_heading(ancestors[-1])):
+            if not it.lead:  # a paragraph outside a list is a task only when it names its agency
+                return
         if part == "weak":
             if b.kind is None and not _p("lead_prefix").match(it.text):
                 return  # an unnumbered paragraph of a dispatch: only `Giao X …` hands out work
