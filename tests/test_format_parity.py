@@ -28,10 +28,6 @@ LETTERS = {
     "qd_12_2024_ttg": "tvpl_qd_12_2024_ttg.txt",
     "tt_11_2025_bdttg": "vbpl_tt_489_khen_thuong.txt",
 }
-# Differences the parser owns, not ingest: the OCR text ends its subject at a blank line that a
-# Word letter does not have (the next paragraph, "Ngày 03 tháng 10 năm 2022, tại trụ sở …", is not a
-# body opening the parser knows), so the DOCX and PDF subject runs on into the body.
-PARSER_GAPS = {("tb_330_vpcp", "docx"): {"subject"}, ("tb_330_vpcp", "pdf"): {"subject"}}
 # What the PDF reader still gets wrong on these LibreOffice PDFs. Both were printed on a machine
 # without a font that has every Vietnamese letter: LibreOffice drew the missing ones (Ử, Ứ) from a
 # fallback font, written apart from their words, and PDFium put a space of its own where they stood;
@@ -66,9 +62,6 @@ def _compare(name: str, fmt: str) -> None:
     src = ingest_bytes((FORMATS / f"{name}.{fmt}").read_bytes(), f"{name}.{fmt}")
     assert src.source_format == fmt
     got = records(parse_text(src.text))
-    for field in PARSER_GAPS.get((name, fmt), ()):
-        got["fields"].pop(field)
-        want["fields"].pop(field)
     assert got["fields"] == want["fields"]
     assert got["references"] == want["references"]
     assert got["recipients"] == want["recipients"]
@@ -96,12 +89,3 @@ def test_pdf_parses_like_text(name):
     if importlib.util.find_spec("pipeline.ingest.pdf") is None:
         pytest.skip("pipeline.ingest.pdf is not written yet")
     _compare(name, "pdf")
-
-
-@pytest.mark.xfail(strict=True, reason="parser: subject runs into a body paragraph with no blank line before it")
-def test_parser_gap_subject_without_blank_line():
-    """Fails while the gap above exists; when the parser is fixed, drop PARSER_GAPS and this test."""
-    name = "tb_330_vpcp"
-    want = parse_text(ingest_path(FIXTURES / "docs" / LETTERS[name]).text).fields.subject
-    got = parse_text(ingest_bytes((FORMATS / f"{name}.docx").read_bytes(), "x.docx").text).fields.subject
-    assert got == want
