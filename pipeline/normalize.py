@@ -125,7 +125,7 @@ def _plain_repairs(text: str, markdown: bool) -> str:
 def normalize_text(text: str, markdown: bool = True) -> str:
     """The canonical form of a document's text: NFC, repaired letters, plain spaces, ``\\n`` lines."""
     if _NOT_PLAIN.search(text):  # most documents are plain: one scan instead of repairs that find nothing
-        text = unicodedata.normalize("NFC", text)
+        text = _nfc(text)
         if _NOT_PLAIN.search(text):
             return _repairs(text, markdown)
     return _plain_repairs(text, markdown)
@@ -143,7 +143,30 @@ def _repairs(text: str, markdown: bool) -> str:
         text = strip_markdown(text)
     if " \n" in text or text.endswith(" "):  # what a trailing space before a line end needs
         text = _TRAILING_SPACE.sub("", text)
-    return text if text == nfc else unicodedata.normalize("NFC", text)  # NFC already unless a repair changed it
+    return text if text == nfc else _nfc(text)  # NFC already unless a repair changed it
+
+
+def _nfc(text: str) -> str:
+    """``unicodedata.normalize("NFC", text)``, worked out only on the lines that need it.
+
+    A line break is never part of a composition nor reordered, so NFC works line by line,
+    and a line of ``_PLAIN`` characters is NFC already: a long text with one decomposed
+    letter is not read whole the slow way. Many such lines: the whole text at once.
+    """
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    while m := _NOT_PLAIN.search(text, pos):
+        if len(spans) == 64:
+            return unicodedata.normalize("NFC", text)
+        start = text.rfind("\n", 0, m.start()) + 1
+        pos = text.find("\n", m.start()) % (len(text) + 1)  # the line's end, or the text's
+        spans.append((start, pos))
+    out, last = [], 0
+    for start, end in spans:
+        out += [text[last:start], unicodedata.normalize("NFC", text[start:end])]
+        last = end
+    out.append(text[last:])
+    return "".join(out)
 
 
 _TONE_FIX = {

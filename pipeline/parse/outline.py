@@ -12,6 +12,8 @@ plainly goes on (it starts in lower case, or the previous one stopped mid-senten
 from __future__ import annotations
 
 import functools
+import itertools
+import operator
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -44,15 +46,16 @@ class _Line(NamedTuple):
     blank: bool
 
 
+_BLANK = operator.itemgetter(2)
+
+
 def _lines(text: str) -> list[_Line]:
-    out, pos, new = [], 0, tuple.__new__  # a line a few hundred times a document: no Python constructor
     # One scan for the page-break lines: the pattern matches at a line's start, within the line.
     breaks = {m.start() for m in patterns.get("tasks", "page_break").finditer(text)}
-    for raw in text.split("\n"):
-        kept = raw.rstrip()
-        out.append(new(_Line, (pos, pos + len(kept), not kept or pos in breaks)))
-        pos += len(raw) + 1
-    return out
+    raws = text.split("\n")
+    starts = itertools.accumulate((len(raw) + 1 for raw in raws), initial=0)
+    new = tuple.__new__  # a few hundred lines a document: comprehensions, no Python constructor
+    return [new(_Line, (s, s + (k := len(raw.rstrip())), not k or s in breaks)) for s, raw in zip(starts, raws)]
 
 
 def _marker(text: str, line: _Line) -> tuple[str, str, int] | None:
@@ -99,8 +102,9 @@ def blocks(text: str, start: int = 0, end: int | None = None) -> list[Block]:
     """The blocks of ``text[start:end]`` in document order."""
     end = len(text) if end is None else end
     lines = [ln for ln in _lines(text) if ln.start >= start and ln.end <= end]
-    nonblank = sum(not ln.blank for ln in lines) or 1
-    wrapped = sum(ln.blank for ln in lines) >= 0.2 * nonblank
+    blanks = sum(map(_BLANK, lines))
+    nonblank = (len(lines) - blanks) or 1
+    wrapped = blanks >= 0.2 * nonblank
     bare = patterns.get("tasks", "bare_number")
     out: list[Block] = []
     gap = True  # a blank line since the last text
