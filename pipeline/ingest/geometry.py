@@ -32,7 +32,8 @@ class Line:
     """One visual line: its segments left to right and its vertical extent.
 
     ``spans`` are the text layer's character ranges the line came from (none for OCR);
-    ``table`` marks a row of a ruled table, never joined to its neighbours.
+    ``table`` marks a row of a ruled table, never joined to its neighbours; ``ordered`` says the
+    text layer's stream order was the reading order (no glyph had to be put back by position).
     """
 
     segments: list[Segment]
@@ -40,6 +41,7 @@ class Line:
     bottom: float
     spans: list[tuple[int, int]] = field(default_factory=list)
     table: bool = False
+    ordered: bool = False
 
     @property
     def text(self) -> str:
@@ -118,6 +120,7 @@ def merge_rows(lines: list[Line], rebuild: Callable[[Line, Line], list[Line]] | 
                         min(last.top, ln.top),
                         max(last.bottom, ln.bottom),
                         spans=last.spans + ln.spans,
+                        ordered=last.ordered and ln.ordered,
                     )
                     continue
                 if rebuild is not None and last.spans and ln.spans:

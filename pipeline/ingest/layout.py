@@ -28,6 +28,7 @@ _RECIPIENTS = re.compile(r"\W{0,3}(?:n?oi\s*nhan\b|nhan\s*:)")
 # A signing authority printed in the signature column, folded, also as OCR leaves it (``K»BỌ TRƯỜNG``):
 # it anchors the signature zone when ``Nơi nhận`` itself was not read.
 _AUTHORITY = re.compile(r"\W{0,3}(?:(?:kt|tm|tl|tuq|q)\s*[.,»]|\w{0,3}\s*(?:bo |thu |pho )?truong\b|(?:pho )?chu tich\b|(?:pho )?giam doc\b)")
+_MOTTO_HEAD = re.compile(r"\W*cong hoa xa hoi chu nghia\s*")
 _SUBJECT = re.compile(r"\W{0,2}(?:v/v\b|ve viec\b)")
 _BULLET = re.compile(r"[-–—+•*▪]")
 # Lines that open the body under the header: never part of the header's columns.
@@ -101,9 +102,11 @@ def _trim(lines: list[Line], start: int, end: int, split: float) -> tuple[int, i
     if not both:
         return start, end
     s, e = both[0], both[-1] + 1
-    while s > start and lines[s].top - lines[s - 1].bottom < 1.2 * lines[s].height:
+    heights = sorted(ln.height for ln in lines[start:end])
+    close = 1.2 * heights[len(heights) // 2]  # a text line's height: a rule line (------) is thinner
+    while s > start and lines[s].top - lines[s - 1].bottom < close:
         s -= 1
-    while e < end and lines[e].top - lines[e - 1].bottom < 1.2 * lines[e - 1].height:
+    while e < end and lines[e].top - lines[e - 1].bottom < close:
         if _BODY_OPENS.match(fold(lines[e].text[:16])):
             break
         e += 1
@@ -153,9 +156,20 @@ def _worded(text: str) -> bool:
     return sum(ch.isalpha() for ch in text) >= 3
 
 
+def _motto_joined(texts: list[str]) -> list[str]:
+    """The national motto's first line (fixed by Nghị định 30) put back together when a narrow cell wrapped it."""
+    out: list[str] = []
+    for t in texts:
+        if out and _MOTTO_HEAD.fullmatch(fold(out[-1])) and fold(t).strip() == "viet nam":
+            out[-1] = f"{out[-1]} {t}"
+        else:
+            out.append(t)
+    return out
+
+
 def _subject_joined(lines: list[Line]) -> list[str]:
     """A header column's lines, a wrapped ``V/v`` subject joined into one line."""
-    texts = [ln.text.strip() for ln in lines]
+    texts = _motto_joined([ln.text.strip() for ln in lines])
     k = next((i for i, t in enumerate(texts) if _SUBJECT.match(fold(t[:10]))), None)
     if k is None:
         return texts
@@ -231,7 +245,10 @@ def page_text(page: Page, block: Block, first_page: bool = False, before: PageTe
         left, right = _columns(lines[start:end], split)
         out.paragraphs.extend(_subject_joined(left) if kind == "header" else _items_joined(left))
         out.ends_in_list = kind == "signature" and end == len(lines)
-        signature = [ln.text.strip() for ln in right if kind == "header" or _worded(ln.text)]
+        if kind == "header":
+            signature = _motto_joined([ln.text.strip() for ln in right])
+        else:
+            signature = [ln.text.strip() for ln in right if _worded(ln.text)]
         if out.ends_in_list:
             out.carried, out.split = signature, split
         else:

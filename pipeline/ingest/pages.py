@@ -48,22 +48,30 @@ def _side(page: Page, i: int) -> str:
     return "top" if page.lines[i].bottom <= MARGIN * page.height else "bottom"
 
 
-def _number_sides(pages: list[Page]) -> set[str]:
-    """Where this document prints its page numbers: the margin (top, bottom) that holds most of them.
+def _page_numbers(pages: list[Page]) -> set[tuple[int, int]]:
+    """(page, line) of the lines that are this document's page numbers.
 
-    A document numbers its pages in one place; a bare number in the other margin is body text
-    (an item's number standing on its own line at the top of a page).
+    A document numbers its pages in one margin and in step with the pages (page index plus a
+    fixed offset); a bare number elsewhere, or out of step, is body text (an item's number
+    standing on its own line at the foot of a page).
     """
-    counts = Counter(_side(p, i) for p in pages for i in _edge(p) if _PAGE_NUMBER.fullmatch(p.lines[i].text))
-    if not counts:
-        return set()
-    most = max(counts.values())
-    return {side for side, c in counts.items() if c * 2 > most or most == 1}
+    found = [
+        (p, i, _side(page, i), int(_DIGITS.search(page.lines[i].text).group()))
+        for p, page in enumerate(pages)
+        for i in _edge(page)
+        if _PAGE_NUMBER.fullmatch(page.lines[i].text)
+    ]
+    if len(found) < 2:
+        return {(p, i) for p, i, _, _ in found}
+    (side, offset), votes = Counter((side, n - p) for p, _, side, n in found).most_common(1)[0]
+    if votes < 2:
+        return {(p, i) for p, i, _, _ in found}
+    return {(p, i) for p, i, s, n in found if s == side and n - p == offset}
 
 
 def strip_margins(pages: list[Page]) -> None:
     """Remove page numbers and running headers/footers from the pages' lines, in place."""
-    sides = _number_sides(pages)
+    numbers = _page_numbers(pages)
     keys: Counter[str] = Counter()
     if len(pages) >= RUNNING_MIN_PAGES:
         for page in pages:
@@ -76,12 +84,8 @@ def strip_margins(pages: list[Page]) -> None:
             )
     threshold = max(RUNNING_MIN_PAGES, (len(pages) + 1) // 2)
     running = {k for k, c in keys.items() if c >= threshold and k.strip("# ")}
-    for page in pages:
-        drop = {
-            i
-            for i in _edge(page)
-            if (_PAGE_NUMBER.fullmatch(t := page.lines[i].text) and _side(page, i) in sides) or _running_key(t) in running
-        }
+    for p, page in enumerate(pages):
+        drop = {i for i in _edge(page) if (p, i) in numbers or _running_key(page.lines[i].text) in running}
         if drop:
             page.lines = [ln for i, ln in enumerate(page.lines) if i not in drop]
 

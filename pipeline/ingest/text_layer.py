@@ -42,6 +42,12 @@ def _text_of(textpage: pdfium.PdfTextPage, n: int) -> str:
     return "".join(chr(get(textpage.raw, i) or 32) for i in range(n))
 
 
+def _backwards(a: Rect, b: Rect) -> bool:
+    """Run ``b`` starts left of where ``a`` ends on one baseline: a glyph written after the rest of its line."""
+    ha, hb = a[3] - a[1], b[3] - b[1]
+    return b[0] < a[2] - 0.2 * max(ha, 1.0) and min(a[3], b[3]) - max(a[1], b[1]) >= 0.3 * min(ha, hb)
+
+
 def _in_order(rects: list[Rect]) -> bool:
     """True when the runs of a line go left to right on one baseline without overlapping."""
     for a, b in zip(rects, rects[1:]):
@@ -72,7 +78,7 @@ def _rect_line(textpage: pdfium.PdfTextPage, text: str, s: int, e: int, rects: l
             segments.append(Segment(seg_text, min(r[0] for r in rects[r0:r1]), max(r[2] for r in rects[r0:r1])))
     if not segments:
         return None
-    return Line(segments, height - max(r[3] for r in rects), height - min(r[1] for r in rects), spans=[(s, e)])
+    return Line(segments, height - max(r[3] for r in rects), height - min(r[1] for r in rects), spans=[(s, e)], ordered=True)
 
 
 class _Chars:
@@ -148,6 +154,37 @@ def _cell_text(lines: list[Line]) -> str:
     return join_wrapped([ln.text for ln in lines])
 
 
+def _bounded_texts(chars: _Chars, grid: Grid):
+    """Cell texts asked of PDFium by rectangle (one call a cell), for tables whose text is in stream order."""
+    textpage, height = chars.textpage, chars.height
+
+    def text_of(cell) -> str:
+        raw = textpage.get_text_bounded(cell.x0, height - cell.bottom, cell.x1, height - cell.top)
+        return join_wrapped(_BREAK.split(raw))
+
+    return text_of
+
+
+def _placed_texts(chars: _Chars, grid: Grid, spans: list[tuple[int, int]]):
+    """Cell texts from character boxes, each glyph put in the cell its centre falls in (glyphs out of order)."""
+    buckets: dict[tuple[float, float], list[Char]] = {}  # (cell top, cell x0): a merged cell is one bucket
+    tops = [band.top for band in grid.bands]
+    lefts = [[cell.x0 for cell in band.cells] for band in grid.bands]
+    for c in chars.glyphs(spans):
+        x, y = (c[0] + c[1]) / 2, (c[2] + c[3]) / 2
+        b = bisect_right(tops, y) - 1
+        if b < 0 or y > grid.bands[b].bottom:
+            continue
+        k = bisect_right(lefts[b], x) - 1
+        if k >= 0 and x <= (cell := grid.bands[b].cells[k]).x1:
+            buckets.setdefault((cell.top, cell.x0), []).append(c)
+
+    def text_of(cell) -> str:
+        return _cell_text(_char_rows(buckets.get((cell.top, cell.x0), []), [], chars.text))
+
+    return text_of
+
+
 def _tables(chars: _Chars, lines: list[Line], grids: list[Grid]) -> list[Line]:
     """The page's lines with those inside a ruled table replaced by the table's rows.
 
@@ -158,24 +195,13 @@ def _tables(chars: _Chars, lines: list[Line], grids: list[Grid]) -> list[Line]:
         inside = [ln for ln in lines if grid.holds(ln.x0, (ln.top + ln.bottom) / 2) and grid.holds(ln.x1, ln.top + 1)]
         if not inside:
             continue
-        spans = sorted({span for ln in inside for span in ln.spans})
-        buckets: dict[tuple[float, float], list[Char]] = {}  # (cell top, cell x0): a merged cell is one bucket
-        tops = [band.top for band in grid.bands]
-        lefts = [[cell.x0 for cell in band.cells] for band in grid.bands]
-        for c in chars.glyphs(spans):
-            x, y = (c[0] + c[1]) / 2, (c[2] + c[3]) / 2
-            b = bisect_right(tops, y) - 1
-            if b < 0 or y > grid.bands[b].bottom:
-                continue
-            k = bisect_right(lefts[b], x) - 1
-            if k >= 0 and x <= (cell := grid.bands[b].cells[k]).x1:
-                buckets.setdefault((cell.top, cell.x0), []).append(c)
+        if all(ln.ordered for ln in inside):
+            text_of = _bounded_texts(chars, grid)
+        else:
+            text_of = _placed_texts(chars, grid, sorted({span for ln in inside for span in ln.spans}))
         rows: list[Line] = []
         for band in grid.bands:
-            texts = [
-                "" if cell.continued else _cell_text(_char_rows(buckets.get((cell.top, cell.x0), []), [], chars.text))
-                for cell in band.cells
-            ]
+            texts = ["" if cell.continued else text_of(cell) for cell in band.cells]
             if not any(texts):
                 continue
             if len(band.cells) >= MIN_COLUMNS:
@@ -201,6 +227,18 @@ def _rects(raw, s: int, n: int, out: list[ctypes.c_double]) -> list[Rect]:
     return rects
 
 
+def _in_grid(rects: list[Rect], grids: list[Grid], height: float) -> bool:
+    x0, x1 = min(r[0] for r in rects), max(r[2] for r in rects)
+    y = height - (min(r[1] for r in rects) + max(r[3] for r in rects)) / 2
+    return any(g.holds(x0, y) and g.holds(x1, y) for g in grids)
+
+
+def _rects_line(rects: list[Rect], height: float, span: tuple[int, int], ordered: bool) -> Line:
+    """A stand-in for a line inside a ruled table: its extent and its characters' range, no text yet."""
+    x0, x1 = min(r[0] for r in rects), max(r[2] for r in rects)
+    return Line([Segment("", x0, x1)], height - max(r[3] for r in rects), height - min(r[1] for r in rects), [span], ordered=ordered)
+
+
 def text_layer_lines(page: pdfium.PdfPage, first_page: bool = False, objects: PageObjects | None = None) -> list[Line]:
     """The page's text layer as lines top to bottom, ruled tables as pipe rows; [] when the page has no text."""
     width, height = page.get_size()
@@ -213,6 +251,8 @@ def text_layer_lines(page: pdfium.PdfPage, first_page: bool = False, objects: Pa
         chars = _Chars(textpage, text, height)
         doubles = [ctypes.c_double() for _ in range(4)]
         header_bottom = HEADER_ZONE * height if first_page else -1.0
+        objects = objects or page_objects(page)
+        grids = find_grids(objects.horizontal, objects.vertical)
         lines: list[Line] = []
         s = 0
         for m in [*_BREAK.finditer(text), None]:
@@ -225,10 +265,16 @@ def text_layer_lines(page: pdfium.PdfPage, first_page: bool = False, objects: Pa
                 if line is not None:
                     lines.append(line)
                 elif rects:
-                    lines.extend(_char_rows(chars.glyphs([(s, e)]), [(s, e)], text))
+                    ordered = not any(_backwards(a, b) for a, b in zip(rects, rects[1:]))
+                    if grids and _in_grid(rects, grids, height):  # read cell by cell below: the boxes are enough
+                        lines.append(_rects_line(rects, height, (s, e), ordered))
+                        s = m.end() if m else n
+                        continue
+                    rebuilt = _char_rows(chars.glyphs([(s, e)]), [(s, e)], text)
+                    for ln in rebuilt:  # only a change of baseline: the stream order still reads right
+                        ln.ordered = ordered
+                    lines.extend(rebuilt)
             s = m.end() if m else n
-        objects = objects or page_objects(page)
-        grids = find_grids(objects.horizontal, objects.vertical)
         if grids:
             lines = _tables(chars, lines, grids)
 
