@@ -125,7 +125,7 @@ def _evidence() -> tuple[regex.Pattern, re.Pattern]:
 
 def _has_viet(sample: str, k: int) -> bool:
     """Whether ``sample`` holds ``k`` Unicode-only Vietnamese letters, reading no more of it than that takes."""
-    size = 4096
+    size = max(256, 8 * k)  # enough for k at the density of Vietnamese (one letter in six or seven)
     while len(_VIET_UNICODE_RE.findall(sample, 0, size)) < k:
         if size >= len(sample):
             return False

@@ -52,21 +52,22 @@ def caseless(pattern: str) -> bool:
 def any_of(pats: list[regex.Pattern], tag: bool = False) -> regex.Pattern:
     """One pattern that matches where one of ``pats`` does, trying them in order: one call instead of one each.
 
-    Each keeps its own case sensitivity in a scoped flag. The groups of ``pats`` are dropped
-    (several name the same group), unless ``tag``: then pattern ``i`` is group ``p{i}`` and its
-    group ``name`` is ``name{i}``, so the match says which pattern matched and with what. All
-    must be compiled with ``get_entry``'s other flags.
+    Each keeps its own case sensitivity in a scoped flag, and its groups under new names
+    (several name the same group): group ``name`` of pattern ``i`` is ``name{i}``, back
+    references included. With ``tag``, pattern ``i`` is also group ``p{i}``, so the match
+    says which pattern matched and with what. All must be compiled with ``get_entry``'s
+    other flags.
     """
     alts = []
     for i, p in enumerate(pats):
+        body = _GROUP_REF.sub(lambda m, i=i: f"{m[1]}{m[2]}{i}{m[3]}", p.pattern)
         if tag:
-            body = f"(?P<p{i}>{_GROUP_NAME.sub(lambda m: f'(?P<{m[1]}{i}>', p.pattern)})"
-        else:
-            body = _GROUP_NAME.sub("(?:", p.pattern)
+            body = f"(?P<p{i}>{body})"
         alts.append(f"(?{'i' if p.flags & regex.IGNORECASE else '-i'}:{body})")
     return regex.compile("|".join(alts), regex.VERSION1 | regex.MULTILINE)
 
 
+_GROUP_REF = regex.compile(r"(?<!\\)(\(\?P[<=])(\w+)([>)])")  # `(?P<name>` and `(?P=name)`
 _GROUP_NAME = regex.compile(r"(?<!\\)\(\?P<(\w+)>")
 
 
@@ -93,9 +94,23 @@ def fold_same_length(text: str) -> str:
     return text.translate(_FOLD)
 
 
+class _LetterCaseTable(dict):
+    """Each character as ``U`` (a capital letter), ``l`` (another letter) or nothing, for ``str.translate``."""
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        out = ("U" if ch.isupper() else "l") if ch.isalpha() else ""
+        if len(self) < 65536:  # bounded, whatever characters a hostile file holds
+            self[code] = out
+        return out
+
+
+_LETTER_CASE = _LetterCaseTable()
+
+
 def upper_ratio(text: str) -> float:
     """Share of letters that are capitals: header names and type names are printed in capitals."""
-    letters = "".join(filter(str.isalpha, text))
+    letters = text.translate(_LETTER_CASE)  # counted in C, not letter by letter in Python
     if not letters:
         return 0.0
-    return sum(map(str.isupper, letters)) / len(letters)
+    return letters.count("U") / len(letters)

@@ -74,7 +74,7 @@ def find_references(text: str, own_number: str | None = None) -> list[Reference]
     own = numbers.normalize_number(own_number) if own_number else None
     out: list[Reference] = []
     for m in _ref_pattern().finditer(text):
-        if any(a <= m.start() < b for a, b in skip):
+        if skip and any(a <= m.start() < b for a, b in skip):
             continue
         raw = m.group(0)
         number = numbers.normalize_number(raw)
