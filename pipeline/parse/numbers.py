@@ -64,6 +64,7 @@ def format_number(num: str | None, year: str | None, sep: str, symbol: str) -> s
     return f"{num}{sep}{symbol}"
 
 
+@functools.lru_cache(maxsize=4096)  # pure; a document cites the same numbers again and again
 def normalize_number(text: str) -> str:
     """Normalize a number written anywhere (``4222 /TCT -PC`` → ``4222/TCT-PC``)."""
     text = _SPACES.sub("", text).replace("–", "-").replace("—", "-")

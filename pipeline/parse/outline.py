@@ -47,13 +47,14 @@ class _Line(NamedTuple):
 
 
 _BLANK = operator.itemgetter(2)
+_PLUS_ONE = (1).__add__
 
 
 def _lines(text: str) -> list[_Line]:
     # One scan for the page-break lines: the pattern matches at a line's start, within the line.
     breaks = {m.start() for m in patterns.get("tasks", "page_break").finditer(text)}
     raws = text.split("\n")
-    starts = itertools.accumulate((len(raw) + 1 for raw in raws), initial=0)
+    starts = itertools.accumulate(map(_PLUS_ONE, map(len, raws)), initial=0)  # each line and its break
     new = tuple.__new__  # a few hundred lines a document: comprehensions, no Python constructor
     return [new(_Line, (s, s + (k := len(raw.rstrip())), not k or s in breaks)) for s, raw in zip(starts, raws)]
 
@@ -135,22 +136,21 @@ def blocks(text: str, start: int = 0, end: int | None = None) -> list[Block]:
 
 def _continues(text: str, prev: Block, ln: _Line, gap: bool, wrapped: bool) -> bool:
     """Whether a line without a marker goes on with the block before it."""
-    first = text[ln.start : ln.end].lstrip()[:1]
+    first = text[ln.start : min(ln.end, ln.start + 64)].lstrip()[:1] or text[ln.start : ln.end].lstrip()[:1]
     if first.islower():
         return True
     if not gap and wrapped:
         return True
-    # The block so far may be long (a paragraph wrapped over many lines): its end is enough,
-    # unless stripping the marks ate most of it.
-    lo = max(prev.start, prev.end - 400)
-    body = text[lo : prev.end].rstrip(" *_")
-    if lo > prev.start and len(body) < 200:
-        body = text[prev.start : prev.end].rstrip(" *_")
-    if not body:
+    # The block so far may be long (a paragraph wrapped over many lines): it is read from its
+    # end, `end` being where `text[prev.start:prev.end].rstrip(" *_")` would end.
+    end = prev.end
+    while end > prev.start and text[end - 1] in " *_":
+        end -= 1
+    if end == prev.start:
         return not gap  # `Điều 2.` then its title on the next line
-    if body[-1] in _TERMINAL or patterns.upper_ratio(body[-200:]) >= 0.6:
+    if text[end - 1] in _TERMINAL or patterns.upper_ratio(text[max(prev.start, end - 200) : end]) >= 0.6:
         return False
-    return len(body) >= 60 or body.rsplit(None, 1)[-1] in _dangling_words()
+    return end - prev.start >= 60 or text[prev.start : end].rsplit(None, 1)[-1] in _dangling_words()
 
 
 @functools.cache

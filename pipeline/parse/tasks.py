@@ -193,6 +193,7 @@ class _Extractor:
         self._cues: dict[tuple[int, bool], int] = {}  # per block: siblings share their ancestors
         self._intros: dict[int, Block | None] = {}
         self._executes: dict[int, bool] = {}
+        self._parts: dict[int | None, str | None] = {}
 
     def item(self, b: Block) -> _Item:
         it = self.items.get(id(b))
@@ -283,9 +284,18 @@ class _Extractor:
             article = next((a for a in ancestors if a.kind == "dieu"), None)
             if article is not None:
                 return "strong" if self._executing(article) else None
-        chain = [b] + ancestors[::-1]
-        for node in chain:
-            if node is not b and (cue := self._cue(node, False)):
+        intro = self._intro(b)
+        if intro is not None and (cue := self._cue(intro, True)):
+            return "strong" if cue > 0 else None
+        key = id(ancestors[-1]) if ancestors else None  # the rest depends on the parent only
+        if key not in self._parts:
+            self._parts[key] = self._part_above(ancestors)
+        return self._parts[key]
+
+    def _part_above(self, ancestors: list[Block]) -> str | None:
+        """What the headings and introducing sentences above an item say (see ``_task_part``)."""
+        for node in reversed(ancestors):
+            if cue := self._cue(node, False):
                 return "strong" if cue > 0 else None
             intro = self._intro(node)
             if intro is not None and (cue := self._cue(intro, True)):
