@@ -182,6 +182,7 @@ def _pattern(encoding: str) -> regex.Pattern:
 _CAPS_TCVN3 = set("ABCDEFGHIJKLMNOPQRSTUVWXYZ¡¢£¤¥¦§")
 _NOT_CAPS = {c: None for c in map(ord, _CAPS_TCVN3)}  # str.translate deletes them: capitals are counted in C
 _ASCII_LOWER = re.compile("[a-z]")
+_NO_LOWER_WORD = re.compile("(?<![A-Za-z\u00a1-\u00ff])[A-Z\u00a1-\u00ff]+(?![A-Za-z\u00a1-\u00ff])")  # the _WORD that lack [a-z]
 
 
 @functools.cache
@@ -193,8 +194,10 @@ def _tcvn3_table() -> dict[int, str]:
 def _tcvn3_case(word: str) -> str:
     """'upper' (at least two capitals, no lowercase ASCII), 'maybe' (one capital first, then only
     legacy letters: ``X·``, ``Sè``), or '' (leave the case as converted)."""
+    if _ASCII_LOWER.search(word):
+        return ""
     caps = len(word) - len(word.translate(_NOT_CAPS))
-    if _ASCII_LOWER.search(word) or not caps:
+    if not caps:
         return ""
     if caps >= 2:
         return "upper"
@@ -204,10 +207,13 @@ def _tcvn3_case(word: str) -> str:
 def _tcvn3_line(line: str) -> str:
     """Convert one line; a 'maybe' word is written in capitals when a neighbouring converted word is."""
     table = _tcvn3_table()
+    capital = {m.start(): m.group(0) for m in _NO_LOWER_WORD.finditer(line)}
+    if not capital:
+        # Every word keeps the case it converts to (a word with a lowercase letter has no case
+        # of its own): one translate for the line, since every TCVN3 letter is a _WORD letter.
+        return line.translate(table)
     words = list(_WORD.finditer(line))
-    if not words:
-        return line
-    cases = [_tcvn3_case(m.group(0)) for m in words]
+    cases = [_tcvn3_case(capital[m.start()]) if m.start() in capital else "" for m in words]
     mixed_case = bool(_ASCII_LOWER.search(line))
     legacy = [not m.group(0).isascii() for m in words]
     out, last = [], 0

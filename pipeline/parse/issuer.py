@@ -14,30 +14,12 @@ import regex
 
 from pipeline.parse.header import Header
 
-_VERBS = ("ban hành", "thông báo", "yêu cầu", "đề nghị", "chỉ đạo", "hướng dẫn", "trân trọng", "báo cáo", "giao")
 _SELF_REFERENCE = regex.compile(
     r"(?<!(?:của|do|với|gửi|mưu|trình|cho)[ \t]+)(?P<body>(?:Văn phòng[ \t]+)?(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân|HĐND|Hội đồng nhân dân)[ \t]+"
     r"(?P<level>tỉnh|thành phố|huyện|quận|thị xã|xã|phường)(?P<name>(?:[ \t]+\p{Lu}\p{Ll}*){0,4})"
     r"|(?:Bộ|Sở|Tổng cục|Cục)(?:[ \t]+(?:\p{Lu}\p{Ll}*|và)){1,6}|Văn phòng Chính phủ|Chính phủ|Thủ tướng Chính phủ)"
-    rf"[ \t]+(?:{'|'.join(_VERBS)})(?![\p{{L}}])"
+    r"[ \t]+(?:ban hành|thông báo|yêu cầu|đề nghị|chỉ đạo|hướng dẫn|trân trọng|báo cáo|giao)(?![\p{L}])"
 )
-
-
-def _self_references(text: str):
-    """``_SELF_REFERENCE.finditer(text)``, read only on the lines that hold one of its verbs.
-
-    A match holds a verb and no line break (its spaces are ``[ \\t]``), so a line without a
-    verb holds no match; finding the verbs is a fast substring search, the pattern is not.
-    """
-    lines: dict[int, int] = {}
-    for verb in _VERBS:
-        pos = text.find(verb)
-        while pos >= 0:
-            end = text.find("\n", pos) % (len(text) + 1)
-            lines[text.rfind("\n", 0, pos) + 1] = end
-            pos = text.find(verb, end)
-    for start in sorted(lines):
-        yield from _SELF_REFERENCE.finditer(text, start, lines[start])
 _PROVINCE_MENTION = regex.compile(r"(?<![\p{L}])(?:tỉnh|thành phố)[ \t]+(\p{Lu}\p{Ll}*(?:[ \t]+\p{Lu}\p{Ll}*){0,3})")
 
 
@@ -61,7 +43,7 @@ def infer_issuer(text: str, place: str | None) -> str | None:
     # A sentence that opens with the body (`Văn phòng UBND tỉnh thông báo …`) is the surest,
     # else the first mention; the scan stops at the first that opens a sentence.
     m = None
-    for f in _self_references(text):
+    for f in _SELF_REFERENCE.finditer(text):
         m = m or f
         if _opens_sentence(text, f.start()):
             m = f
