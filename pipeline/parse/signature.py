@@ -207,7 +207,9 @@ def _own_from_segments(segments: list[str]) -> str:
 
 _NAME_SIGNED = regex.compile(r"(?m)^[ \t]*(\p{Lu}\p{Ll}{0,7}(?:[ \t]\p{Lu}\p{Ll}{0,7}){1,5})[ \t]*\([ \t]*[Đđ]ã ký[ \t]*\)[ \t]*$")
 _BARE_PREFIX = regex.compile(r"(?m)^([ \t]*(?:TM|KT|TL|TUQ|Q)[ \t]{0,2}\.)[ \t]*\n[ \t\n]*")
-_MAY_BE_BARE_PREFIX = re.compile(r"[MTLQ][ \t]{0,2}\.[ \t]*\n")  # plain classes: ``re`` scans them faster
+# What every bare prefix holds, `[MTLQ][ \t]{0,2}\.[ \t]*\n`, written to start with the dot:
+# re finds a literal first character in a tight loop, a class only one position at a time.
+_MAY_BE_BARE_PREFIX = re.compile(r"\.(?:(?<=[MTLQ]\.)|(?<=[MTLQ][ \t]\.)|(?<=[MTLQ][ \t][ \t]\.))[ \t]*\n")
 
 
 def _candidate_starts(text: str):
