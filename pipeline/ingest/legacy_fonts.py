@@ -123,8 +123,16 @@ def _evidence() -> tuple[regex.Pattern, re.Pattern]:
     return regex.compile(tcvn3), re.compile(_char_class(shared, re.escape))
 
 
+# The commonest Unicode-only letters (one character in twelve of Vietnamese prose): counted
+# with str.count, which is many times faster than a regex over the whole set.
+_COMMON_VIET = "đưảệếộềịốăạấ"
+
+
 def _has_viet(sample: str, k: int) -> bool:
     """Whether ``sample`` holds ``k`` Unicode-only Vietnamese letters, reading no more of it than that takes."""
+    head = sample[: 16 * k]
+    if sum(map(head.count, _COMMON_VIET)) >= k:
+        return True  # a lower bound of the count is enough
     size = max(256, 8 * k)  # enough for k at the density of Vietnamese (one letter in six or seven)
     while len(_VIET_UNICODE_RE.findall(sample, 0, size)) < k:
         if size >= len(sample):

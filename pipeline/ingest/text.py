@@ -82,7 +82,7 @@ def _line_by_line(data: bytes) -> str | None:
 
 def decode_text(data: bytes) -> tuple[str, str]:
     """(text, encoding) of a text file. Raises IngestError for binary or empty content."""
-    if not data.strip():
+    if not data or data.isspace():  # as `not data.strip()`, without copying the file
         raise IngestError("empty", "the file is empty or holds only white space")
     encoding, skip, text = _sniff(data)
     if not encoding.startswith(("utf-16", "utf-32")):
