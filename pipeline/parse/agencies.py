@@ -703,8 +703,9 @@ def first_agency(text: str) -> AgencyMention | None:
     """
     text = text or ""
     m = _TOKEN_RE.match(text)
-    if m is None or (_fold(m[0]) not in _lexicon().trie.root and _fold(m[0]) != "cac"):
-        return None  # no known name (nor `các …` group) starts with this word: nothing can open the text
+    lex = _lexicon()
+    if m is None or (_fold(m[0]) not in lex.trie.root and not lex.group.match(text, 0)):
+        return None  # neither a known name nor a group starts with this word: nothing can open the text
     found = _mentions(text, _Reader(text).read(first=True))
     return found[0] if found and found[0].start == 0 else None
 

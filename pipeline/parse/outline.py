@@ -51,12 +51,14 @@ _PLUS_ONE = (1).__add__
 
 
 def _lines(text: str) -> list[_Line]:
-    # One scan for the page-break lines: the pattern matches at a line's start, within the line.
-    breaks = {m.start() for m in patterns.get("tasks", "page_break").finditer(text)}
+    page_break = patterns.get("tasks", "page_break").match
     raws = text.split("\n")
     starts = itertools.accumulate(map(_PLUS_ONE, map(len, raws)), initial=0)  # each line and its break
     new = tuple.__new__  # a few hundred lines a document: comprehensions, no Python constructor
-    return [new(_Line, (s, s + (k := len(raw.rstrip())), not k or s in breaks)) for s, raw in zip(starts, raws)]
+    return [
+        new(_Line, (s, s + (k := len(raw.rstrip())), not k or page_break(raw) is not None))
+        for s, raw in zip(starts, raws)
+    ]
 
 
 def _marker(text: str, line: _Line) -> tuple[str, str, int] | None:

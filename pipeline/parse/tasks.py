@@ -241,10 +241,10 @@ class _Extractor:
 
     def _body_end(self) -> int:
         floor = min(len(self.text) // 5, 1500)  # never the header; long annexes follow the signature
-        # The pattern matches a line's start, within the line: the first match at or after
-        # `floor` is the first one a scan of the whole text finds there.
-        m = _p("body_end").search(self.text, floor)
-        return m.start() if m else len(self.text)
+        for m in _p("body_end").finditer(self.text):
+            if m.start() >= floor:
+                return m.start()
+        return len(self.text)
 
     def _is_heading(self, b: Block) -> bool:
         if b.kind in ("dieu", "roman"):
