@@ -63,7 +63,13 @@ def _lines(text: str) -> list[_Line]:
 
 def _marker(text: str, line: _Line) -> tuple[str, str, int] | None:
     """(kind, label, offset where the item's text starts) of a line that opens an item."""
-    m = _markers().match(text, line.start, line.end)
+    markers = _markers()
+    if markers is None:  # rule patterns that cannot be combined: one by one
+        for kind in MARKER_KINDS:
+            if m := patterns.get_entry("tasks", ("marker", kind)).match(text, line.start, line.end):
+                return kind, m.group("label"), m.end()
+        return None
+    m = markers.match(text, line.start, line.end)
     if m is None:
         return None
     i = int(m.lastgroup[1:])  # `p{i}`, the group around pattern i, closes last
@@ -71,7 +77,7 @@ def _marker(text: str, line: _Line) -> tuple[str, str, int] | None:
 
 
 @functools.cache
-def _markers() -> regex.Pattern:
+def _markers() -> regex.Pattern | None:
     """The marker patterns as one, tried in ``MARKER_KINDS`` order: one test a line instead of one a kind."""
     return patterns.any_of([patterns.get_entry("tasks", ("marker", kind)) for kind in MARKER_KINDS], tag=True)
 

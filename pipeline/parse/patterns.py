@@ -49,15 +49,18 @@ def caseless(pattern: str) -> bool:
     return "\\" not in rest and all(c.lower() == c == c.upper() for c in rest)
 
 
-def any_of(pats: list[regex.Pattern], tag: bool = False) -> regex.Pattern:
+def any_of(pats: list[regex.Pattern], tag: bool = False) -> regex.Pattern | None:
     """One pattern that matches where one of ``pats`` does, trying them in order: one call instead of one each.
 
     Each keeps its own case sensitivity in a scoped flag, and its groups under new names
     (several name the same group): group ``name`` of pattern ``i`` is ``name{i}``, back
     references included. With ``tag``, pattern ``i`` is also group ``p{i}``, so the match
     says which pattern matched and with what. All must be compiled with ``get_entry``'s
-    other flags.
+    other flags. None when a pattern refers to a group by number or in a way not renamed
+    here (the combination would change its meaning): the caller tries them one by one.
     """
+    if any(_GROUP_UNRENAMED.search(p.pattern) for p in pats):
+        return None
     alts = []
     for i, p in enumerate(pats):
         body = _GROUP_REF.sub(lambda m, i=i: f"{m[1]}{m[2]}{i}{m[3]}", p.pattern)
@@ -68,6 +71,9 @@ def any_of(pats: list[regex.Pattern], tag: bool = False) -> regex.Pattern:
 
 
 _GROUP_REF = regex.compile(r"(?<!\\)(\(\?P[<=])(\w+)([>)])")  # `(?P<name>` and `(?P=name)`
+# Group references any_of does not rename: by number (\1, \g<1>, (?1), (?R)), `(?<name>`,
+# `\g<name>`, `(?&name)`, `(?P>name)`, conditionals.
+_GROUP_UNRENAMED = regex.compile(r"(?<!\\)(?:\\[1-9]|\\g<|\(\?(?:<\w|&|P>|\(|R|[+-]?\d))")
 _GROUP_NAME = regex.compile(r"(?<!\\)\(\?P<(\w+)>")
 
 

@@ -58,7 +58,7 @@ def _column(role: str) -> regex.Pattern:
 
 
 @functools.cache
-def _any_column() -> regex.Pattern:
+def _any_column() -> regex.Pattern | None:
     return patterns.any_of([_column(role) for role in _ROLES])
 
 
@@ -66,7 +66,7 @@ def _roles(header: list[str]) -> dict[str, int]:
     """Which cell of a header row holds each role, from the cells' texts."""
     roles: dict[str, int] = {}
     for i, value in enumerate(header):
-        if not _any_column().search(value):
+        if (any_column := _any_column()) is not None and not any_column.search(value):
             continue  # a cell that names no column (most rows are data): one test instead of four
         for role in _ROLES:
             if role not in roles and _column(role).search(value):

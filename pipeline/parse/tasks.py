@@ -170,12 +170,12 @@ _ATTRIBUTES = ("lead", "support", "deadline", "other")
 
 
 @functools.cache
-def _any_attribute() -> regex.Pattern:
+def _any_attribute() -> regex.Pattern | None:
     return patterns.any_of([_attr(name) for name in _ATTRIBUTES])
 
 
 def _attribute(text: str) -> tuple[str, str] | None:
-    if not _any_attribute().match(text):
+    if (any_attribute := _any_attribute()) is not None and not any_attribute.match(text):
         return None  # most sub-items are no attribute: one test instead of four
     for name in _ATTRIBUTES:
         if m := _attr(name).match(text):
