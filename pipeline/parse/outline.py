@@ -177,10 +177,11 @@ def nest(items: list[Block], is_heading) -> list[Block]:
     """
     root = Block(None, "", 0, 0, rank=-1.0)
     stack = [root]
+    marked: set[int] = set()  # blocks with a numbered child: children only grow here, so no rescan
     for b in items:
         if b.kind is None:
             top = stack[-1]
-            if top is not root and top.kind is not None and not _has_marked(top) and is_heading(top):
+            if top is not root and top.kind is not None and id(top) not in marked and is_heading(top):
                 b.rank = 99.0
             else:
                 while len(stack) > 1 and stack[-1].rank > 1:
@@ -193,9 +194,6 @@ def nest(items: list[Block], is_heading) -> list[Block]:
             stack.pop()
         b.parent = stack[-1]
         stack[-1].children.append(b)
+        marked.add(id(stack[-1]))
         stack.append(b)
     return root.children
-
-
-def _has_marked(b: Block) -> bool:
-    return any(c.kind is not None for c in b.children)

@@ -194,6 +194,7 @@ class _Extractor:
         self._intros: dict[int, Block | None] = {}
         self._executes: dict[int, bool] = {}
         self._parts: dict[int | None, str | None] = {}
+        self._before: dict[int, dict[int, Block | None]] = {}
 
     def item(self, b: Block) -> _Item:
         it = self.items.get(id(b))
@@ -328,11 +329,28 @@ class _Extractor:
 
     def _find_intro(self, b: Block) -> Block | None:
         parent_children = b.parent.children if b.parent else []
-        idx = next((i for i, c in enumerate(parent_children) if c is b), -1)
+        before = self._paragraph_before(b.parent, parent_children)
+        if id(b) in before:
+            c = before[id(b)]
+            return c if c is not None and self.text[c.start : c.end].rstrip(" *_").endswith(":") else None
+        idx = -1  # not among its parent's children (never, once nested): read as it always was
         for c in reversed(parent_children[:idx]):
             if c.kind is None:
                 return c if self.text[c.start : c.end].rstrip(" *_").endswith(":") else None
         return None
+
+    def _paragraph_before(self, parent: Block | None, children: list[Block]) -> dict[int, Block | None]:
+        """For each of a parent's children, the nearest unnumbered paragraph before it: worked
+        out once per parent, not by a scan back for every child (a list of thousands)."""
+        if id(parent) not in self._before:
+            table: dict[int, Block | None] = {}
+            last = None
+            for c in children:
+                table.setdefault(id(c), last)
+                if c.kind is None:
+                    last = c
+            self._before[id(parent)] = table
+        return self._before[id(parent)]
 
     def _inherited_lead(self, b: Block, ancestors: list[Block]) -> Lead | None:
         node: Block | None = b
