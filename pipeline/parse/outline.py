@@ -156,9 +156,21 @@ def _continues(text: str, prev: Block, ln: _Line, gap: bool, wrapped: bool) -> b
         end -= 1
     if end == prev.start:
         return not gap  # `Điều 2.` then its title on the next line
-    if text[end - 1] in _TERMINAL or patterns.upper_ratio(text[max(prev.start, end - 200) : end]) >= 0.6:
+    if text[end - 1] in _TERMINAL or _mostly_capitals(text[max(prev.start, end - 200) : end]):
         return False
     return end - prev.start >= 60 or text[prev.start : end].rsplit(None, 1)[-1] in _dangling_words()
+
+
+_ASCII_LOWER = bytes(range(ord("a"), ord("z") + 1))
+
+
+def _mostly_capitals(s: str) -> bool:
+    """``upper_ratio(s) >= 0.6``, decided at once when ASCII lowercase letters are 45% of ``s``:
+    capitals are then at most 55% of its letters (the usual case: running text)."""
+    ascii_part = s.encode("ascii", "ignore")
+    if (len(ascii_part) - len(ascii_part.translate(None, _ASCII_LOWER))) * 20 >= 9 * len(s):
+        return False
+    return patterns.upper_ratio(s) >= 0.6
 
 
 @functools.cache
