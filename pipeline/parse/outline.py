@@ -158,7 +158,8 @@ def _continues(text: str, prev: Block, ln: _Line, gap: bool, wrapped: bool) -> b
         return not gap  # `Điều 2.` then its title on the next line
     if text[end - 1] in _TERMINAL or _mostly_capitals(text[max(prev.start, end - 200) : end]):
         return False
-    return end - prev.start >= 60 or text[prev.start : end].rsplit(None, 1)[-1] in _dangling_words()
+    words = text[prev.start : end].rsplit(None, 1)  # none when the block so far is only white space
+    return end - prev.start >= 60 or (bool(words) and words[-1] in _dangling_words())
 
 
 _ASCII_LOWER = bytes(range(ord("a"), ord("z") + 1))
