@@ -191,3 +191,16 @@ def test_dispatch_without_task_heading_takes_items_that_name_their_agency():
 def test_membership_list_is_not_a_task():
     text = "Điều 1. Thành lập Ban Chỉ đạo, gồm các thành viên sau:\n1. Giám đốc Sở Y tế - Trưởng ban;\n2. Phó Giám đốc Sở Tài chính - Thành viên.\n"
     assert find_tasks(text, DocumentFields(doc_type="Quyết định", issue_year=2024)) == []
+
+
+def test_an_item_that_is_only_an_agency_assigns_nothing():
+    """A recipient list under the executing article, its ``Nơi nhận:`` lost to OCR, gives no task."""
+    text = (
+        "QUYẾT ĐỊNH\n"
+        "Điều 3. Chánh Văn phòng, Vụ trưởng Vụ Kế hoạch - Tài chính chịu trách nhiệm thi hành Quyết định này.\n"
+        "- Như Điều 3;\n"
+        "- Văn phòng Chính phủ (Cục KSTTHC);\n"
+        "- UBND các tỉnh, thành phố trực thuộc trung ương;\n"
+        "- Sở Tài chính.\n"
+    )
+    assert parse_text(text).tasks == []

@@ -40,6 +40,17 @@ class Lead:
     heading_only: bool = False  # the item is nothing but the agency: a heading for the items below
 
 
+# What may follow an agency's name in an item that assigns nothing: a parenthesis, final punctuation.
+_BARE_REST = regex.compile(r"(?:\s*\([^()\n]{0,80}\))*\s*[;.,]?[ \t]*(?:/\.)?[ \t]*")
+
+
+def _bare_name(text: str, lead: Lead) -> bool:
+    """An item that is only its agency's name (``Văn phòng Chính phủ (Cục KSTTHC);``): a recipient list
+    read as items when ``Nơi nhận`` was lost, never work handed out, which needs words of its own."""
+    at = text.find(lead.printed)
+    return at >= 0 and not text[:at].strip(" \t-–+•*") and bool(_BARE_REST.fullmatch(text, at + len(lead.printed)))
+
+
 def _p(name: str) -> regex.Pattern:
     return patterns.get("tasks", name)
 
@@ -403,7 +414,7 @@ class _Extractor:
         else:
             lead = self._attr_lead(it) or (it.lead if it.lead and not it.lead.heading_only else None)
             lead = lead or self._inherited_lead(b, ancestors)
-        if lead is None:
+        if lead is None or (lead is it.lead and _bare_name(it.text, lead)):
             return
         plain = _EDITORIAL.sub("", it.text)
         if not plain.strip() or _p("closing").search(plain) or _p("amendment").match(plain) or _p("member_line").match(plain):
