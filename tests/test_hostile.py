@@ -2,7 +2,8 @@
 crashes the batch, hangs it or takes its memory; nothing is read from outside the input, nothing is
 written outside the output, no input is changed.
 
-The files: empty and random-byte files with each extension, truncated DOCX and PDF, a DOCX zip
+The files: empty and random-byte files with each extension, truncated DOCX, DOC and PDF, a DOCX
+saved with a password, a DOCX zip
 bomb, a DOCX whose XML declares an external entity pointing at a local file, a PDF of thousands of
 empty pages, an encrypted PDF, a PDF whose text layer is garbage, a 50 MB text file, file names
 with odd characters (and bytes that are not UTF-8), a symbolic link out of the input folder, a
@@ -78,6 +79,15 @@ def _xxe(target: Path) -> bytes:
     return _zip(members)
 
 
+def _encrypted_docx(data: bytes) -> bytes:
+    """The DOCX as Word saves it with a password: an OLE container with the encrypted package."""
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    out = io.BytesIO()
+    OOXMLFile(io.BytesIO(data)).encrypt("mật khẩu", out)
+    return out.getvalue()
+
+
 def build(root: Path, outside: Path) -> dict[str, str]:
     """The hostile corpus in ``root``; returns relative path → what it is."""
     rnd = random.Random(7)
@@ -95,6 +105,9 @@ def build(root: Path, outside: Path) -> dict[str, str]:
     docx = (FIXTURES / "formats" / "cv_vp_lang_son.docx").read_bytes()
     pdf = (FIXTURES / "formats" / "cv_vp_lang_son.pdf").read_bytes()
     put("truncated/half.docx", docx[: len(docx) // 2], "truncated DOCX")
+    doc = (FIXTURES / "formats" / "nd_30_2020_phuluc2.doc").read_bytes()
+    put("truncated/half.doc", doc[: len(doc) // 2], "truncated DOC")
+    put("encrypted/locked.docx", _encrypted_docx(docx), "DOCX with a password (Office encryption)")
     put("truncated/tail.pdf", pdf[: len(pdf) - 300], "truncated PDF")
     put("truncated/half.pdf", pdf[: len(pdf) // 2], "truncated PDF")
     put("bombs/zip_bomb.docx", _zip_bomb(), "DOCX zip bomb")
@@ -167,6 +180,8 @@ def test_each_kind_of_breakage_says_what_it_is(hostile_run):
         assert kind[f"empty/empty.{ext}"] == "empty"
         assert f"random/random.{ext}" in errors
     assert kind["truncated/half.docx"] == "corrupt"
+    assert kind["truncated/half.doc"] in ("corrupt", "empty")
+    assert kind["encrypted/locked.docx"] == "encrypted"
     assert kind["truncated/half.pdf"] == "corrupt" and kind["truncated/tail.pdf"] in ("corrupt",)
     assert kind["bombs/zip_bomb.docx"] == "too_large_uncompressed"
     assert "--max-uncompressed" in errors["bombs/zip_bomb.docx"]["message"]

@@ -77,7 +77,8 @@ def read_doc(data: bytes) -> SourceText:
         raise IngestError("encrypted", "the Word file is password-protected")
     if proc.returncode != 0:
         msg = err.splitlines()
-        raise IngestError("corrupt", f"antiword could not read the file: {msg[-1] if msg else proc.returncode}")
+        said = msg[-1].replace(tmp.name, "the file") if msg else f"exit status {proc.returncode}"
+        raise IngestError("corrupt", f"not a readable Word 97–2003 file: antiword says {said}")
     text = normalize_text(untable(proc.stdout.decode("utf-8", "replace")))
     if not text.strip():
         raise IngestError("empty", ".doc file has no text")
