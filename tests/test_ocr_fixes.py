@@ -12,7 +12,7 @@ import time
 import pytest
 
 from pipeline.ingest import ocr_lexicon
-from pipeline.ingest.ocr_fixes import fix_line
+from pipeline.ingest.ocr_fixes import fix_line, fix_symbols
 from pipeline.ingest.ocr_lexicon import LEXICON, Lexicon, correct, key, possible
 
 from conftest import FIXTURES, ROOT, fixture_text
@@ -148,3 +148,18 @@ def test_fast_enough_for_every_ocr_line():
 
 def test_lexicon_is_read_once():
     assert ocr_lexicon.lexicon() is ocr_lexicon.lexicon()
+
+
+@pytest.mark.parametrize(
+    ("read", "printed"),
+    [
+        ("theo Quyết định số 1766/QĐ-BGDDT ngày", "theo Quyết định số 1766/QĐ-BGDĐT ngày"),
+        ("Công văn 12/SKHDT-KT", "Công văn 12/SKHĐT-KT"),
+        ("số 45/KH-UBND", "số 45/KH-UBND"),  # already a code: left
+        ("số 3418/BVNTW", "số 3418/BVNTW"),  # not a code either way: left
+        ("Nghị định 08/2014/ND-CP", "Nghị định 08/2014/ND-CP"),  # ND is a code the rules accept as printed
+        ("DỰ THẢO ĐỢT 2", "DỰ THẢO ĐỢT 2"),  # no symbol
+    ],
+)
+def test_d_read_for_dj_in_a_symbol_code(read, printed):
+    assert fix_symbols(read) == printed

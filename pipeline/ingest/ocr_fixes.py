@@ -4,7 +4,8 @@ Only confusions seen again and again on Vietnamese administrative scans, each bo
 context where the reading is not in doubt: ``Đ`` read twice as ``ĐÐ`` (two code points),
 the ``Số:`` label read as ``Só``, ``$6:`` or ``Sô`` before a number and symbol, and the
 digits of a ``ngày … tháng … năm`` date read as ``l``, ``I``, ``]`` or ``O``, or run into
-the words around them. Then the commonest error of all, wrong or missing diacritics on a
+the words around them; the ``Đ`` of a symbol's code read as ``D`` (``QĐ-BGDDT``), put back where
+only the ``Đ`` spelling is a code Nghị định 30 or an issuer uses. Then the commonest error of all, wrong or missing diacritics on a
 syllable whose letters are right (``tô chức``, ``phát triên``), is undone where the lexicon
 of clean text says so (``ocr_lexicon``).
 """
@@ -57,6 +58,44 @@ def _title(line: str) -> str:
     return line
 
 
+# A number and symbol: the codes after the number (``2344/QĐ-BGDĐT``, ``37/2025/NĐ-CP``).
+_SYMBOL = regex.compile(r"(?<=\b\d{1,5}/(?:\d{4}/)?)[\p{Lu}\p{Ll}]{1,12}(?:-[\p{Lu}\p{Ll}\d]{1,12}){0,4}")
+
+
+@functools.cache
+def _codes() -> frozenset[str]:
+    """Every code a symbol may carry: the type codes of Nghị định 30 and the issuer codes, from rules/."""
+    data = rules.load("doc_types")
+    return frozenset(data["issuer_codes"]) | {c for entry in data["type"] for c in entry.get("codes", [])}
+
+
+def _code(part: str) -> str:
+    """``BGDDT`` → ``BGDĐT`` when only a spelling with Đ for D is a known code; else as read."""
+    codes = _codes()
+    if part in codes or "D" not in part:
+        return part
+    spots = [i for i, ch in enumerate(part) if ch == "D"]
+    found = set()
+    for mask in range(1, 1 << min(len(spots), 4)):
+        chars = list(part)
+        for k, i in enumerate(spots[:4]):
+            if mask >> k & 1:
+                chars[i] = "Đ"
+        if (cand := "".join(chars)) in codes:
+            found.add(cand)
+    return found.pop() if len(found) == 1 else part
+
+
+def _symbol(m: regex.Match) -> str:
+    return "-".join(_code(part) for part in m.group(0).split("-"))
+
+
+def fix_symbols(line: str) -> str:
+    """The ``Đ`` OCR read as ``D`` in the codes of a document symbol put back: ``1766/QĐ-BGDDT`` →
+    ``1766/QĐ-BGDĐT``, ``08/2014/ND-CP`` → ``08/2014/NĐ-CP``."""
+    return _SYMBOL.sub(_symbol, line) if "/" in line else line
+
+
 def fix_diacritics(line: str) -> str:
     """One OCR line (a paragraph) with the diacritics its neighbours contradict put right:
     ``tô chức`` → ``tổ chức``, ``Quyêt định`` → ``Quyết định``; anything in doubt left as read."""
@@ -69,4 +108,4 @@ def fix_line(line: str) -> str:
     if "ngày" in line.lower():
         line = _DATE.sub(_date, line)
         line = _PLACE_DOT.sub(r"\1, ", line)
-    return fix_diacritics(line)
+    return fix_diacritics(fix_symbols(line))
