@@ -12,7 +12,7 @@ import time
 import pytest
 
 from pipeline.ingest import ocr_lexicon
-from pipeline.ingest.ocr_fixes import fix_line, fix_symbols
+from pipeline.ingest.ocr_fixes import fix_labels, fix_line, fix_symbols
 from pipeline.ingest.ocr_lexicon import LEXICON, Lexicon, correct, key, possible
 
 from conftest import FIXTURES, ROOT, fixture_text
@@ -163,3 +163,12 @@ def test_lexicon_is_read_once():
 )
 def test_d_read_for_dj_in_a_symbol_code(read, printed):
     assert fix_symbols(read) == printed
+
+
+def test_recipients_label_broken_by_ocr_is_put_back():
+    lines = ["chịu trách nhiệm thi hành Quyết định này.", "Nơi nhà", "nhận:", "_ Như Điều 3;", "- Bộ trưởng (để báo cáo);"]
+    fixed = fix_labels([fix_line(p) for p in lines])
+    assert fixed[1:4] == ["Nơi nhận:", "- Như Điều 3;", "- Bộ trưởng (để báo cáo);"]
+    assert fix_labels(["Noi nhan:", "- Như trên;"]) == ["Nơi nhận:", "- Như trên;"]
+    # without the list after it, a line that merely starts alike is left alone
+    assert fix_labels(["Nơi nhà", "ở của ông A"]) == ["Nơi nhà", "ở của ông A"]

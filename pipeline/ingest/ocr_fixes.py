@@ -96,15 +96,43 @@ def fix_symbols(line: str) -> str:
     return _SYMBOL.sub(_symbol, line) if "/" in line else line
 
 
+# ``Nơi nhận:`` as OCR leaves it under a seal, folded: ``Nơi nhà`` / ``nhận:`` on two lines, ``Noi nhan``.
+_LABEL_HEAD = regex.compile(r"\W{0,3}n?[oơô]i\s*nh[aàâậ]n?\s*[:;.]?\s*")
+_LABEL_TAIL = regex.compile(r"\W{0,2}nh[aâậ]n\s*[:;.]\s*")
+_BULLET = regex.compile(r"[-–_+•*]\s")
+
+
+def fix_labels(paragraphs: list[str]) -> list[str]:
+    """The ``Nơi nhận:`` label put back when OCR broke it (``Nơi nhà`` then ``nhận:``) or lost its marks,
+    where the recipient list (a line opening with a dash) follows: the parser finds recipients by it."""
+    out: list[str] = []
+    i = 0
+    while i < len(paragraphs):
+        p = paragraphs[i]
+        tail = i + 1 < len(paragraphs) and _LABEL_TAIL.fullmatch(paragraphs[i + 1].lower())
+        nxt = paragraphs[i + 2 if tail else i + 1] if i + (2 if tail else 1) < len(paragraphs) else ""
+        if p != "Nơi nhận:" and _LABEL_HEAD.fullmatch(p.lower()) and _BULLET.match(nxt):
+            out.append("Nơi nhận:")
+            i += 2 if tail else 1
+            continue
+        out.append(p)
+        i += 1
+    return out
+
+
 def fix_diacritics(line: str) -> str:
     """One OCR line (a paragraph) with the diacritics its neighbours contradict put right:
     ``tô chức`` → ``tổ chức``, ``Quyêt định`` → ``Quyết định``; anything in doubt left as read."""
     return correct(line)
 
 
+_LOW_DASH = regex.compile(r"^_(?=[ \t]+\S)")  # a list dash read as an underscore
+
+
 def fix_line(line: str) -> str:
-    """One OCR line with the ``Số:`` label, ``ngày … tháng … năm`` dates, type names and diacritics repaired."""
-    line = _title(_NUMBER_LABEL.sub("Số: ", line))
+    """One OCR line with the ``Số:`` label, list dashes, ``ngày … tháng … năm`` dates, type names and
+    diacritics repaired."""
+    line = _title(_NUMBER_LABEL.sub("Số: ", _LOW_DASH.sub("-", line)))
     if "ngày" in line.lower():
         line = _DATE.sub(_date, line)
         line = _PLACE_DOT.sub(r"\1, ", line)

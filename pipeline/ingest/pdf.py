@@ -18,7 +18,7 @@ from pipeline.ingest.geometry import Page
 from pipeline.ingest.layout import join_split_rows, page_text
 from pipeline.ingest.legacy_fonts import detect_legacy, has_unicode_vietnamese, to_unicode
 from pipeline.ingest.ocr import ocr_lines
-from pipeline.ingest.ocr_fixes import fix_line
+from pipeline.ingest.ocr_fixes import fix_labels, fix_line
 from pipeline.ingest.pages import join_pages, strip_margins
 from pipeline.ingest.quality import MIN_LETTERS, OCR_BELOW, page_quality
 from pipeline.ingest.reflow import line_pitch, text_block
@@ -130,7 +130,7 @@ def read_pdf(data: bytes, max_pages: int = DEFAULT.max_pages) -> SourceText:
     for i, (page, source) in enumerate(zip(pages, sources)):
         out = page_text(page, block, first_page=i == first, before=texts[-1] if texts else None)
         if source == "ocr":
-            out.paragraphs = [fix_line(p) for p in out.paragraphs]
+            out.paragraphs = fix_labels([fix_line(p) for p in out.paragraphs])
         texts.append(out)
     if texts and texts[-1].carried:  # the document ends with the list: the signature comes last
         texts[-1].paragraphs.extend(texts[-1].carried)
