@@ -117,7 +117,7 @@ class DaskEngine:
                     message = f"the Dask worker died on this file ({type(exc).__name__}: {exc})"
                     # the stage is not known from outside the worker; parsing is where a file spends its time
                     rows = error_rows(item.rel, file_doc_id(item.path), "parse", "worker_crashed", message[:500])
-                    results = [Result(item.seq, rows)]
+                    results = [Result.of_rows(item.seq, rows)]
                 finally:
                     fut.release()
                 yield from results

@@ -3,6 +3,9 @@
 Rows are written in the order of the final tables: results come back from the engine
 in any order and wait in a small reorder buffer (bounded by the engine's window)
 until the results before them are in.
+
+The driver never imports the parser (workers do), and it starts the local pool's
+forkserver before it imports pyarrow, so the two load side by side.
 """
 
 from __future__ import annotations
@@ -13,17 +16,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pipeline
-from pipeline.batch.compact import compact
 from pipeline.batch.inputs import InputFile, count_inputs, walk_inputs
+from pipeline.batch.items import HOOK_ENV, Result, WorkItem, parse_hook
 from pipeline.batch.manifest import Manifest, state_dir_for
-from pipeline.batch.parts import PartStore, PartWriter
-from pipeline.batch.pool import LocalPool, file_doc_id
+from pipeline.batch.pool import LocalPool, file_doc_id, start_forkserver
 from pipeline.batch.progress import Progress, RunSummary
-from pipeline.batch.worker import HOOK_ENV, Result, WorkItem, parse_hook, process_item
-from pipeline.output.citations import link_citations
-from pipeline.output.schema import DOCUMENTS
 from pipeline.limits import DEFAULT, Limits
-from pipeline.output.writer import FinalTables
 
 MAX_RUNS = 4
 """Sorted runs kept before compaction rewrites them into one (bounds the merge and the dead rows on disk)."""
@@ -59,6 +57,8 @@ class InProcess:
         self.hooks = hooks
 
     def map(self, items: Iterator[WorkItem]) -> Iterator[Result]:
+        from pipeline.batch.worker import process_item
+
         for item in items:
             yield process_item(item, self.hooks)
 
@@ -77,17 +77,17 @@ def make_engine(options: BatchOptions):
     return LocalPool(n, options.timeout, options.max_memory, hooks)
 
 
-def _tally(summary: RunSummary, rows) -> None:
-    if rows["documents"]:
+def _tally(summary: RunSummary, result: Result) -> None:
+    if result.is_document:
         summary.documents += 1
-        summary.pages += sum(d["n_pages"] or 0 for d in rows["documents"])
+        summary.pages += result.pages
     else:
         summary.failed += 1
-        kind = rows["errors"][0]["error_type"] if rows["errors"] else "unknown"
+        kind = result.error_type or "unknown"
         summary.errors_by_type[kind] = summary.errors_by_type.get(kind, 0) + 1
 
 
-def _recover(manifest: Manifest, store: PartStore) -> None:
+def _recover(manifest: Manifest, store) -> None:
     """After a crash or by hand: forget entries whose run folder is gone, delete run folders nobody names."""
     named, on_disk = manifest.runs(), store.runs_on_disk()
     if named - on_disk:
@@ -104,6 +104,14 @@ def run_batch(input_path: str | Path, output: str | Path, options: BatchOptions 
     root = Path(input_path)
     if not root.exists() and not root.is_symlink():
         raise FileNotFoundError(f"no such input: {root}")
+    if options.engine == "local" and options.n_workers() > 0:
+        start_forkserver()
+    from pipeline.batch.compact import compact
+    from pipeline.batch.parts import PartStore, PartWriter
+    from pipeline.output.citations import link_citations
+    from pipeline.output.schema import DOCUMENTS
+    from pipeline.output.writer import FinalTables
+
     if options.partition_by and options.partition_by not in DOCUMENTS.names:
         raise ValueError(f"--partition-by must be a column of documents, not {options.partition_by!r}")
     output = str(output)
@@ -141,8 +149,8 @@ def run_batch(input_path: str | Path, output: str | Path, options: BatchOptions 
             ready[result.seq] = result
             while next_seq in ready:
                 r = ready.pop(next_seq)
-                writer.add(waiting.pop(next_seq), r.rows)
-                _tally(summary, r.rows)
+                writer.add(waiting.pop(next_seq), r)
+                _tally(summary, r)
                 next_seq += 1
                 if bar:
                     bar.update(summary)

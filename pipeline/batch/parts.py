@@ -19,12 +19,16 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipeline.batch.inputs import InputFile, sort_key
+from pipeline.batch.items import Result
 from pipeline.batch.manifest import Manifest, NewEntry
-from pipeline.output.rows import Rows
+from pipeline.output.rows import COLUMNS
 from pipeline.output.schema import TABLES
 
 SRC = "_src"
 PART_SCHEMAS: dict[str, pa.Schema] = {name: schema.append(pa.field(SRC, pa.string())) for name, schema in TABLES.items()}
+
+if {name: tuple(schema.names) for name, schema in TABLES.items()} != COLUMNS:
+    raise RuntimeError("pipeline.output.rows.COLUMNS is out of step with pipeline.output.schema.TABLES")
 
 
 def fsync_dir(path: Path) -> None:
@@ -86,21 +90,22 @@ class PartWriter:
         self.parser_version = parser_version
         self.part_docs, self.part_seconds = max(1, part_docs), part_seconds
         self.n = 0
-        self._rows: dict[str, list[dict]] = {name: [] for name in TABLES}
+        # each table column by column (PART_SCHEMAS order, ``_src`` last): one list append per column and input
+        self._columns: dict[str, list[list]] = {name: [[] for _ in schema] for name, schema in PART_SCHEMAS.items()}
         self._entries: list[NewEntry] = []
         self._started = time.monotonic()
 
-    def add(self, item: InputFile, rows: Rows) -> None:
-        for name, table_rows in rows.items():
-            if table_rows:
-                for r in table_rows:
-                    r[SRC] = item.rel
-                self._rows[name].extend(table_rows)
-        doc = rows["documents"][0] if rows["documents"] else None
-        err = rows["errors"][0] if rows["errors"] else None
-        doc_id = doc["doc_id"] if doc else (err["doc_id"] if err else None)
-        status = "ok" if doc else (err["error_type"] if err else "empty")
-        self._entries.append(NewEntry(sort_key(item.rel), item.rel, doc_id, item.size, item.mtime_ns, status))
+    def add(self, item: InputFile, result: Result) -> None:
+        for name, columns in result.columns.items():
+            mine = self._columns[name]
+            for have, new in zip(mine, columns):
+                have.extend(new)
+            mine[-1].extend([item.rel] * len(columns[0]))
+        if result.is_document:
+            status = "ok"
+        else:
+            status = result.error_type or "empty"
+        self._entries.append(NewEntry(sort_key(item.rel), item.rel, result.doc_id, item.size, item.mtime_ns, status))
         if len(self._entries) >= self.part_docs or time.monotonic() - self._started >= self.part_seconds:
             self.commit()
 
@@ -115,9 +120,12 @@ class PartWriter:
             if not folder.is_dir():
                 folder.mkdir(parents=True, exist_ok=True)
                 fsync_dir(run_dir)
-            write_durable(pa.Table.from_pylist(self._rows[name], schema=schema), folder / f"part-{self.n:06d}.parquet")
+            columns = self._columns[name]
+            table = pa.Table.from_arrays([pa.array(c, f.type) for c, f in zip(columns, schema)], schema=schema)
+            write_durable(table, folder / f"part-{self.n:06d}.parquet")
             fsync_dir(folder)
-            self._rows[name].clear()
+            for c in columns:
+                c.clear()
         self.manifest.commit_part(self._entries, self.parser_version, self.run)
         self._entries.clear()
         self._started = time.monotonic()

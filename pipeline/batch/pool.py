@@ -20,8 +20,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from multiprocessing.connection import wait
 
-from pipeline.batch.process import STAGES
-from pipeline.batch.worker import Result, WorkItem, worker_main
+from pipeline.batch.items import STAGES, Result, WorkItem
 from pipeline.output.rows import error_rows
 
 TASK_FILES = 8
@@ -42,6 +41,14 @@ def file_doc_id(path: str) -> str | None:
         return h.hexdigest()
     except OSError:
         return None
+
+
+def _worker_entry(conn, stage, max_bytes: int, hooks) -> None:
+    """A worker's first call, named here so the driver can start workers without importing the parser:
+    ``pipeline.batch.worker`` is imported in the worker (already loaded by the forkserver)."""
+    from pipeline.batch.worker import worker_main
+
+    worker_main(conn, stage, max_bytes, hooks)
 
 
 @contextmanager
@@ -65,11 +72,22 @@ def _context():
     return ctx
 
 
+def start_forkserver() -> None:
+    """Start the forkserver now, so it loads the parser while the driver does its own setup: the first
+    workers then fork at once instead of waiting for it (a no-op where there is no forkserver)."""
+    ctx = _context()
+    if ctx.get_start_method() == "forkserver":
+        from multiprocessing import forkserver
+
+        with _without_main():
+            forkserver.ensure_running()
+
+
 class _Worker:
     def __init__(self, ctx, max_bytes: int, hooks):
         self.stage = ctx.RawValue("b", 0)
         self.conn, child = ctx.Pipe(duplex=True)
-        self.proc = ctx.Process(target=worker_main, args=(child, self.stage, max_bytes, hooks), daemon=True)
+        self.proc = ctx.Process(target=_worker_entry, args=(child, self.stage, max_bytes, hooks), daemon=True)
         with _without_main():
             self.proc.start()
         child.close()
@@ -238,7 +256,7 @@ class LocalPool:
             else:
                 message = f"the worker process died ({_death_note(w.proc)}) on this file and was replaced"
             rows = error_rows(culprit.rel, file_doc_id(culprit.path), stage, why, message)
-            yield Result(culprit.seq, rows)
+            yield Result.of_rows(culprit.seq, rows)
         retry.extendleft(reversed(w.pending))
         self.replaced += 1
         workers[i] = _Worker(ctx, self.max_bytes, self.hooks)

@@ -2,6 +2,9 @@
 
 Every engine (in-process, the local pool, Dask) calls ``process_path``; a failure
 becomes an error row naming its stage, so one bad file cannot stop a batch.
+Ingest and the parser are imported on the first call, not with this module: the
+driver imports it (through ``pipeline.runner``) and never parses; workers import them
+up front (``pipeline.batch.worker``).
 """
 
 from __future__ import annotations
@@ -11,13 +14,29 @@ import stat
 import traceback
 from collections.abc import Callable
 
-from pipeline.ingest import ingest_bytes
-from pipeline.ingest.errors import IngestError
+from pipeline.batch.items import STAGES  # noqa: F401 - named here too, as before
 from pipeline.limits import DEFAULT, Limits, size
 from pipeline.output.rows import Rows, doc_id_of, document_rows, error_rows
-from pipeline.parse import parse_text
 
-STAGES = ("read", "ingest", "parse", "output")
+_loaded = False
+
+
+def _load() -> None:
+    """Import ingest and the parser (once), as module globals: tests replace ``parse_text`` here."""
+    global _loaded, ingest_bytes, IngestError, parse_text
+    from pipeline.ingest import ingest_bytes
+    from pipeline.ingest.errors import IngestError
+    from pipeline.parse import parse_text
+
+    _loaded = True
+
+
+def __getattr__(name: str):
+    if name in ("ingest_bytes", "IngestError", "parse_text") and not _loaded:
+        _load()
+        return globals()[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 StageHook = Callable[[int], None]
 """Told the index in ``STAGES`` of the stage being entered (the pool records it for crash reports)."""
@@ -31,6 +50,8 @@ def process_bytes(
     limits: Limits = DEFAULT,
 ) -> Rows:
     """One input's bytes to its rows. Never raises: a failure becomes an error row naming its stage."""
+    if not _loaded:
+        _load()
     doc_id = doc_id_of(data)
     stage = "ingest"
     try:

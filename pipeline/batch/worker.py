@@ -10,46 +10,11 @@ import os
 import signal
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 
+import pipeline.ingest  # noqa: F401 - loaded here, so the forkserver holds them compiled for every worker
+import pipeline.parse  # noqa: F401
+from pipeline.batch.items import HOOK_ENV, Result, WorkItem, parse_hook  # noqa: F401 - this module's API too
 from pipeline.batch.process import process_path
-from pipeline.limits import DEFAULT, Limits
-from pipeline.output.rows import Rows
-
-HOOK_ENV = "VANBAN_TEST_HOOK"
-"""Test hook, e.g. ``hang:bad.txt|crash:boom|oom:huge``: the parser hangs, kills its
-process (SIGSEGV) or exhausts its memory on files whose path contains the text. Read
-by the driver and handed to workers; unset in production, where it does nothing."""
-
-
-@dataclass(frozen=True, slots=True)
-class WorkItem:
-    """One file to process: ``seq`` orders results, ``path`` is what the worker reads."""
-
-    seq: int
-    rel: str
-    path: str
-    size: int
-    limits: Limits = DEFAULT
-
-
-@dataclass(slots=True)
-class Result:
-    """The rows of one item; ``retire`` asks for the worker to be replaced (after a MemoryError)."""
-
-    seq: int
-    rows: Rows
-    retire: bool = False
-
-
-def parse_hook(spec: str | None) -> list[tuple[str, str]]:
-    """``hang:a|crash:b`` → ``[("hang", "a"), ("crash", "b")]``; unknown actions are ignored."""
-    out = []
-    for part in (spec or "").split("|"):
-        action, _, needle = part.partition(":")
-        if action in {"hang", "crash", "oom"} and needle:
-            out.append((action, needle))
-    return out
 
 
 def _hooked_parse(action: str) -> Callable:
@@ -87,9 +52,7 @@ def process_item(item: WorkItem, hooks: list[tuple[str, str]] | None = None, on_
         if needle in item.rel:
             parse = _hooked_parse(action)
             break
-    rows = process_path(item.path, item.rel, on_stage, parse, item.limits)
-    err = rows["errors"]
-    return Result(item.seq, rows, retire=bool(err) and err[0]["error_type"] == "memory")
+    return Result.of_rows(item.seq, process_path(item.path, item.rel, on_stage, parse, item.limits))
 
 
 def process_task(items: list[WorkItem], hooks: list[tuple[str, str]] | None = None) -> list[Result]:
