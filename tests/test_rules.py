@@ -98,3 +98,55 @@ def test_pattern_is_linear_on_hostile_text(entry):
                 pass
         except TimeoutError:
             pytest.fail(f"{entry['pattern'][:60]}… takes more than 5 s on {name}")
+
+
+def _anchored():
+    for path in sorted(RULES.glob("*.toml")):
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        for name, entry in data.items():
+            if isinstance(entry, dict) and entry.get("anchors"):
+                yield pytest.param(path.stem, name, entry, id=f"{path.stem}.{name}")
+
+
+ANCHORED = list(_anchored())
+DOC_TEXTS = sorted((Path(__file__).parent / "fixtures" / "docs").glob("*.*"))
+
+
+def test_some_rules_are_anchored():
+    assert ANCHORED, "the costliest whole-text patterns declare their anchors"
+
+
+@pytest.mark.parametrize("file,name,entry", ANCHORED)
+def test_anchors_are_in_every_match_within_reach(file, name, entry):
+    """Each example's match holds an anchor, and starts and ends within ``anchor_reach`` of one."""
+    pat = _compile(entry)
+    before, after = entry["anchor_reach"]
+    for s in entry["must_match"]:
+        m = pat.search(s)
+        hits = [i for lit in entry["anchors"] for i in range(len(s)) if s.startswith(lit, i) and m.start() <= i < m.end()]
+        assert hits, f"{s!r}: its match {m.group(0)!r} holds no anchor"
+        assert any(m.start() >= i - before and m.end() < i + after for i in hits), s
+
+
+@pytest.mark.parametrize("file,name,entry", ANCHORED)
+def test_anchored_search_equals_a_full_search(file, name, entry):
+    """On real documents, on the examples padded with text, and on hostile runs, scanning around the
+    anchors finds exactly what scanning every position finds."""
+    from pipeline.parse import patterns
+    from pipeline.normalize import normalize_text
+
+    pat = patterns.get(file, name)
+    texts = [normalize_text(p.read_text(encoding="utf-8", errors="replace")) for p in DOC_TEXTS]
+    texts += [f"Lorem {s} ipsum {s}\n{s}" for s in entry["must_match"] + entry["must_not_match"]]
+    texts += [t[:5000] for t in ADVERSARIAL.values()]
+    for text in texts:
+        full = [m.span() for m in pat.finditer(text)]
+        assert [m.span() for m in patterns.finditer_anchored(file, name, text)] == full
+        first = pat.search(text)
+        got = patterns.search_anchored(file, name, text)
+        assert (got and got.span()) == (first and first.span())
+        if len(text) > 40:  # a search bounded on both sides, as the header's is
+            lo, hi = len(text) // 3, 2 * len(text) // 3
+            first = pat.search(text, lo, hi)
+            got = patterns.search_anchored(file, name, text, lo, hi)
+            assert (got and got.span()) == (first and first.span())

@@ -97,8 +97,9 @@ class _Worker:
         self.started = False
 
     def send(self, task: list[WorkItem]) -> None:
+        if not self.pending:  # a file in progress keeps its clock: a task queued behind it must not reset it
+            self.since = time.monotonic()
         self.pending.extend(task)
-        self.since = time.monotonic()
         self.conn.send(task)
 
     def kill(self) -> None:
@@ -175,7 +176,9 @@ class LocalPool:
         try:
             while True:
                 for i, w in enumerate(workers):
-                    if not w.pending and not w.retiring:
+                    # A second task waits in the pipe while the first runs: a worker never idles
+                    # for the driver's round trip (which, on a busy machine, waits for a core).
+                    if len(w.pending) <= TASK_FILES // 2 and not w.retiring and (w.started or not w.pending):
                         task = next_task()
                         if task:
                             try:

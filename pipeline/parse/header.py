@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import regex
 
 from pipeline.parse import doctype, numbers
-from pipeline.parse.patterns import fold_same_length, get, upper_ratio
+from pipeline.parse.patterns import fold_same_length, get, search_anchored, upper_ratio
 
 _LETTER = regex.compile(r"\p{L}")
 _LOWER = regex.compile(r"\p{Ll}")
@@ -99,8 +99,7 @@ def parse_date(d: str | None, m: str | None, y: str | None) -> tuple[str | None,
 
 def find_place_date(text: str, end: int) -> regex.Match | None:
     """The ``‹place›, ngày … tháng … năm …`` line: in the header, else anywhere (laws print it late)."""
-    pat = get("header", "place_date")
-    return pat.search(text, 0, end) or pat.search(text)
+    return get("header", "place_date").search(text, 0, end) or search_anchored("header", "place_date", text)
 
 
 def _issuer_lines(text: str, stop: int) -> list[str]:

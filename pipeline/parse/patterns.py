@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import unicodedata
+from collections.abc import Iterator
 
 import regex
 
@@ -47,6 +48,69 @@ def caseless(pattern: str) -> bool:
     """
     rest = _CASELESS_ESCAPE.sub("", _GROUP_NAME.sub("(", pattern))
     return "\\" not in rest and all(c.lower() == c == c.upper() for c in rest)
+
+
+@functools.cache
+def _anchoring(file: str, name: str) -> tuple[tuple[str, ...], int, int] | None:
+    entry = rules.load(file)[name]
+    if not entry.get("anchors"):
+        return None
+    before, after = entry["anchor_reach"]
+    return tuple(entry["anchors"]), int(before), int(after)
+
+
+def _windows(text: str, literals: tuple[str, ...], before: int, after: int, pos: int, endpos: int):
+    """The spans around every occurrence of ``literals`` in ``text[pos:endpos]``, overlapping ones merged, in order."""
+    hits = []
+    for lit in literals:
+        i = text.find(lit, pos, endpos)
+        while i >= 0:
+            hits.append(i)
+            i = text.find(lit, i + 1, endpos)
+    hits.sort()
+    lo = hi = -1
+    for i in hits:
+        a, b = max(pos, i - before), min(endpos, i + after)
+        if a <= hi:
+            hi = b
+            continue
+        if hi > lo:
+            yield lo, hi
+        lo, hi = a, b
+    if hi > lo:
+        yield lo, hi
+
+
+def search_anchored(file: str, name: str, text: str, pos: int = 0, endpos: int | None = None) -> regex.Match | None:
+    """``get(file, name).search(text, pos, endpos)``, scanning only around the rule's ``anchors``.
+
+    A rule may declare literals every match holds (``anchors``) and how far a match reaches
+    before and after one (``anchor_reach``, the latter with room for a closing lookahead); the
+    regex then runs only over windows around them, found by ``str.find`` at C speed, instead
+    of trying every position of a long text. Windows are searched in text order, each match
+    lies whole in one, and a lookbehind still sees before a window: the result is a full search's.
+    """
+    pat = get(file, name)
+    anchoring = _anchoring(file, name)
+    endpos = len(text) if endpos is None else min(endpos, len(text))
+    if anchoring is None:
+        return pat.search(text, pos, endpos)
+    for lo, hi in _windows(text, *anchoring, pos, endpos):
+        if m := pat.search(text, lo, hi):
+            return m
+    return None
+
+
+def finditer_anchored(file: str, name: str, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[regex.Match]:
+    """``get(file, name).finditer(text, pos, endpos)``, scanning only around the rule's ``anchors`` (see ``search_anchored``)."""
+    pat = get(file, name)
+    anchoring = _anchoring(file, name)
+    endpos = len(text) if endpos is None else min(endpos, len(text))
+    if anchoring is None:
+        yield from pat.finditer(text, pos, endpos)
+        return
+    for lo, hi in _windows(text, *anchoring, pos, endpos):
+        yield from pat.finditer(text, lo, hi)
 
 
 def any_of(pats: list[regex.Pattern], tag: bool = False) -> regex.Pattern | None:

@@ -12,7 +12,7 @@ import regex
 
 from pipeline.models import Reference
 from pipeline.parse import doctype, numbers
-from pipeline.parse.patterns import get
+from pipeline.parse.patterns import finditer_anchored, get
 
 _BRACKETS = regex.compile(r"\[[^\[\]\n]{8,1500}\]")
 _DIGIT = regex.compile(r"\d")
@@ -73,7 +73,7 @@ def find_references(text: str, own_number: str | None = None) -> list[Reference]
     seen: set[str] = set()
     own = numbers.normalize_number(own_number) if own_number else None
     out: list[Reference] = []
-    for m in _ref_pattern().finditer(text):
+    for m in finditer_anchored("references", "number", text):
         if skip and any(a <= m.start() < b for a, b in skip):
             continue
         raw = m.group(0)
