@@ -150,3 +150,43 @@ def test_anchored_search_equals_a_full_search(file, name, entry):
             first = pat.search(text, lo, hi)
             got = patterns.search_anchored(file, name, text, lo, hi)
             assert (got and got.span()) == (first and first.span())
+
+
+def _prefiltered():
+    """Entries that carry a test letting the code pass a text by: ``needles``, ``needle`` or ``opens``."""
+    for param in ALL:
+        entry = param.values[0]
+        if any(k in entry for k in ("needles", "needle", "opens")):
+            yield pytest.param(entry, id=param.id)
+
+
+PREFILTERED = list(_prefiltered())
+
+
+def test_some_rules_carry_prefilters():
+    assert PREFILTERED
+
+
+@pytest.mark.parametrize("entry", PREFILTERED)
+def test_prefilters_hold_for_every_match(entry):
+    """Every match of the pattern, in its examples and in real documents, holds one of its ``needles``,
+    holds its ``needle`` and opens (after spaces and tabs) with a character of ``opens``: a text the
+    prefilter passes by has no match to lose."""
+    from pipeline.normalize import normalize_text
+
+    pat = _compile(entry)
+    needle = regex.compile(entry["needle"], pat.flags) if "needle" in entry else None
+    opens = regex.compile(entry["opens"], pat.flags) if "opens" in entry else None
+    texts = list(entry["must_match"]) + [normalize_text(p.read_text(encoding="utf-8", errors="replace")) for p in DOC_TEXTS]
+    seen = 0
+    for text in texts:
+        for m in pat.finditer(text):
+            seen += 1
+            found = m.group(0)
+            if "needles" in entry:
+                assert any(n in found for n in entry["needles"]), found
+            if needle is not None:
+                assert needle.search(text, m.start(), m.end()), found
+            if opens is not None and found.strip(" \t"):
+                assert opens.fullmatch(found.lstrip(" \t")[0]), found
+    assert seen >= len(entry["must_match"])

@@ -100,11 +100,17 @@ class LazyTokens:
         items = self.items
         if k < len(items):
             return True
-        if self._next is None:
+        return self._make(k)
+
+    def _make(self, k: int) -> bool:
+        """Make tokens up to ``k``: ``_tok`` inline, as readers make hundreds a document."""
+        items, next_match = self.items, self._next
+        if next_match is None:
             return False
         try:
             while len(items) <= k:
-                items.append(_tok(self._next()))
+                w = (m := next_match())[0]
+                items.append(_new(Tok, (w, *m.span(), *_forms(w))))
         except StopIteration:
             self._next = None
             return False
@@ -113,7 +119,7 @@ class LazyTokens:
     def index_at(self, pos: int) -> int:
         """Index of the first token at or after character ``pos`` (the count of all when none)."""
         items = self.items
-        while (not items or items[-1].start < pos) and self.has(len(items)):
+        while (not items or items[-1].start < pos) and self._make(len(items)):
             pass
         return bisect_left(items, pos, key=_START)
 

@@ -41,6 +41,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import functools
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import regex
@@ -96,6 +97,42 @@ class _Reading:
 
 def _p(name: str) -> regex.Pattern:
     return patterns.get(RULE_FILE, name)
+
+
+@functools.cache
+def _needle(name: str) -> Callable[[str, int, int], bool] | None:
+    """A test ``(text, lo, hi)`` of whether ``text[lo:hi]`` holds what every match of rule ``name``
+    holds: one of its ``needles`` (strings, found as printed) or its ``needle`` (a part of its
+    pattern, searched with the pattern's flags). None when the rule names neither."""
+    entry = rules.load(RULE_FILE)[name]
+    if (strings := entry.get("needles")) is not None:
+        return lambda text, lo, hi: any(text.find(s, lo, hi) >= 0 for s in strings)
+    if (part := entry.get("needle")) is not None:
+        search = regex.compile(part, _p(name).flags).search
+        return lambda text, lo, hi: search(text, lo, hi) is not None
+    return None
+
+
+def _finditer(name: str, text: str, lo: int = 0, hi: int | None = None) -> Iterator[regex.Match]:
+    """The matches of rule ``name`` in ``text[lo:hi]``: none, without trying the pattern, when the span holds no needle.
+
+    ``regex`` skips through a text to a needle's first digit or letter in C, but tries a pattern
+    that opens with a lookbehind or an optional part (``giai đoạn …``) at every position: most
+    task texts hold no date, and they no longer pay for that.
+    """
+    hi = len(text) if hi is None else hi
+    holds = _needle(name)
+    if holds is not None and not holds(text, lo, hi):
+        return iter(())
+    return _p(name).finditer(text, lo, hi)
+
+
+def _search(name: str, text: str) -> regex.Match | None:
+    """The first match of rule ``name`` in ``text``, None at once when the text holds no needle."""
+    holds = _needle(name)
+    if holds is not None and not holds(text, 0, len(text)):
+        return None
+    return _p(name).search(text)
 
 
 @functools.cache
@@ -178,7 +215,7 @@ def _period(kind: str, g: dict[str, str | None], y: int) -> tuple[str, dt.date, 
 
 def _expressions(text: str, lo: int, hi: int) -> list[_Expr]:
     """Every time expression in ``text[lo:hi]``, the longest where two overlap, in text order."""
-    found = [_Expr(kind, m.start(), m.end(), m) for kind in _EXPRESSIONS for m in _p(kind).finditer(text, lo, hi)]
+    found = [_Expr(kind, m.start(), m.end(), m) for kind in _EXPRESSIONS for m in _finditer(kind, text, lo, hi)]
     found.sort(key=lambda e: (e.start, -e.end))  # stable: ties keep the order of _EXPRESSIONS
     kept: list[_Expr] = []
     for e in found:
@@ -371,7 +408,7 @@ def find_deadline(text: str, doc_year: int | None = None) -> Deadline | None:
 
 def _labelled(text: str, doc_year: int | None) -> Deadline | None:
     """The first labelled value that reads as a deadline: `c) Thời gian thực hiện: Quý II/2024.`"""
-    for label in _p("label").finditer(text):
+    for label in _finditer("label", text):
         lo = label.end()
         limit = min(len(text), lo + _VALUE_WINDOW)
         end = _p("value_end").search(text, lo, limit)
@@ -439,6 +476,6 @@ def _tail(text: str) -> Deadline | None:
     (ongoing), a periodic report duty (recurring)."""
     if m := _p("ongoing_tail").search(text):
         return _make(text, m.start(), m.end(), "ongoing", None, None)
-    if m := _p("periodic_report").search(text):
+    if m := _search("periodic_report", text):
         return _make(text, m.start(), m.end(), "recurring", None, None, _recurrence(m.group("unit")))
     return None

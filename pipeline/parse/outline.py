@@ -15,6 +15,7 @@ import functools
 import itertools
 import operator
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -50,36 +51,84 @@ _BLANK = operator.itemgetter(2)
 _PLUS_ONE = (1).__add__
 
 
-def _lines(text: str) -> list[_Line]:
+def _lines(text: str, end: int | None = None) -> list[_Line]:
+    """The lines of ``text``; with ``end``, only those starting at or before it (the rest is not read)."""
+    if end is not None and (cut := text.find("\n", end)) >= 0:
+        text = text[:cut]  # whole lines: the one holding `end` ends at `cut`
     page_break = patterns.get("tasks", "page_break").match
+    may_break = _page_break_opens()
     raws = text.split("\n")
     starts = itertools.accumulate(map(_PLUS_ONE, map(len, raws)), initial=0)  # each line and its break
     new = tuple.__new__  # a few hundred lines a document: comprehensions, no Python constructor
     return [
-        new(_Line, (s, s + (k := len(raw.rstrip())), not k or page_break(raw) is not None))
+        new(_Line, (s, s + (k := len(raw.rstrip())), not k or (may_break[raw[0]] and page_break(raw) is not None)))
         for s, raw in zip(starts, raws)
     ]
 
 
-def _marker(text: str, line: _Line) -> tuple[str, str, int] | None:
-    """(kind, label, offset where the item's text starts) of a line that opens an item."""
-    markers = _markers()
-    if markers is None:  # rule patterns that cannot be combined: one by one
-        for kind in MARKER_KINDS:
-            if m := patterns.get_entry("tasks", ("marker", kind)).match(text, line.start, line.end):
-                return kind, m.group("label"), m.end()
-        return None
-    m = markers.match(text, line.start, line.end)
-    if m is None:
-        return None
-    i = int(m.lastgroup[1:])  # `p{i}`, the group around pattern i, closes last
-    return MARKER_KINDS[i], m.group(f"label{i}"), m.end()
+# ---------------------------------------------------------------- what a line opens with
+
+_SPACES = " \t"  # what the patterns skip (`^[ \t]*`) before the character a match opens with
+
+
+class _ByChar(dict):
+    """``decide(ch)`` for each character, worked out the first time it is seen: a line's test is then
+    one look-up in C, where a pattern that cannot match the line would cost a regex call."""
+
+    def __init__(self, decide) -> None:
+        super().__init__()
+        self._decide = decide
+
+    def __missing__(self, ch: str):
+        out = self._decide(ch)
+        if len(self) < 65536:  # bounded, whatever characters a hostile file holds
+            self[ch] = out
+        return out
+
+
+def _opens(*path: str) -> regex.Pattern | None:
+    """The rule's ``opens``, a character class every match opens with after its spaces and tabs,
+    with the pattern's flags; None when the rule names none (any character may open a match)."""
+    from pipeline import rules
+
+    entry = rules.load("tasks")
+    for key in path:
+        entry = entry[key]
+    opens = entry.get("opens")
+    return None if opens is None else regex.compile(opens, patterns.get_entry("tasks", path).flags)
+
+
+def _may_open(opens: regex.Pattern | None, ch: str) -> bool:
+    return opens is None or opens.fullmatch(ch) is not None
 
 
 @functools.cache
-def _markers() -> regex.Pattern | None:
-    """The marker patterns as one, tried in ``MARKER_KINDS`` order: one test a line instead of one a kind."""
-    return patterns.any_of([patterns.get_entry("tasks", ("marker", kind)) for kind in MARKER_KINDS], tag=True)
+def _page_break_opens() -> _ByChar:
+    """For the first character of a line: whether it may be a page break."""
+    opens = _opens("page_break")
+    return _ByChar(lambda ch: ch in _SPACES or _may_open(opens, ch))
+
+
+@functools.cache
+def _openers() -> _ByChar:
+    """For the first character of a line after its spaces and tabs: the marker kinds that may match
+    it, in ``MARKER_KINDS`` order, and whether a bare number may."""
+    kinds = [(kind, _opens("marker", kind)) for kind in MARKER_KINDS]
+    bare = _opens("bare_number")
+    return _ByChar(lambda ch: (tuple(kind for kind, opens in kinds if _may_open(opens, ch)), _may_open(bare, ch)))
+
+
+@functools.cache
+def _marker_matches() -> dict[str, Callable[..., regex.Match | None]]:
+    """The ``match`` of each marker kind's pattern."""
+    return {kind: patterns.get_entry("tasks", ("marker", kind)).match for kind in MARKER_KINDS}
+
+
+def _markers() -> None:
+    """Compile the marker patterns and build the tables ``blocks`` reads them through (for ``precompile``)."""
+    _marker_matches()
+    _openers()
+    _page_break_opens()
 
 
 @functools.cache
@@ -110,19 +159,34 @@ def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
 def blocks(text: str, start: int = 0, end: int | None = None) -> list[Block]:
     """The blocks of ``text[start:end]`` in document order."""
     end = len(text) if end is None else end
-    lines = [ln for ln in _lines(text) if ln.start >= start and ln.end <= end]
+    lines = _lines(text, end)
+    while lines and lines[-1].end > end:  # lines start and end in order: those past `end` are last
+        lines.pop()
+    if start > 0:
+        lines = [ln for ln in lines if ln.start >= start]
     blanks = sum(map(_BLANK, lines))
     nonblank = (len(lines) - blanks) or 1
     wrapped = blanks >= 0.2 * nonblank
     bare = patterns.get("tasks", "bare_number")
+    openers, match_of = _openers(), _marker_matches()
     out: list[Block] = []
     gap = True  # a blank line since the last text
     for i, ln in enumerate(lines):
         if ln.blank:
             gap = True
             continue
-        mk = _marker(text, ln)
-        if mk is None and (m := bare.match(text, ln.start, ln.end)):
+        # The marker: only the kinds that may open with the line's first character are tried, one
+        # by one in `MARKER_KINDS` order, the first that matches wins; most lines try one or none.
+        first = text[ln.start]
+        if first in _SPACES:
+            first = text[ln.start : ln.end].lstrip(_SPACES)[:1]
+        kinds, may_be_bare = openers[first]
+        mk = None
+        for kind in kinds:
+            if m := match_of[kind](text, ln.start, ln.end):
+                mk = kind, m.group("label"), m.end()
+                break
+        if mk is None and may_be_bare and (m := bare.match(text, ln.start, ln.end)):
             nxt = lines[i + 1] if i + 1 < len(lines) else None
             if nxt is None or nxt.blank:
                 gap = True  # a page number
@@ -131,20 +195,25 @@ def blocks(text: str, start: int = 0, end: int | None = None) -> list[Block]:
         if mk:
             kind, label, body = mk
             out.append(Block(kind, label, body, ln.end, float(_rank(kind))))
-        elif out and _continues(text, out[-1], ln, gap, wrapped):
+        elif out and _continues(text, out[-1], ln, gap, wrapped, first):
             out[-1].end = ln.end
         else:
             out.append(Block(None, "", ln.start, ln.end))
         gap = False
-    spans = _quote_spans(text)
-    for b in out:
-        b.quoted = _inside(spans, b.start)
+    if spans := _quote_spans(text):  # most documents quote nothing: every block stays unquoted
+        for b in out:
+            b.quoted = _inside(spans, b.start)
     return out
 
 
-def _continues(text: str, prev: Block, ln: _Line, gap: bool, wrapped: bool) -> bool:
-    """Whether a line without a marker goes on with the block before it."""
-    first = text[ln.start : min(ln.end, ln.start + 64)].lstrip()[:1] or text[ln.start : ln.end].lstrip()[:1]
+def _continues(text: str, prev: Block, ln: _Line, gap: bool, wrapped: bool, first: str = " ") -> bool:
+    """Whether a line without a marker goes on with the block before it.
+
+    ``first``: the line's first character after spaces and tabs, which ``blocks`` has read (white
+    space: read it here).
+    """
+    if first.isspace():
+        first = text[ln.start : min(ln.end, ln.start + 64)].lstrip()[:1] or text[ln.start : ln.end].lstrip()[:1]
     if first.islower():
         return True
     if not gap and wrapped:
@@ -158,18 +227,25 @@ def _continues(text: str, prev: Block, ln: _Line, gap: bool, wrapped: bool) -> b
         return not gap  # `Điều 2.` then its title on the next line
     if text[end - 1] in _TERMINAL or _mostly_capitals(text[max(prev.start, end - 200) : end]):
         return False
+    if end - prev.start >= 60:
+        return True
     words = text[prev.start : end].rsplit(None, 1)  # none when the block so far is only white space
-    return end - prev.start >= 60 or (bool(words) and words[-1] in _dangling_words())
+    return bool(words) and words[-1] in _dangling_words()
 
 
 _ASCII_LOWER = bytes(range(ord("a"), ord("z") + 1))
+_ASCII_UPPER = bytes(range(ord("A"), ord("Z") + 1))
 
 
 def _mostly_capitals(s: str) -> bool:
-    """``upper_ratio(s) >= 0.6``, decided at once when ASCII lowercase letters are 45% of ``s``:
-    capitals are then at most 55% of its letters (the usual case: running text)."""
+    """``upper_ratio(s) >= 0.6``, decided at once from the ASCII letters when it cannot hold even if
+    every other character were a capital letter: running text (mostly ASCII lower case), a table
+    row of figures (no letter at all)."""
     ascii_part = s.encode("ascii", "ignore")
-    if (len(ascii_part) - len(ascii_part.translate(None, _ASCII_LOWER))) * 20 >= 9 * len(s):
+    other = len(s) - len(ascii_part)  # letters or not, capitals or not: counted as capitals
+    lower = len(ascii_part) - len(ascii_part.translate(None, _ASCII_LOWER))
+    upper = len(ascii_part) - len(ascii_part.translate(None, _ASCII_UPPER))
+    if upper + other == 0 or 5 * (upper + other) < 3 * (lower + upper + other):
         return False
     return patterns.upper_ratio(s) >= 0.6
 

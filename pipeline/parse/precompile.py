@@ -24,7 +24,7 @@ def _pattern_paths(table: dict, path: tuple[str, ...] = ()):
 
 
 def precompile() -> None:
-    from pipeline.parse import agencies, doctype, header, outline, patterns, signature, task_tables, tasks
+    from pipeline.parse import agencies, deadlines, doctype, header, outline, patterns, signature, task_tables, tasks
 
     try:
         for file in _PATTERN_FILES:
@@ -37,5 +37,12 @@ def precompile() -> None:
         signature._titles()
         task_tables._any_column()
         tasks._any_attribute()
+        tasks._attribute_needles()
+        tasks._needles("body_end")
+        for name in ("closing", "task_heading"):
+            tasks._alternatives(name)
+        task_tables._lead_needle()
+        for name in ("date", "year_range", "periodic_report", "label"):
+            deadlines._needle(name)
     except Exception:  # noqa: BLE001 - reported where the rule is used, per document
         pass

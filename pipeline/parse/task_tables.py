@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import regex
 
+from pipeline import rules
 from pipeline.parse import patterns
 
 _ROW = regex.compile(r"^[ \t]*\|.*\|[ \t]*$", regex.MULTILINE)
@@ -62,6 +63,23 @@ def _any_column() -> regex.Pattern | None:
     return patterns.any_of([_column(role) for role in _ROLES])
 
 
+@functools.cache
+def _lead_needle() -> regex.Pattern | None:
+    """What a lead column's header holds (the rule's ``needle``), None when the rule names none."""
+    needle = rules.load("tasks")["table_column"]["lead"].get("needle")
+    return None if needle is None else regex.compile(needle, _column("lead").flags)
+
+
+def _may_head(text: str, start: int, end: int) -> bool:
+    """Whether the row ``text[start:end]`` may head a task table: it names a lead column somewhere.
+
+    One search of the row, where ``_roles`` tries each of its cells (tens in a wide table, whose
+    every data row is tried as a header until one is found).
+    """
+    needle = _lead_needle()
+    return needle is None or needle.search(text, start, end) is not None
+
+
 def _roles(header: list[str]) -> dict[str, int]:
     """Which cell of a header row holds each role, from the cells' texts."""
     roles: dict[str, int] = {}
@@ -85,13 +103,14 @@ def table_rows(text: str, end: int | None = None) -> list[TableRow]:
     section: str | None = None
     last_end = -2
     for m in _ROW.finditer(text, 0, end):
-        base, parts = _parts(text, m.start(), m.end())
         if m.start() > last_end + 2:  # a new table
             roles, section = {}, None
         last_end = m.end()
         if not roles:
-            roles = _roles([p.strip() for p in parts])
+            if _may_head(text, m.start(), m.end()):
+                roles = _roles([p.strip() for p in _parts(text, m.start(), m.end())[1]])
             continue
+        base, parts = _parts(text, m.start(), m.end())
         got = {role: _cell(base, parts, i) for role, i in roles.items() if i < len(parts)}
         task, lead = got.get("task"), got.get("lead")
         if not task or not task.text:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import regex
 
+from pipeline import rules
 from pipeline.models import Deadline, DocumentFields, Task, TaskAgency
 from pipeline.parse import doctype, patterns
 from pipeline.parse.agencies import AgencyMention, canonical_agency, find_agencies, first_agency
@@ -53,6 +54,82 @@ def _bare_name(text: str, lead: Lead) -> bool:
 
 def _p(name: str) -> regex.Pattern:
     return patterns.get("tasks", name)
+
+
+@functools.cache
+def _needles(name: str) -> regex.Pattern | None:
+    """The strings every match of a rule holds (its ``needles``) as one pattern, None when it names none.
+
+    A search for plain strings skips through the text in C; a regex anchored at line starts
+    is tried at every position of it.
+    """
+    needles = rules.load("tasks")[name].get("needles")
+    return None if needles is None else regex.compile("|".join(map(regex.escape, needles)))
+
+
+def _lines_holding(text: str, needles: regex.Pattern, pos: int):
+    """The start of each line holding a match of ``needles`` at or after ``pos``, in order."""
+    while m := needles.search(text, pos):
+        yield text.rfind("\n", 0, m.start()) + 1
+        pos = text.find("\n", m.end()) + 1
+        if pos == 0:
+            return
+
+
+def _found(name: str, text: str) -> bool:
+    """Whether rule ``name`` matches anywhere in ``text``: each of its top-level alternatives searched
+    on its own, as ``regex`` skips ahead to an alternative's first word but tries a pattern of several at
+    every position (``closing`` and ``task_heading`` read several times faster so)."""
+    return any(alt.search(text) for alt in _alternatives(name))
+
+
+@functools.cache
+def _alternatives(name: str) -> tuple[regex.Pattern, ...]:
+    """The top-level alternatives of rule ``name`` compiled one by one with its flags, or the whole
+    pattern alone when cutting it could change what it matches."""
+    whole = _p(name)
+    parts = None if whole.flags & regex.VERBOSE else _top_level_alternatives(whole.pattern)
+    if parts is None:
+        return (whole,)
+    try:
+        return tuple(regex.compile(part, whole.flags) for part in parts)
+    except regex.error:  # a reference to a group of another alternative
+        return (whole,)
+
+
+# Pattern syntax that cutting at `|` would not keep: an inline flag or comment whose reach crosses an
+# alternative (`(?i)`, `(?x)`, `(?#…)`), a group referred to by number or called (`\1`, `\g<1>`, `(?1)`,
+# `(?R)`, `(?&name)`, `(?P>name)`, `(?(1)…)`).
+_UNCUTTABLE = regex.compile(r"\\(?:[1-9]|g<)|\(\?(?:[a-zA-Z-]*\)|#|\(|[+-]?\d|R|&|P>)")
+
+
+def _top_level_alternatives(pattern: str) -> list[str] | None:
+    """``pattern`` cut at each ``|`` outside groups and character sets; None when it has none or holds
+    syntax (``_UNCUTTABLE``) whose meaning may span them."""
+    if _UNCUTTABLE.search(pattern):
+        return None
+    parts, depth, in_set, start, i = [], 0, 0, 0, 0
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            i += 2  # an escaped character, whatever it is
+            continue
+        if in_set:
+            in_set += 1 if c == "[" else -1 if c == "]" else 0  # VERSION1 nests sets (`[[a-z]--[aeiou]]`)
+        elif c == "[":
+            in_set = 1
+            i += pattern.startswith("^", i + 1)
+            i += pattern.startswith("]", i + 1)  # a `]` opening a set is one of its characters
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            parts.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    parts.append(pattern[start:])
+    return parts if len(parts) > 1 and depth == 0 and not in_set else None
 
 
 def _attr(name: str) -> regex.Pattern:
@@ -172,7 +249,7 @@ def _heading_cue(text: str, intro: bool = False) -> int:
     head = text[-250:] if intro else text[:200]
     if not intro and _p("non_task_heading").match(head):
         return -1
-    if _p("task_heading").search(head):
+    if _found("task_heading", head):
         return 1
     return 0
 
@@ -185,7 +262,18 @@ def _any_attribute() -> regex.Pattern | None:
     return patterns.any_of([_attr(name) for name in _ATTRIBUTES])
 
 
+@functools.cache
+def _attribute_needles() -> tuple[str, ...] | None:
+    """What an attribute sub-item holds whichever it is (each rule's ``needles``), None when a rule names none."""
+    entries = [rules.load("tasks")["attribute"][name] for name in _ATTRIBUTES]
+    if any("needles" not in e for e in entries):
+        return None
+    return tuple({n: None for e in entries for n in e["needles"]})
+
+
 def _attribute(text: str) -> tuple[str, str] | None:
+    if (needles := _attribute_needles()) is not None and not any(map(text.__contains__, needles)):
+        return None  # no `:`, no attribute: a test in C before any regex
     if (any_attribute := _any_attribute()) is not None and not any_attribute.match(text):
         return None  # most sub-items are no attribute: one test instead of four
     for name in _ATTRIBUTES:
@@ -253,9 +341,17 @@ class _Extractor:
 
     def _body_end(self) -> int:
         floor = min(len(self.text) // 5, 1500)  # never the header; long annexes follow the signature
-        for m in _p("body_end").finditer(self.text):
-            if m.start() >= floor:
-                return m.start()
+        body_end, needles = _p("body_end"), _needles("body_end")
+        if needles is None:
+            for m in body_end.finditer(self.text):
+                if m.start() >= floor:
+                    return m.start()
+            return len(self.text)
+        # A match opens a line (`^`) and ends in it, so the first is the first line at or after
+        # `floor` that matches; only lines holding a needle can.
+        for start in _lines_holding(self.text, needles, floor):
+            if start >= floor and body_end.match(self.text, start):
+                return start
         return len(self.text)
 
     def _is_heading(self, b: Block) -> bool:
@@ -272,9 +368,20 @@ class _Extractor:
             counts[key] = counts.get(key, 0) + 1
             b.label = b.label if b.kind not in (None, "dash", "plus") else f"{'p' if b.kind is None else '-'}{counts[key]}"
             if b.children:
-                self._walk(b.children, ancestors + [b])
+                inner = ancestors + [b]
+                if not self._regulates(inner):
+                    self._walk(b.children, inner)
             elif not b.quoted:
                 self._maybe_task(b, ancestors)
+
+    def _regulates(self, ancestors: list[Block]) -> bool:
+        """Whether the items under ``ancestors`` stand in an article of a normative document that
+        does not organise the work: ``_task_part`` says None for every one, so the walk skips them
+        (most of a Nghị định or a Thông tư)."""
+        if not self.normative:
+            return False
+        article = next((a for a in ancestors if a.kind == "dieu"), None)
+        return article is not None and not self._executing(article)
 
     def _take_attributes(self, siblings: list[Block]) -> None:
         """Move `Cơ quan chủ trì: …` sub-items into their parent's attributes."""
@@ -417,7 +524,7 @@ class _Extractor:
         if lead is None or (lead is it.lead and _bare_name(it.text, lead)):
             return
         plain = _EDITORIAL.sub("", it.text)
-        if not plain.strip() or _p("closing").search(plain) or _p("amendment").match(plain) or _p("member_line").match(plain):
+        if not plain.strip() or _found("closing", plain) or _p("amendment").match(plain) or _p("member_line").match(plain):
             return
         start = b.start + (it.lead.text_from if it.lead and lead is it.lead else 0)
         start += len(self.text[start : b.end]) - len(self.text[start : b.end].lstrip())
