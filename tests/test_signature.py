@@ -50,3 +50,21 @@ def test_flattened_block_before_an_appendix():
 )
 def test_recase_title(printed, expected):
     assert recase_title(printed) == expected
+
+
+BLOCK = "… thi hành Quyết định này./.\n\nNơi nhận:\n- Như Điều 3;\n- Lưu: VT.\n\nKT. BỘ TRƯỞNG\n{title}\n\n\nPhạm Ngọc Thưởng\n"
+
+
+@pytest.mark.parametrize(
+    "printed,expected",
+    [
+        ("TRỨ TRƯỞNG", "Thứ trưởng"),  # OCR: one letter off a known title
+        ("PHÓ GIÁM ĐÓC", "Phó Giám đốc"),
+        ("THỨ TRƯỞNG", "Thứ trưởng"),
+        ("KẾ TOÁN TRƯỞNG", "Kế toán trưởng"),  # a real title two letters from Kiểm toán trưởng: kept
+        ("THỨ 7RUỜNG", "Thứ 7ruờng"),  # one letter from both Thứ trưởng and Thủ tướng: kept as printed
+    ],
+)
+def test_an_ocr_misread_title_is_put_back_only_when_one_title_is_one_letter_away(printed, expected):
+    s = parse_signature(BLOCK.format(title=printed))
+    assert (s.mode, s.title, s.name) == ("KT", expected, "Phạm Ngọc Thưởng")

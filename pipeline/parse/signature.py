@@ -92,7 +92,7 @@ def _own_title(caps: str, mode: str | None) -> str:
     # Candidate starts: every word boundary where a known title begins.
     starts = [m.start() for m in head_re.finditer(folded) if m.start() == 0 or folded[m.start() - 1] == " "]
     if not starts:
-        return last
+        return _near_title(last) or last
     had_prefix = len(segments) >= 1 and bool(prefix.search(caps))
     if had_prefix and mode in {"KT", "TL", "TUQ", "Q"}:
         # "CHỦ TỊCH PHÓ CHỦ TỊCH": the superior's title, then the signer's own.
@@ -105,6 +105,47 @@ def _own_title(caps: str, mode: str | None) -> str:
         later = [s for s in starts if s > 0]
         return last[later[0] :] if later else last
     return last[starts[0] :]
+
+
+_NOT_LETTER = regex.compile(r"[^\p{L} ]+")
+
+
+def _near_title(printed: str) -> str | None:
+    """A known title that OCR misread by one letter (``TRỨ TRƯỞNG``, ``THỨ” 7RUỜNG THƯỜNG TRỰC``), with
+    what follows it; None when no title of eight letters or more is that near, or two are.
+
+    Titles come from a closed list (Nghị định 30/2020, Phụ lục II), so a line that names none
+    but is one letter away from one is that title; one letter, not more, keeps apart real
+    titles such as ``Kế toán trưởng`` and ``Kiểm toán trưởng``.
+    """
+    heads, by_fold, _ = _titles()
+    words = " ".join(_NOT_LETTER.sub("", fold_same_length(printed)).split()).split(" ")
+    found = set()
+    for head in heads:
+        for title in (head, "pho " + head):
+            n = title.count(" ") + 1
+            if len(title) >= 8 and n <= len(words) and _within_one(" ".join(words[:n]), title):
+                found.add((title, n))
+    if len(found) != 1:
+        return None
+    (title, n), = found
+    name = by_fold[title.removeprefix("pho ")]
+    rest = printed.split()[n:] if len(printed.split()) == len(words) else []
+    return " ".join(["Phó " + name if title.startswith("pho ") else name, *rest])
+
+
+def _within_one(a: str, b: str) -> bool:
+    """Whether ``a`` and ``b`` differ by at most one letter put in, left out or changed."""
+    if a == b:
+        return True
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    return a[i + 1 :] == b[i + 1 :] if len(a) == len(b) else a[i:] == b[i + 1 :]
 
 
 def _is_title(folded: str) -> bool:
