@@ -68,3 +68,19 @@ BLOCK = "… thi hành Quyết định này./.\n\nNơi nhận:\n- Như Điều 3
 def test_an_ocr_misread_title_is_put_back_only_when_one_title_is_one_letter_away(printed, expected):
     s = parse_signature(BLOCK.format(title=printed))
     assert (s.mode, s.title, s.name) == ("KT", expected, "Phạm Ngọc Thưởng")
+
+
+@pytest.mark.parametrize(
+    "block,expected",
+    [
+        ("KT. BỘ TRƯỞNG", ("KT", "Thứ trưởng")),  # the deputy's line lost (a scan): Nghị định 30's layout says whose
+        ("KT. CHỦ TỊCH", ("KT", "Phó Chủ tịch")),
+        ("TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH", ("TM", "Phó Chủ tịch")),
+        ("KT. BỘ TRƯỞNG\nTHỨ TRƯỞNG", ("KT", "Thứ trưởng")),
+        ("TL. BỘ TRƯỞNG", ("TL", "Bộ trưởng")),  # not a deputy: nothing to infer
+        ("BỘ TRƯỞNG", (None, "Bộ trưởng")),
+    ],
+)
+def test_ky_thay_is_signed_by_the_deputy(block, expected):
+    s = parse_signature(BLOCK.replace("KT. BỘ TRƯỞNG\n{title}", block))
+    assert (s.mode, s.title, s.name) == (*expected, "Phạm Ngọc Thưởng")

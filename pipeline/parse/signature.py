@@ -99,7 +99,11 @@ def _own_title(caps: str, mode: str | None) -> str:
         for s in starts:
             if s > 0 and _is_title(folded[:s].strip()):
                 return last[s:]
-        return last[starts[-1] :] if len(starts) > 1 else last
+        if len(starts) > 1:
+            return last[starts[-1] :]
+        if mode == "KT" and _is_title(folded) and not folded.startswith("pho "):
+            return _deputy(folded)  # only the head's title, `KT. BỘ TRƯỞNG`: the deputy's line was lost
+        return last
     if mode == "TM":
         # "CHÍNH PHỦ THỦ TƯỚNG": the body signed for, then the title.
         later = [s for s in starts if s > 0]
@@ -146,6 +150,13 @@ def _within_one(a: str, b: str) -> bool:
     while i < len(a) and a[i] == b[i]:
         i += 1
     return a[i + 1 :] == b[i + 1 :] if len(a) == len(b) else a[i:] == b[i + 1 :]
+
+
+def _deputy(folded_head: str) -> str:
+    """The title of the deputy who signs ``KT.`` for a head: ``Thứ trưởng`` for ``Bộ trưởng``, else ``Phó`` + the head's."""
+    data = rules.load("titles")
+    head = _titles()[1][folded_head]
+    return data["deputy_of"].get(head) or f"{data['deputy']} {head}"
 
 
 def _is_title(folded: str) -> bool:
