@@ -112,3 +112,21 @@ def test_issuer_from_symbol_when_header_lost_its_name_block():
     assert issuer_from_symbol("VBHN-BXD") == "Bộ Xây dựng"
     assert issuer_from_symbol("QĐ-UBND") is None  # which province is not in the code
     assert issuer_from_symbol(None) is None
+
+
+HEAD = "{issuer}\nSố: 2315/QĐ-BGDĐT\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nHà Nội, ngày 17 tháng 9 năm 2025\n\nQUYẾT ĐỊNH\nBan hành Chuẩn chương trình đào tạo\n\nBỘ TRƯỞNG BỘ GIÁO DỤC VÀ ĐÀO TẠO\n"
+
+
+@pytest.mark.parametrize(
+    "printed,expected",
+    [
+        ("BỘ GIÁO mg. VÀ ĐÀO TẠO", "Bộ Giáo dục và Đào tạo"),  # OCR misread one word of the body its symbol names
+        ("BỘ GIÁO DỤC VÀ ĐÀO TẠO", "Bộ Giáo dục và Đào tạo"),
+        ("TRƯỜNG ĐẠI HỌC SƯ PHẠM HÀ NỘI", "Trường Đại học Sư phạm Hà Nội"),  # another body: as printed
+    ],
+)
+def test_an_ocr_misread_issuer_is_the_body_its_symbol_names_only_when_nearly_all_its_words_are_there(printed, expected):
+    from pipeline.parse.issuer import find_issuer
+
+    text = HEAD.format(issuer=printed)
+    assert find_issuer(text, parse_header(text)).lower() == expected.lower()

@@ -482,6 +482,11 @@ def _complete(unit: str, parent: str | None) -> str:
     return unit
 
 
+def is_known_agency(name: str) -> bool:
+    """Whether ``name`` is a body of the lexicon under its canonical name (a ministry, a court, …)."""
+    return _fold(name) in _lexicon().kinds
+
+
 def issuer_name(lines: list[str]) -> str | None:
     """The issuing body from the left header block, lines as printed (parent above, unit below).
 

@@ -66,8 +66,22 @@ def find_issuer(text: str, header: Header) -> str | None:
     if header.issuer_lines:
         name = issuer_name(header.issuer_lines)
         if name:
-            return name
+            return _misread_symbol_body(name, header.doc_symbol) or name
     return infer_issuer(text, header.place) or issuer_from_symbol(header.doc_symbol)
+
+
+def _misread_symbol_body(name: str, symbol: str | None) -> str | None:
+    """The body the symbol names, when the header's name is no known body but that one misread by OCR:
+    ``BỘ GIÁO mg. VÀ ĐÀO TẠO`` beside ``QĐ-BGDĐT`` is Bộ Giáo dục và Đào tạo. All but one of the
+    body's words (three or more) must stand in the printed name, in any case and without diacritics."""
+    from pipeline.parse.agencies import is_known_agency
+    from pipeline.parse.patterns import fold_same_length
+
+    if is_known_agency(name) or not (body := issuer_from_symbol(symbol)):
+        return None
+    want = fold_same_length(body).split()
+    have = set(fold_same_length(name).split())
+    return body if len(want) >= 3 and sum(w in have for w in want) >= len(want) - 1 and len(have) <= len(want) + 1 else None
 
 
 def issuer_from_symbol(symbol: str | None) -> str | None:
