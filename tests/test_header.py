@@ -130,3 +130,9 @@ def test_an_ocr_misread_issuer_is_the_body_its_symbol_names_only_when_nearly_all
 
     text = HEAD.format(issuer=printed)
     assert find_issuer(text, parse_header(text)).lower() == expected.lower()
+
+
+@pytest.mark.parametrize("opening", ["Về việc", "VỀ VIỆC", "Và việc", "Vê viêc"])  # the last two: OCR's readings
+def test_the_ve_viec_opening_is_not_part_of_the_subject(opening):
+    text = f"BỘ GIÁO DỤC VÀ ĐÀO TẠO\nSố: 2605/QĐ-BGDĐT\nHà Nội, ngày 1 tháng 9 năm 2025\n\nQUYẾT ĐỊNH\n{opening} công bố thủ tục hành chính\n\nBỘ TRƯỞNG BỘ GIÁO DỤC VÀ ĐÀO TẠO\n"
+    assert parse_header(text).subject.lower() == "công bố thủ tục hành chính"

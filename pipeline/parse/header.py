@@ -22,7 +22,8 @@ _LETTER = regex.compile(r"\p{L}")
 _LOWER = regex.compile(r"\p{Ll}")
 _TWO_LOWER = regex.compile(r"\p{Ll}{2}")
 _EDITORIAL = regex.compile(r"\[[^\[\]\n]{0,1500}\]")  # editorial notes of websites
-_VV = regex.compile(r"^(?:V/v|V/V|Về việc|VỀ VIỆC|Vv)[ :.]+")
+# `Về việc` as OCR also reads it (`Và việc`, `Vê viêc`): no subject opens with those words otherwise.
+_VV = regex.compile(r"^(?:V/v|V/V|Vv|(?i:v[ềểêeàảaạệ][ \t]+vi[ệêeẹ]c))[ :.]+")
 _OLD_STYLE_HEAD = regex.compile(r"^CỦA\s.{0,80}?\sSỐ\s\S+\sNGÀY\s.{0,40}?NĂM\s\d{4}\s+")
 _HANGING_CAPS = regex.compile(r"(?:CỦA|VÀ|VỀ)$")
 _NEXT_WORD = regex.compile(r"\s*(\S+)")
