@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from conftest import fixture_text
 from pipeline.parse.recipients import find_recipients
 
@@ -39,3 +41,18 @@ def test_kinh_gui_in_an_appendix_form_is_ignored():
     text = "Nội dung./.\nNơi nhận:\n- Như trên;\n- Lưu: VT.\nPHỤ LỤC\nMẫu đơn\nKính gửi: Cơ quan ………"
     recs = [(r.role, r.recipient_text) for r in find_recipients(text)]
     assert recs == [("cc", "Như trên")]
+
+
+SIGNED = "… thi hành Quyết định này./.\n{label}\n- Văn phòng Chính phủ (Cục KSTTHC);\n- Các sở giáo dục và đào tạo;\n{luu}\nKT. BỘ TRƯỞNG\nTHỨ TRƯỞNG\n"
+
+
+def test_a_list_whose_label_ocr_lost_is_found_by_the_archive_line_that_closes_it():
+    text = "Điều 1. Ban hành.\n" * 5 + SIGNED.format(label="ư Ieu", luu="- Lưu: VT, HTQT, VP (KSTTHC).")
+    got = [(r.role, r.recipient_text) for r in find_recipients(text)]
+    assert got == [("cc", "Văn phòng Chính phủ (Cục KSTTHC)"), ("cc", "Các sở giáo dục và đào tạo")]
+
+
+@pytest.mark.parametrize("luu", ["- Lưu ý: hồ sơ nộp trực tiếp.", "Lưu hành nội bộ."])
+def test_without_an_archive_line_a_bullet_list_is_no_recipient_list(luu):
+    text = "Điều 1. Ban hành.\n" * 5 + SIGNED.format(label="ư Ieu", luu=luu)
+    assert find_recipients(text) == []

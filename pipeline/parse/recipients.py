@@ -99,6 +99,28 @@ def _first_noi_nhan(text: str) -> regex.Match | None:
     return _NOI_NHAN.search(text, text.rfind("\n", 0, min(found)) + 1) if found else None
 
 
+# The archive line that closes a Nơi nhận list, strictly (`Lưu: VT, …`), not `Lưu ý:` in running text.
+_LUU_VT = regex.compile(r"(?m)^[ \t|]*(?:[-–—~+•*·_][ \t]*)?L[ưu]u[ \t]{0,3}[:.][ \t]*(?:VT|VP|V\.T|Văn thư|văn thư|HS|Hồ sơ)")
+
+
+def _unlabelled_list(text: str) -> int | None:
+    """The start of the line above a list of two to 200 bullets that the first ``Lưu: VT`` line in the
+    last two thirds of the text closes: a Nơi nhận list whose label a scan's OCR lost (``ư Ieu``).
+    One archive line and a bounded walk back: linear on any text."""
+    m = _LUU_VT.search(text, len(text) // 3)
+    if m is None:
+        return None
+    line = text.rfind("\n", 0, m.start())
+    bullets = 0
+    while line > 0 and bullets <= 200:
+        above = text.rfind("\n", 0, line) + 1
+        if not _BULLET.match(text[above:line].strip(" |\t")):
+            break
+        bullets += 1
+        line = above - 1
+    return text.rfind("\n", 0, line) + 1 if 2 <= bullets <= 200 and line > 0 else None
+
+
 def find_recipients(text: str) -> list[Recipient]:
     """``to`` entries of the first ``Kính gửi`` and ``cc`` entries of the first ``Nơi nhận``."""
     out: list[Recipient] = []
@@ -116,4 +138,6 @@ def find_recipients(text: str) -> list[Recipient]:
         line_end = text.find("\n", m.end())
         line_end = len(text) if line_end < 0 else line_end
         out += _entries(text, m.end(), text[m.end() : line_end], "cc", single_line_ok=False)
+    elif (start := _unlabelled_list(text)) is not None:
+        out += _entries(text, start, "", "cc", single_line_ok=False)
     return out
