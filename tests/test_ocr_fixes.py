@@ -159,3 +159,19 @@ def test_recipients_label_broken_by_ocr_is_put_back():
     assert fix_labels(["Noi nhan:", "- Như trên;"]) == ["Nơi nhận:", "- Như trên;"]
     # without the list after it, a line that merely starts alike is left alone
     assert fix_labels(["Nơi nhà", "ở của ông A"]) == ["Nơi nhà", "ở của ông A"]
+
+
+@pytest.mark.parametrize(
+    ("read", "printed"),
+    [
+        ("Quyết định số 12§4/QĐ-BGDĐT ngày", "Quyết định số 1284/QĐ-BGDĐT ngày"),  # § for 8 inside a number
+        ("Quyết định số 973⁄/QĐ-BGDĐT ngày", "Quyết định số 973/QĐ-BGDĐT ngày"),  # a fraction slash doubling /
+        ("Luật số 34/2018/OH14;", "Luật số 34/2018/QH14;"),  # a National Assembly term's Q read as O
+        ("Nghị định số 1 18/2025/NĐ-CP ngày", "Nghị định số 118/2025/NĐ-CP ngày"),  # `số` names one number
+        ("Điều 1 15/3/2024", "Điều 1 15/3/2024"),  # no `số`: two numbers stay two
+        ("theo mục § 3", "theo mục § 3"),  # a section sign that is one
+        ("năm 2018/OH", "năm 2018/OH"),  # no term number: left
+    ],
+)
+def test_misread_characters_of_a_document_number(read, printed):
+    assert fix_symbols(read) == printed

@@ -92,8 +92,28 @@ def _symbol(m: regex.Match) -> str:
 
 def fix_symbols(line: str) -> str:
     """The ``Đ`` OCR read as ``D`` in the codes of a document symbol put back: ``1766/QĐ-BGDDT`` →
-    ``1766/QĐ-BGDĐT``, ``08/2014/ND-CP`` → ``08/2014/NĐ-CP``."""
-    return _SYMBOL.sub(_symbol, line) if "/" in line else line
+    ``1766/QĐ-BGDĐT``, ``08/2014/ND-CP`` → ``08/2014/NĐ-CP``; and the misread characters of a number
+    (``fix_numbers``)."""
+    return _SYMBOL.sub(_symbol, fix_numbers(line)) if "/" in line else line
+
+
+# What Tesseract makes of a document number, each only where the number's shape leaves no doubt:
+# `§` for an `8` between digits (`12§4/QĐ`), a fraction slash doubling the slash (`973⁄/QĐ`), the
+# `Q` of a National Assembly term read as `O` or `0` after the year (`34/2018/OH14`), and a number
+# cut in two after `số` (`số 1 18/2025/NĐ-CP`: `số` names one number).
+_SECTION_EIGHT = regex.compile(r"(?<=\d)§(?=\d{0,4}/)")
+_FRACTION_SLASH = regex.compile(r"(?<=\d)⁄(?=/)")
+_TERM = regex.compile(r"(?<=\d{4}/(?:UBTV)?)[O0](?=H\d{1,2}(?![\p{L}\d]))")
+_SPLIT_NUMBER = regex.compile(r"(?<=(?<![\p{L}])[Ss]ố[ \t]{1,3})(\d{1,2})[ \t](?=\d{1,4}/(?:\d{4}/)?\p{Lu})")
+
+
+def fix_numbers(line: str) -> str:
+    """A document number as printed where OCR misread one of its characters (see above)."""
+    if "§" in line:
+        line = _SECTION_EIGHT.sub("8", line)
+    if "⁄" in line:
+        line = _FRACTION_SLASH.sub("", line)
+    return _SPLIT_NUMBER.sub(r"\1", _TERM.sub("Q", line))
 
 
 # ``Nơi nhận:`` as OCR leaves it under a seal, folded: ``Nơi nhà`` / ``nhận:`` on two lines, ``Noi nhan``.
