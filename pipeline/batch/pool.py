@@ -43,12 +43,12 @@ def file_doc_id(path: str) -> str | None:
         return None
 
 
-def _worker_entry(conn, stage, max_bytes: int, hooks) -> None:
+def _worker_entry(conn, stage, max_bytes: int, hooks, done) -> None:
     """A worker's first call, named here so the driver can start workers without importing the parser:
     ``pipeline.batch.worker`` is imported in the worker (already loaded by the forkserver)."""
     from pipeline.batch.worker import worker_main
 
-    worker_main(conn, stage, max_bytes, hooks)
+    worker_main(conn, stage, max_bytes, hooks, done)
 
 
 @contextmanager
@@ -86,8 +86,10 @@ def start_forkserver() -> None:
 class _Worker:
     def __init__(self, ctx, max_bytes: int, hooks):
         self.stage = ctx.RawValue("b", 0)
+        self.done = ctx.RawValue("q", 0)  # files the worker finished; `received`: those whose results came
+        self.received = 0
         self.conn, child = ctx.Pipe(duplex=True)
-        self.proc = ctx.Process(target=_worker_entry, args=(child, self.stage, max_bytes, hooks), daemon=True)
+        self.proc = ctx.Process(target=_worker_entry, args=(child, self.stage, max_bytes, hooks, self.done), daemon=True)
         with _without_main():
             self.proc.start()
         child.close()
@@ -203,16 +205,18 @@ class LocalPool:
                     if w.conn in ready or w.proc.sentinel in ready:
                         try:
                             while w.conn.poll():
-                                result: Result = w.conn.recv()
-                                if result == "ready":
+                                message = w.conn.recv()
+                                if message == "ready":
                                     w.started = True
                                     continue
-                                item = w.pending.popleft()
-                                assert item.seq == result.seq, (item.seq, result.seq)
                                 w.since = time.monotonic()
-                                if result.retire:
-                                    w.retiring = True
-                                yield result
+                                for result in message:
+                                    item = w.pending.popleft()
+                                    assert item.seq == result.seq, (item.seq, result.seq)
+                                    w.received += 1
+                                    if result.retire:
+                                        w.retiring = True
+                                    yield result
                         except (EOFError, OSError):
                             dead = True
                         if w.proc.sentinel in ready or not w.proc.is_alive():
@@ -241,17 +245,22 @@ class LocalPool:
         w.proc.join(5)
         try:  # results sent just before the end are still in the pipe: they are not the culprit's
             while w.conn.poll():
-                result = w.conn.recv()
-                if result == "ready":
+                message = w.conn.recv()
+                if message == "ready":
                     w.started = True
-                else:
+                    continue
+                for result in message:
                     w.pending.popleft()
+                    w.received += 1
                     yield result
         except (EOFError, OSError):
             pass
         w.kill()
         if not w.started:
             raise WorkerStartError(f"a worker process could not start ({_death_note(w.proc)}); see the messages above")
+        # Files it finished but whose results died with it go back to the queue, ahead of the rest; the
+        # file after them is the one it was on.
+        lost = [w.pending.popleft() for _ in range(min(len(w.pending), max(0, w.done.value - w.received)))]
         if w.pending and not w.retiring:
             culprit = w.pending.popleft()
             if why == "timeout":
@@ -260,6 +269,6 @@ class LocalPool:
                 message = f"the worker process died ({_death_note(w.proc)}) on this file and was replaced"
             rows = error_rows(culprit.rel, file_doc_id(culprit.path), stage, why, message)
             yield Result.of_rows(culprit.seq, rows)
-        retry.extendleft(reversed(w.pending))
+        retry.extendleft(reversed(lost + list(w.pending)))
         self.replaced += 1
         workers[i] = _Worker(ctx, self.max_bytes, self.hooks)

@@ -78,8 +78,15 @@ def _die_with_parent() -> None:
         pass
 
 
-def worker_main(conn, stage, max_bytes: int, hooks: list[tuple[str, str]]) -> None:
-    """Receive tasks (lists of items) until ``None``; send one result per item as soon as it is done."""
+FLUSH_S = 0.05
+"""Results are sent together when they come faster than this: one message, and one wake-up of the driver,
+for several files instead of each (the driver shares the machine's cores with the workers)."""
+
+
+def worker_main(conn, stage, max_bytes: int, hooks: list[tuple[str, str]], done=None) -> None:
+    """Receive tasks (lists of items) until ``None``; send their results in lists, at the latest when a
+    task ends or ``FLUSH_S`` after the last sending. ``done`` counts the files finished, sent or not, so
+    the driver knows the file a worker died on and which finished ones it never heard of."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _die_with_parent()
     limit_memory(max_bytes)
@@ -95,11 +102,18 @@ def worker_main(conn, stage, max_bytes: int, hooks: list[tuple[str, str]]) -> No
             return
         if task is None:
             return
-        for item in task:
+        ready: list[Result] = []
+        last = time.monotonic()
+        for k, item in enumerate(task):
             result = process_item(item, hooks, on_stage)
-            try:
-                conn.send(result)
-            except (BrokenPipeError, OSError):
-                return
+            ready.append(result)
+            if done is not None:
+                done.value += 1
+            if result.retire or k == len(task) - 1 or time.monotonic() - last >= FLUSH_S:
+                try:
+                    conn.send(ready)
+                except (BrokenPipeError, OSError):
+                    return
+                ready, last = [], time.monotonic()
             if result.retire:
                 return
