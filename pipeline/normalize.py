@@ -159,9 +159,10 @@ def _repairs(text: str, markdown: bool) -> str:
     nfc = text
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _replace_chars(text, _LOOKALIKES)
-    text = _sub(_ZERO_WIDTH, "", text, _ZERO_WIDTH_CHARS)
-    text = _sub(_SPACES, " ", text, _SPACE_CHARS)
-    text = _repair_cyrillic(text)
+    if _NOT_PLAIN.search(text):  # a look-alike (the Ð of a website's copy) is often all there was
+        text = _sub(_ZERO_WIDTH, "", text, _ZERO_WIDTH_CHARS)
+        text = _sub(_SPACES, " ", text, _SPACE_CHARS)
+        text = _repair_cyrillic(text)
     if markdown:
         text = strip_markdown(text)
     if " \n" in text or text.endswith(" "):  # what a trailing space before a line end needs
