@@ -176,11 +176,9 @@ def _nfc(text: str) -> str:
     A line break is never part of a composition nor reordered, so NFC works line by line,
     and a line of ``_PLAIN`` characters is NFC already: a long text with one decomposed
     letter is not read whole the slow way. Many such lines: the whole text at once.
-    A text that is NFC already (most: a precomposed ``Ð`` or a no-break space sends a text
-    here) is told so by ``unicodedata``'s quick check in C, faster than finding its lines.
+    (``unicodedata.is_normalized`` first would cost a whole normalization on the many texts
+    that are not NFC: four times the time of this on the corpus.)
     """
-    if unicodedata.is_normalized("NFC", text):
-        return text
     spans: list[tuple[int, int]] = []
     pos = 0
     while m := _NOT_PLAIN.search(text, pos):
