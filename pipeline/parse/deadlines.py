@@ -41,7 +41,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import functools
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import regex
@@ -99,20 +99,6 @@ def _p(name: str) -> regex.Pattern:
     return patterns.get(RULE_FILE, name)
 
 
-@functools.cache
-def _needle(name: str) -> Callable[[str, int, int], bool] | None:
-    """A test ``(text, lo, hi)`` of whether ``text[lo:hi]`` holds what every match of rule ``name``
-    holds: one of its ``needles`` (strings, found as printed) or its ``needle`` (a part of its
-    pattern, searched with the pattern's flags). None when the rule names neither."""
-    entry = rules.load(RULE_FILE)[name]
-    if (strings := entry.get("needles")) is not None:
-        return lambda text, lo, hi: any(text.find(s, lo, hi) >= 0 for s in strings)
-    if (part := entry.get("needle")) is not None:
-        search = regex.compile(part, _p(name).flags).search
-        return lambda text, lo, hi: search(text, lo, hi) is not None
-    return None
-
-
 def _finditer(name: str, text: str, lo: int = 0, hi: int | None = None) -> Iterator[regex.Match]:
     """The matches of rule ``name`` in ``text[lo:hi]``: none, without trying the pattern, when the span holds no needle.
 
@@ -121,7 +107,7 @@ def _finditer(name: str, text: str, lo: int = 0, hi: int | None = None) -> Itera
     task texts hold no date, and they no longer pay for that.
     """
     hi = len(text) if hi is None else hi
-    holds = _needle(name)
+    holds = patterns.needle_test(RULE_FILE, (name,))
     if holds is not None and not holds(text, lo, hi):
         return iter(())
     return _p(name).finditer(text, lo, hi)
@@ -129,7 +115,7 @@ def _finditer(name: str, text: str, lo: int = 0, hi: int | None = None) -> Itera
 
 def _search(name: str, text: str) -> regex.Match | None:
     """The first match of rule ``name`` in ``text``, None at once when the text holds no needle."""
-    holds = _needle(name)
+    holds = patterns.needle_test(RULE_FILE, (name,))
     if holds is not None and not holds(text, 0, len(text)):
         return None
     return _p(name).search(text)

@@ -86,18 +86,6 @@ class _ByChar(dict):
         return out
 
 
-def _opens(*path: str) -> regex.Pattern | None:
-    """The rule's ``opens``, a character class every match opens with after its spaces and tabs,
-    with the pattern's flags; None when the rule names none (any character may open a match)."""
-    from pipeline import rules
-
-    entry = rules.load("tasks")
-    for key in path:
-        entry = entry[key]
-    opens = entry.get("opens")
-    return None if opens is None else regex.compile(opens, patterns.get_entry("tasks", path).flags)
-
-
 def _may_open(opens: regex.Pattern | None, ch: str) -> bool:
     return opens is None or opens.fullmatch(ch) is not None
 
@@ -105,7 +93,7 @@ def _may_open(opens: regex.Pattern | None, ch: str) -> bool:
 @functools.cache
 def _page_break_opens() -> _ByChar:
     """For the first character of a line: whether it may be a page break."""
-    opens = _opens("page_break")
+    opens = patterns.opens("tasks", ("page_break",))
     return _ByChar(lambda ch: ch in _SPACES or _may_open(opens, ch))
 
 
@@ -113,8 +101,8 @@ def _page_break_opens() -> _ByChar:
 def _openers() -> _ByChar:
     """For the first character of a line after its spaces and tabs: the marker kinds that may match
     it, in ``MARKER_KINDS`` order, and whether a bare number may."""
-    kinds = [(kind, _opens("marker", kind)) for kind in MARKER_KINDS]
-    bare = _opens("bare_number")
+    kinds = [(kind, patterns.opens("tasks", ("marker", kind))) for kind in MARKER_KINDS]
+    bare = patterns.opens("tasks", ("bare_number",))
     return _ByChar(lambda ch: (tuple(kind for kind, opens in kinds if _may_open(opens, ch)), _may_open(bare, ch)))
 
 
@@ -122,13 +110,6 @@ def _openers() -> _ByChar:
 def _marker_matches() -> dict[str, Callable[..., regex.Match | None]]:
     """The ``match`` of each marker kind's pattern."""
     return {kind: patterns.get_entry("tasks", ("marker", kind)).match for kind in MARKER_KINDS}
-
-
-def _markers() -> None:
-    """Compile the marker patterns and build the tables ``blocks`` reads them through (for ``precompile``)."""
-    _marker_matches()
-    _openers()
-    _page_break_opens()
 
 
 @functools.cache

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import regex
 
@@ -21,16 +21,22 @@ def get(file: str, name: str) -> regex.Pattern:
     return get_entry(file, (name,))
 
 
+def entry(file: str, path: tuple[str, ...]) -> dict:
+    """The table of a rule, ``("marker", "dash")`` for ``[marker.dash]`` of ``rules/<file>.toml``."""
+    table = rules.load(file)
+    for key in path:
+        table = table[key]
+    return table
+
+
 @functools.cache
 def get_entry(file: str, path: tuple[str, ...]) -> regex.Pattern:
     """The compiled pattern of a nested table, ``("marker", "dash")`` for ``[marker.dash]``."""
-    entry = rules.load(file)
-    for key in path:
-        entry = entry[key]
+    table = entry(file, path)
     flags = regex.VERSION1 | regex.MULTILINE
-    if not entry.get("case_sensitive") and not caseless(entry["pattern"]):
+    if not table.get("case_sensitive") and not caseless(table["pattern"]):
         flags |= regex.IGNORECASE
-    return regex.compile(entry["pattern"], flags)
+    return regex.compile(table["pattern"], flags)
 
 
 # Escapes whose meaning does not depend on case-insensitive matching (digit, space, word,
@@ -50,13 +56,54 @@ def caseless(pattern: str) -> bool:
     return "\\" not in rest and all(c.lower() == c == c.upper() for c in rest)
 
 
+# ---------------------------------------------------------------- what lets a text be passed by
+#
+# A rule may say what every match of it holds, so that a text without it is passed by before the
+# regex runs (tests/test_rules.py checks each against every match of the examples and fixtures):
+# `needles` (strings, as printed), `needle` (a part of the pattern, read with its flags), `opens`
+# (a character class every match opens with after its spaces and tabs), `anchors` with
+# `anchor_reach` (strings, and how far a match reaches before and after one).
+
+
+@functools.cache
+def needle_finder(file: str, path: tuple[str, ...]) -> regex.Pattern | None:
+    """What every match of the rule holds, as a pattern to find it by: its ``needles`` or its ``needle``;
+    None when it names neither."""
+    table = entry(file, path)
+    if (strings := table.get("needles")) is not None:
+        return regex.compile("|".join(map(regex.escape, strings)))
+    if (part := table.get("needle")) is not None:
+        return regex.compile(part, get_entry(file, path).flags)
+    return None
+
+
+@functools.cache
+def needle_test(file: str, path: tuple[str, ...]) -> Callable[[str, int, int], bool] | None:
+    """A test ``(text, lo, hi)`` of whether ``text[lo:hi]`` holds what every match of the rule holds
+    (``needles`` looked for with ``str.find``, in C; a ``needle`` searched); None when it names neither."""
+    strings = entry(file, path).get("needles")
+    if strings is not None:
+        strings = tuple(strings)
+        return lambda text, lo, hi: any(text.find(s, lo, hi) >= 0 for s in strings)
+    if (finder := needle_finder(file, path)) is None:
+        return None
+    return lambda text, lo, hi: finder.search(text, lo, hi) is not None
+
+
+@functools.cache
+def opens(file: str, path: tuple[str, ...]) -> regex.Pattern | None:
+    """The rule's ``opens`` with the pattern's flags; None when it names none (any character may open a match)."""
+    char_class = entry(file, path).get("opens")
+    return None if char_class is None else regex.compile(char_class, get_entry(file, path).flags)
+
+
 @functools.cache
 def _anchoring(file: str, name: str) -> tuple[tuple[str, ...], int, int] | None:
-    entry = rules.load(file)[name]
-    if not entry.get("anchors"):
+    table = entry(file, (name,))
+    if not table.get("anchors"):
         return None
-    before, after = entry["anchor_reach"]
-    return tuple(entry["anchors"]), int(before), int(after)
+    before, after = table["anchor_reach"]
+    return tuple(table["anchors"]), int(before), int(after)
 
 
 def _windows(text: str, literals: tuple[str, ...], before: int, after: int, pos: int, endpos: int):
@@ -111,6 +158,62 @@ def finditer_anchored(file: str, name: str, text: str, pos: int = 0, endpos: int
         return
     for lo, hi in _windows(text, *anchoring, pos, endpos):
         yield from pat.finditer(text, lo, hi)
+
+
+def found(file: str, name: str, text: str) -> bool:
+    """Whether rule ``name`` of ``rules/<file>.toml`` matches anywhere in ``text``: each of its top-level alternatives searched
+    on its own, as ``regex`` skips ahead to an alternative's first word but tries a pattern of several at
+    every position (``closing`` and ``task_heading`` read several times faster so)."""
+    return any(alt.search(text) for alt in alternatives(file, name))
+
+
+@functools.cache
+def alternatives(file: str, name: str) -> tuple[regex.Pattern, ...]:
+    """The top-level alternatives of rule ``name`` compiled one by one with its flags, or the whole
+    pattern alone when cutting it could change what it matches."""
+    whole = get(file, name)
+    parts = None if whole.flags & regex.VERBOSE else _top_level_alternatives(whole.pattern)
+    if parts is None:
+        return (whole,)
+    try:
+        return tuple(regex.compile(part, whole.flags) for part in parts)
+    except regex.error:  # a reference to a group of another alternative
+        return (whole,)
+
+
+# Pattern syntax that cutting at `|` would not keep: an inline flag or comment whose reach crosses an
+# alternative (`(?i)`, `(?x)`, `(?#…)`), a group referred to by number or called (`\1`, `\g<1>`, `(?1)`,
+# `(?R)`, `(?&name)`, `(?P>name)`, `(?(1)…)`).
+_UNCUTTABLE = regex.compile(r"\\(?:[1-9]|g<)|\(\?(?:[a-zA-Z-]*\)|#|\(|[+-]?\d|R|&|P>)")
+
+
+def _top_level_alternatives(pattern: str) -> list[str] | None:
+    """``pattern`` cut at each ``|`` outside groups and character sets; None when it has none or holds
+    syntax (``_UNCUTTABLE``) whose meaning may span them."""
+    if _UNCUTTABLE.search(pattern):
+        return None
+    parts, depth, in_set, start, i = [], 0, 0, 0, 0
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            i += 2  # an escaped character, whatever it is
+            continue
+        if in_set:
+            in_set += 1 if c == "[" else -1 if c == "]" else 0  # VERSION1 nests sets (`[[a-z]--[aeiou]]`)
+        elif c == "[":
+            in_set = 1
+            i += pattern.startswith("^", i + 1)
+            i += pattern.startswith("]", i + 1)  # a `]` opening a set is one of its characters
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            parts.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    parts.append(pattern[start:])
+    return parts if len(parts) > 1 and depth == 0 and not in_set else None
 
 
 def any_of(pats: list[regex.Pattern], tag: bool = False) -> regex.Pattern | None:

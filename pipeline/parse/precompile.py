@@ -24,25 +24,26 @@ def _pattern_paths(table: dict, path: tuple[str, ...] = ()):
 
 
 def precompile() -> None:
-    from pipeline.parse import agencies, deadlines, doctype, header, outline, patterns, signature, task_tables, tasks
+    from pipeline.parse import agencies, doctype, header, outline, patterns, signature, task_tables, tasks
 
     try:
         for file in _PATTERN_FILES:
             for path in _pattern_paths(rules.load(file)):
                 patterns.get_entry(file, path)
+                patterns.needle_test(file, path)  # and the prefilters rules declare beside them
+                patterns.needle_finder(file, path)
+                patterns.opens(file, path)
         agencies._lexicon()
         doctype.title_pattern()
         header._number_re()
-        outline._markers()
+        outline._marker_matches()
+        outline._openers()
+        outline._page_break_opens()
         signature._titles()
         task_tables._any_column()
         tasks._any_attribute()
         tasks._attribute_needles()
-        tasks._needles("body_end")
-        for name in ("closing", "task_heading"):
-            tasks._alternatives(name)
-        task_tables._lead_needle()
-        for name in ("date", "year_range", "periodic_report", "label"):
-            deadlines._needle(name)
+        for name in ("closing", "task_heading"):  # the rules tasks asks `patterns.found` about
+            patterns.alternatives("tasks", name)
     except Exception:  # noqa: BLE001 - reported where the rule is used, per document
         pass

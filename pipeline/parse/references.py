@@ -12,7 +12,7 @@ import regex
 
 from pipeline.models import Reference
 from pipeline.parse import doctype, numbers
-from pipeline.parse.patterns import finditer_anchored, get
+from pipeline.parse.patterns import finditer_anchored
 
 _BRACKETS = regex.compile(r"\[[^\[\]\n]{8,1500}\]")
 _DIGIT = regex.compile(r"\d")
@@ -31,10 +31,6 @@ _ISSUER_AFTER = regex.compile(
     r"(?P<issuer>\p{Lu}[^\n,;()]{1,80}?)(?=[ \t]+(?:về|quy định|hướng dẫn|ban hành|sửa đổi|bổ sung|phê duyệt|thông qua"
     r"|có hiệu lực|đã|được|và|tại|trong|cho|đối với|[Vv]/v)\b|[,;.()\n]|$)"
 )
-
-
-def _ref_pattern() -> regex.Pattern:
-    return get("references", "number")
 
 
 def _type_before(text: str, start: int) -> str | None:

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 
 import regex
 
-from pipeline import rules
 from pipeline.parse import patterns
 
 _ROW = regex.compile(r"^[ \t]*\|.*\|[ \t]*$", regex.MULTILINE)
@@ -63,21 +62,14 @@ def _any_column() -> regex.Pattern | None:
     return patterns.any_of([_column(role) for role in _ROLES])
 
 
-@functools.cache
-def _lead_needle() -> regex.Pattern | None:
-    """What a lead column's header holds (the rule's ``needle``), None when the rule names none."""
-    needle = rules.load("tasks")["table_column"]["lead"].get("needle")
-    return None if needle is None else regex.compile(needle, _column("lead").flags)
-
-
 def _may_head(text: str, start: int, end: int) -> bool:
     """Whether the row ``text[start:end]`` may head a task table: it names a lead column somewhere.
 
     One search of the row, where ``_roles`` tries each of its cells (tens in a wide table, whose
     every data row is tried as a header until one is found).
     """
-    needle = _lead_needle()
-    return needle is None or needle.search(text, start, end) is not None
+    holds = patterns.needle_test("tasks", ("table_column", "lead"))
+    return holds is None or holds(text, start, end)
 
 
 def _roles(header: list[str]) -> dict[str, int]:

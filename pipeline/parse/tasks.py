@@ -16,7 +16,6 @@ from dataclasses import dataclass
 
 import regex
 
-from pipeline import rules
 from pipeline.models import Deadline, DocumentFields, Task, TaskAgency
 from pipeline.parse import doctype, patterns
 from pipeline.parse.agencies import AgencyMention, canonical_agency, find_agencies, first_agency
@@ -56,17 +55,6 @@ def _p(name: str) -> regex.Pattern:
     return patterns.get("tasks", name)
 
 
-@functools.cache
-def _needles(name: str) -> regex.Pattern | None:
-    """The strings every match of a rule holds (its ``needles``) as one pattern, None when it names none.
-
-    A search for plain strings skips through the text in C; a regex anchored at line starts
-    is tried at every position of it.
-    """
-    needles = rules.load("tasks")[name].get("needles")
-    return None if needles is None else regex.compile("|".join(map(regex.escape, needles)))
-
-
 def _lines_holding(text: str, needles: regex.Pattern, pos: int):
     """The start of each line holding a match of ``needles`` at or after ``pos``, in order."""
     while m := needles.search(text, pos):
@@ -74,62 +62,6 @@ def _lines_holding(text: str, needles: regex.Pattern, pos: int):
         pos = text.find("\n", m.end()) + 1
         if pos == 0:
             return
-
-
-def _found(name: str, text: str) -> bool:
-    """Whether rule ``name`` matches anywhere in ``text``: each of its top-level alternatives searched
-    on its own, as ``regex`` skips ahead to an alternative's first word but tries a pattern of several at
-    every position (``closing`` and ``task_heading`` read several times faster so)."""
-    return any(alt.search(text) for alt in _alternatives(name))
-
-
-@functools.cache
-def _alternatives(name: str) -> tuple[regex.Pattern, ...]:
-    """The top-level alternatives of rule ``name`` compiled one by one with its flags, or the whole
-    pattern alone when cutting it could change what it matches."""
-    whole = _p(name)
-    parts = None if whole.flags & regex.VERBOSE else _top_level_alternatives(whole.pattern)
-    if parts is None:
-        return (whole,)
-    try:
-        return tuple(regex.compile(part, whole.flags) for part in parts)
-    except regex.error:  # a reference to a group of another alternative
-        return (whole,)
-
-
-# Pattern syntax that cutting at `|` would not keep: an inline flag or comment whose reach crosses an
-# alternative (`(?i)`, `(?x)`, `(?#…)`), a group referred to by number or called (`\1`, `\g<1>`, `(?1)`,
-# `(?R)`, `(?&name)`, `(?P>name)`, `(?(1)…)`).
-_UNCUTTABLE = regex.compile(r"\\(?:[1-9]|g<)|\(\?(?:[a-zA-Z-]*\)|#|\(|[+-]?\d|R|&|P>)")
-
-
-def _top_level_alternatives(pattern: str) -> list[str] | None:
-    """``pattern`` cut at each ``|`` outside groups and character sets; None when it has none or holds
-    syntax (``_UNCUTTABLE``) whose meaning may span them."""
-    if _UNCUTTABLE.search(pattern):
-        return None
-    parts, depth, in_set, start, i = [], 0, 0, 0, 0
-    while i < len(pattern):
-        c = pattern[i]
-        if c == "\\":
-            i += 2  # an escaped character, whatever it is
-            continue
-        if in_set:
-            in_set += 1 if c == "[" else -1 if c == "]" else 0  # VERSION1 nests sets (`[[a-z]--[aeiou]]`)
-        elif c == "[":
-            in_set = 1
-            i += pattern.startswith("^", i + 1)
-            i += pattern.startswith("]", i + 1)  # a `]` opening a set is one of its characters
-        elif c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-        elif c == "|" and depth == 0:
-            parts.append(pattern[start:i])
-            start = i + 1
-        i += 1
-    parts.append(pattern[start:])
-    return parts if len(parts) > 1 and depth == 0 and not in_set else None
 
 
 def _attr(name: str) -> regex.Pattern:
@@ -249,7 +181,7 @@ def _heading_cue(text: str, intro: bool = False) -> int:
     head = text[-250:] if intro else text[:200]
     if not intro and _p("non_task_heading").match(head):
         return -1
-    if _found("task_heading", head):
+    if patterns.found("tasks", "task_heading", head):
         return 1
     return 0
 
@@ -265,7 +197,7 @@ def _any_attribute() -> regex.Pattern | None:
 @functools.cache
 def _attribute_needles() -> tuple[str, ...] | None:
     """What an attribute sub-item holds whichever it is (each rule's ``needles``), None when a rule names none."""
-    entries = [rules.load("tasks")["attribute"][name] for name in _ATTRIBUTES]
+    entries = [patterns.entry("tasks", ("attribute", name)) for name in _ATTRIBUTES]
     if any("needles" not in e for e in entries):
         return None
     return tuple({n: None for e in entries for n in e["needles"]})
@@ -341,7 +273,9 @@ class _Extractor:
 
     def _body_end(self) -> int:
         floor = min(len(self.text) // 5, 1500)  # never the header; long annexes follow the signature
-        body_end, needles = _p("body_end"), _needles("body_end")
+        # A search for what every match holds skips through the text in C; the pattern, anchored
+        # at line starts, would be tried at every position.
+        body_end, needles = _p("body_end"), patterns.needle_finder("tasks", ("body_end",))
         if needles is None:
             for m in body_end.finditer(self.text):
                 if m.start() >= floor:
@@ -524,7 +458,7 @@ class _Extractor:
         if lead is None or (lead is it.lead and _bare_name(it.text, lead)):
             return
         plain = _EDITORIAL.sub("", it.text)
-        if not plain.strip() or _found("closing", plain) or _p("amendment").match(plain) or _p("member_line").match(plain):
+        if not plain.strip() or patterns.found("tasks", "closing", plain) or _p("amendment").match(plain) or _p("member_line").match(plain):
             return
         start = b.start + (it.lead.text_from if it.lead and lead is it.lead else 0)
         start += len(self.text[start : b.end]) - len(self.text[start : b.end].lstrip())
