@@ -104,6 +104,21 @@ class _Worker:
         self.pending.extend(task)
         self.conn.send(task)
 
+    def receive(self) -> Iterator[Result]:
+        """The results waiting in the pipe, in order, each taken off ``pending`` (a worker sends them in lists)."""
+        while self.conn.poll():
+            message = self.conn.recv()
+            if message == "ready":
+                self.started = True
+                continue
+            self.since = time.monotonic()
+            for result in message:
+                item = self.pending.popleft()
+                assert item.seq == result.seq, (item.seq, result.seq)
+                self.received += 1
+                self.retiring = self.retiring or result.retire
+                yield result
+
     def kill(self) -> None:
         if self.proc.is_alive():
             self.proc.kill()
@@ -204,19 +219,7 @@ class LocalPool:
                     dead = False
                     if w.conn in ready or w.proc.sentinel in ready:
                         try:
-                            while w.conn.poll():
-                                message = w.conn.recv()
-                                if message == "ready":
-                                    w.started = True
-                                    continue
-                                w.since = time.monotonic()
-                                for result in message:
-                                    item = w.pending.popleft()
-                                    assert item.seq == result.seq, (item.seq, result.seq)
-                                    w.received += 1
-                                    if result.retire:
-                                        w.retiring = True
-                                    yield result
+                            yield from w.receive()
                         except (EOFError, OSError):
                             dead = True
                         if w.proc.sentinel in ready or not w.proc.is_alive():
@@ -244,15 +247,7 @@ class LocalPool:
             w.proc.kill()
         w.proc.join(5)
         try:  # results sent just before the end are still in the pipe: they are not the culprit's
-            while w.conn.poll():
-                message = w.conn.recv()
-                if message == "ready":
-                    w.started = True
-                    continue
-                for result in message:
-                    w.pending.popleft()
-                    w.received += 1
-                    yield result
+            yield from w.receive()
         except (EOFError, OSError):
             pass
         w.kill()
