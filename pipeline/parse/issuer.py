@@ -13,6 +13,7 @@ from collections import Counter
 import regex
 
 from pipeline.parse.header import Header
+from pipeline.parse.patterns import fold_same_length
 
 _SELF_REFERENCE = regex.compile(
     r"(?<!(?:của|do|với|gửi|mưu|trình|cho)[ \t]+)(?P<body>(?:Văn phòng[ \t]+)?(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân|HĐND|Hội đồng nhân dân)[ \t]+"
@@ -75,7 +76,6 @@ def _misread_symbol_body(name: str, symbol: str | None) -> str | None:
     ``BỘ GIÁO mg. VÀ ĐÀO TẠO`` beside ``QĐ-BGDĐT`` is Bộ Giáo dục và Đào tạo. All but one of the
     body's words (three or more) must stand in the printed name, in any case and without diacritics."""
     from pipeline.parse.agencies import is_known_agency
-    from pipeline.parse.patterns import fold_same_length
 
     if is_known_agency(name) or not (body := issuer_from_symbol(symbol)):
         return None

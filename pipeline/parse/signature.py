@@ -134,7 +134,8 @@ def _near_title(printed: str) -> str | None:
         return None
     (title, n), = found
     name = by_fold[title.removeprefix("pho ")]
-    rest = printed.split()[n:] if len(printed.split()) == len(words) else []
+    printed_words = printed.split()
+    rest = printed_words[n:] if len(printed_words) == len(words) else []
     return " ".join(["Phó " + name if title.startswith("pho ") else name, *rest])
 
 
