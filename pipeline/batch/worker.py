@@ -6,6 +6,7 @@ Kept free of pyarrow and of the driver, so a worker's address space stays small 
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 import time
@@ -68,6 +69,17 @@ def limit_memory(max_bytes: int) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (max_bytes, max_bytes))
 
 
+GC_THRESHOLD = (50_000, 20, 100)
+"""The parser allocates many short-lived containers and few cycles: collecting every 700 allocations
+(Python's default) spent about 1% of a worker's instructions (callgrind, 150 documents) re-scanning them."""
+
+
+def quiet_gc() -> None:
+    """Move what is loaded (compiled rules, lexicons) out of the collector's sight and collect less often."""
+    gc.freeze()
+    gc.set_threshold(*GC_THRESHOLD)
+
+
 def _die_with_parent() -> None:
     """Linux: take this worker down if the process that started it dies (a run killed with -9)."""
     try:
@@ -90,6 +102,7 @@ def worker_main(conn, stage, max_bytes: int, hooks: list[tuple[str, str]], done=
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _die_with_parent()
     limit_memory(max_bytes)
+    quiet_gc()
 
     def on_stage(i: int) -> None:
         stage.value = i
