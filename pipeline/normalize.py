@@ -134,6 +134,13 @@ _PLAIN = (
     "\u2012-\u2027\u2030-\u205e\ufffd"  # punctuation (dashes, quotes, …) but the repaired hyphens and spaces
 )
 _NOT_PLAIN = re.compile(f"[^{_PLAIN}]")  # a plain set of characters: ``re`` scans it fastest
+_PLAIN_RUN = re.compile(f"[{_PLAIN}]*")  # its complement's run, matched: twice as fast as a search for _NOT_PLAIN
+
+
+def _first_odd(text: str, pos: int = 0) -> int:
+    """Where the first character that is not plain stands at or after ``pos``, or -1: ``_NOT_PLAIN.search``."""
+    end = _PLAIN_RUN.match(text, pos).end()
+    return end if end < len(text) else -1
 
 
 def _plain_repairs(text: str, markdown: bool) -> str:
@@ -147,31 +154,61 @@ def _plain_repairs(text: str, markdown: bool) -> str:
 
 def normalize_text(text: str, markdown: bool = True) -> str:
     """The canonical form of a document's text: NFC, repaired letters, plain spaces, ``\\n`` lines."""
-    if _NOT_PLAIN.search(text):  # most documents are plain: one scan instead of repairs that find nothing
-        text = _nfc(text)
-        if _NOT_PLAIN.search(text):
-            return _repairs(text, markdown)
+    if (first := _first_odd(text)) >= 0:  # most documents are plain: one scan instead of repairs that find nothing
+        # The lines before the first character that is not plain are plain, and NFC leaves them as
+        # they are: it does not read them again.
+        start = text.rfind("\n", 0, first) + 1
+        text, spans = _nfc_lines(text, start)
+        if odd := _odd_chars(text, spans, start):
+            return _repairs(text, markdown, odd)
     return _plain_repairs(text, markdown)
 
 
-def _repairs(text: str, markdown: bool) -> str:
-    """``normalize_text`` of an NFC text."""
+def _odd_chars(text: str, spans: list[tuple[int, int]] | None, start: int) -> set[str]:
+    """The characters of ``text`` that are not plain, read in ``spans`` only when known (else from ``start``)."""
+    if spans is None:
+        return set(_NOT_PLAIN.findall(text, start))
+    return {c for lo, hi in spans for c in _NOT_PLAIN.findall(text, lo, hi)}
+
+
+# What the repairs make plain, whatever else they leave (Cyrillic in a word of its own script stays).
+_REPAIRED = frozenset([*_LOOKALIKES, "\r", *_ZERO_WIDTH_CHARS, *_SPACE_CHARS])
+
+
+def _repairs(text: str, markdown: bool, odd: set[str]) -> str:
+    """``normalize_text`` of an NFC text holding the characters ``odd`` that are not plain.
+
+    Each repair but Markdown's changes some of those into plain ones: the few the text holds say which
+    repairs can change anything (a test for each character they look for, made in the whole text, cost
+    more than the repairs of most texts), and whether the result can hold any that NFC must read.
+    """
     nfc = text
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = _replace_chars(text, _LOOKALIKES)
-    if _NOT_PLAIN.search(text):  # a look-alike (the Ð of a website's copy) is often all there was
-        text = _sub(_ZERO_WIDTH, "", text, _ZERO_WIDTH_CHARS)
-        text = _sub(_SPACES, " ", text, _SPACE_CHARS)
-        text = _repair_cyrillic(text)
+    if "\r" in odd:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _replace_chars(text, {old: new for old, new in _LOOKALIKES.items() if old in odd})
+    if odd.difference(_LOOKALIKES, "\r"):  # a look-alike (the Ð of a website's copy) is often all there was
+        text = _sub(_ZERO_WIDTH, "", text, tuple(odd.intersection(_ZERO_WIDTH_CHARS)))
+        text = _sub(_SPACES, " ", text, tuple(odd.intersection(_SPACE_CHARS)))
+        if _CYRILLIC.search("".join(odd)):
+            text = _repair_cyrillic(text)
     if markdown:
         text = strip_markdown(text)
     if " \n" in text or text.endswith(" "):  # what a trailing space before a line end needs
         text = _strip_line_ends(text)
-    return text if text == nfc else _nfc(text)  # NFC already unless a repair changed it
+    if text == nfc or odd <= _REPAIRED:
+        return text  # NFC already unless a repair changed it and left a character that is not plain
+    return _nfc(text)
 
 
 def _nfc(text: str) -> str:
-    """``unicodedata.normalize("NFC", text)``, worked out only on the lines that need it.
+    """``unicodedata.normalize("NFC", text)``, worked out only on the lines that need it (``_nfc_lines``)."""
+    return _nfc_lines(text)[0]
+
+
+def _nfc_lines(text: str, pos: int = 0) -> tuple[str, list[tuple[int, int]] | None]:
+    """``unicodedata.normalize("NFC", text)``, and in it the lines that held characters that are not
+    plain (None when it was normalized whole): no other line holds one. ``pos``: a line start before
+    which every character is plain.
 
     A line break is never part of a composition nor reordered, so NFC works line by line,
     and a line of ``_PLAIN`` characters is NFC already: a long text with one decomposed
@@ -180,19 +217,22 @@ def _nfc(text: str) -> str:
     that are not NFC: four times the time of this on the corpus.)
     """
     spans: list[tuple[int, int]] = []
-    pos = 0
-    while m := _NOT_PLAIN.search(text, pos):
+    while (found := _first_odd(text, pos)) >= 0:
         if len(spans) == 64:
-            return unicodedata.normalize("NFC", text)
-        start = text.rfind("\n", 0, m.start()) + 1
-        pos = text.find("\n", m.start()) % (len(text) + 1)  # the line's end, or the text's
+            return unicodedata.normalize("NFC", text), None
+        start = text.rfind("\n", 0, found) + 1
+        pos = text.find("\n", found) % (len(text) + 1)  # the line's end, or the text's
         spans.append((start, pos))
-    out, last = [], 0
+    out, last, lines, at = [], 0, [], 0
     for start, end in spans:
-        out += [text[last:start], unicodedata.normalize("NFC", text[start:end])]
+        line = unicodedata.normalize("NFC", text[start:end])
+        out += [text[last:start], line]
+        at += start - last  # where the line starts in the result
+        lines.append((at, at + len(line)))
+        at += len(line)
         last = end
     out.append(text[last:])
-    return "".join(out)
+    return "".join(out), lines
 
 
 _TONE_FIX = {

@@ -124,15 +124,17 @@ def _evidence() -> tuple[regex.Pattern, re.Pattern]:
 
 
 # The commonest Unicode-only letters (one character in twelve of Vietnamese prose): counted
-# with str.count, which is many times faster than a regex over the whole set.
-_COMMON_VIET = "đưảệếộềịốăạấ"
+# with str.count, which is many times faster than a regex over the whole set; most frequent first.
+_COMMON_VIET = "đưệịảộốềạếăấ"
 
 
 def _has_viet(sample: str, k: int) -> bool:
     """Whether ``sample`` holds ``k`` Unicode-only Vietnamese letters, reading no more of it than that takes."""
-    head = sample[: 16 * k]
-    if sum(map(head.count, _COMMON_VIET)) >= k:
-        return True  # a lower bound of the count is enough
+    head, seen = sample[: 16 * k], 0
+    for letter in _COMMON_VIET:
+        seen += head.count(letter)
+        if seen >= k:
+            return True  # a lower bound of the count is enough: the rest need not be counted
     size = max(256, 8 * k)  # enough for k at the density of Vietnamese (one letter in six or seven)
     while len(_VIET_UNICODE_RE.findall(sample, 0, size)) < k:
         if size >= len(sample):
@@ -154,16 +156,25 @@ def legacy_scores(text: str) -> tuple[int, int, int, int]:
     return t, v, len(_VIET_UNICODE.findall(sample)), len(_WORD.findall(sample))
 
 
-def detect_legacy(text: str) -> str | None:
+def _latin1_high(sample: str, utf8: bytes | None) -> int:
+    """The characters of ``sample`` above ASCII that Latin-1 has (U+0080–U+00FF). In UTF-8 each is
+    a lead byte C2 or C3 and no other character holds one: counted in the bytes when at hand."""
+    if utf8 is not None:
+        return utf8.count(b"\xc2") + utf8.count(b"\xc3")
+    return len(sample.encode("latin-1", "ignore")) - len(sample.encode("ascii", "ignore"))
+
+
+def detect_legacy(text: str, utf8: bytes | None = None) -> str | None:
     """``'tcvn3'``, ``'vni'`` or None for a text that may have been typed in a legacy font.
 
     Bounds first, cheapest first. Every TCVN3 marker and every VNI pair end is a Latin-1
     character above ASCII, so their count bounds both evidences, and so do the counts of
     legacy characters and of pair ends; a text with more Unicode-only letters than a quarter
     of a bound is Unicode whatever the exact counts (the usual case, decided in C).
+    ``utf8``: the text's UTF-8 bytes, when the caller has them (a UTF-8 file).
     """
     sample = text[:SAMPLE_CHARS]
-    high = len(sample.encode("latin-1", "ignore")) - len(sample.encode("ascii", "ignore"))
+    high = _latin1_high(sample, utf8 if len(text) <= SAMPLE_CHARS else None)
     if high < 3 or _has_viet(sample, high // 4 + 1):
         return None
     most = max(len(_evidence()[1].findall(sample)), len(_VNI_PAIR_END.findall(sample)))

@@ -34,8 +34,23 @@ _CONTROL_CHAR_BYTES = bytes(b for b in range(32) if b not in b"\n\r\t\f\v")
 
 def _control_chars(text: str) -> int:
     """Control characters in ``text``: in UTF-8 a character below 32 is that byte and no other is."""
-    raw = text.encode("utf-8", "surrogatepass")
+    return _control_bytes(text.encode("utf-8", "surrogatepass"))
+
+
+def _control_bytes(raw: bytes) -> int:
     return len(raw) - len(raw.translate(None, _CONTROL_CHAR_BYTES))
+
+
+def _too_many_controls(text: str, utf8: bytes | None) -> bool:
+    """Whether the first 20000 characters hold too many control characters for text.
+
+    ``utf8``: the whole text's UTF-8 bytes when the file is them. Their count bounds the head's,
+    so a file with few is passed without encoding the head again (the usual case)."""
+    head = text[:20000]
+    limit = max(8, len(head) // 50)
+    if utf8 is not None and _control_bytes(utf8) <= limit:
+        return False
+    return _control_chars(head) > limit
 
 
 def sniff_encoding(data: bytes) -> tuple[str, int]:
@@ -101,10 +116,11 @@ def decode_text(data: bytes) -> tuple[str, str]:
         text = data[skip:].decode(encoding) if text is None else text
     except UnicodeDecodeError as exc:
         raise IngestError("decode_error", f"cannot decode as {encoding}: {exc}") from exc
-    controls = _control_chars(text[:20000])
-    if controls > max(8, len(text[:20000]) // 50):
+    # Strict UTF-8 decoding is one to one: the file's bytes are the text's UTF-8, not encoded again.
+    utf8 = data[skip:] if encoding == "utf-8" else None
+    if _too_many_controls(text, utf8):
         raise IngestError("binary", "the file holds binary data, not text")
-    legacy = detect_legacy(text)  # legacy-font characters already decoded (a UTF-8 copy of old text)
+    legacy = detect_legacy(text, utf8)  # legacy-font characters already decoded (a UTF-8 copy of old text)
     if legacy:
         return to_unicode(text, legacy), legacy
     return text, encoding

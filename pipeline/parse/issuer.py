@@ -8,7 +8,9 @@ province the text keeps naming; nothing is returned when that is ambiguous.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
+from collections.abc import Iterator
 
 import regex
 
@@ -21,6 +23,9 @@ _SELF_REFERENCE = regex.compile(
     r"|(?:Bộ|Sở|Tổng cục|Cục)(?:[ \t]+(?:\p{Lu}\p{Ll}*|và)){1,6}|Văn phòng Chính phủ|Chính phủ|Thủ tướng Chính phủ)"
     r"[ \t]+(?:ban hành|thông báo|yêu cầu|đề nghị|chỉ đạo|hướng dẫn|trân trọng|báo cáo|giao)(?![\p{L}])"
 )
+# Where a `_SELF_REFERENCE` match may start: each alternative of its case-sensitive `body` opens with
+# one of these. ``re`` finds them in C; the pattern, opening with a lookbehind, is tried at every position.
+_BODY_START = re.compile("Văn phòng|UBND|Ủy ban|Uỷ ban|HĐND|Hội đồng|Bộ|Sở|Tổng cục|Cục|Chính phủ|Thủ tướng")
 _PROVINCE_MENTION = regex.compile(r"(?<![\p{L}])(?:tỉnh|thành phố)[ \t]+(\p{Lu}\p{Ll}*(?:[ \t]+\p{Lu}\p{Ll}*){0,3})")
 
 
@@ -30,6 +35,16 @@ def _dominant_place(text: str) -> str | None:
         return None
     (best, n), *rest = counts.most_common(2) + [(None, 0)]
     return best if n > (rest[0][1] if rest else 0) else None
+
+
+def _self_references(text: str) -> Iterator[regex.Match]:
+    """``_SELF_REFERENCE.finditer(text)``, the pattern tried only where a body's name starts (no two of
+    the words above overlap, so their matches, one after another, miss no start)."""
+    end = 0
+    for start in _BODY_START.finditer(text):
+        if start.start() >= end and (m := _SELF_REFERENCE.match(text, start.start())):
+            end = m.end()
+            yield m
 
 
 def _opens_sentence(text: str, pos: int) -> bool:
@@ -44,7 +59,7 @@ def infer_issuer(text: str, place: str | None) -> str | None:
     # A sentence that opens with the body (`Văn phòng UBND tỉnh thông báo …`) is the surest,
     # else the first mention; the scan stops at the first that opens a sentence.
     m = None
-    for f in _SELF_REFERENCE.finditer(text):
+    for f in _self_references(text):
         m = m or f
         if _opens_sentence(text, f.start()):
             m = f

@@ -17,7 +17,6 @@ import operator
 from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import NamedTuple
 
 import regex
 
@@ -41,27 +40,22 @@ class Block:
     quoted: bool = False
 
 
-class _Line(NamedTuple):
-    start: int
-    end: int  # without the line break, trailing spaces trimmed
-    blank: bool
-
-
 _BLANK = operator.itemgetter(2)
 _PLUS_ONE = (1).__add__
 
 
-def _lines(text: str, end: int | None = None) -> list[_Line]:
-    """The lines of ``text``; with ``end``, only those starting at or before it (the rest is not read)."""
+def _lines(text: str, end: int | None = None) -> list[tuple[int, int, bool]]:
+    """The lines of ``text`` as ``(start, end, blank)``, ``end`` without the line break and trailing
+    white space; with ``end``, only those starting at or before it (the rest is not read).
+    Plain tuples, made in a comprehension: a few hundred lines a document."""
     if end is not None and (cut := text.find("\n", end)) >= 0:
         text = text[:cut]  # whole lines: the one holding `end` ends at `cut`
     page_break = patterns.get("tasks", "page_break").match
     may_break = _page_break_opens()
     raws = text.split("\n")
     starts = itertools.accumulate(map(_PLUS_ONE, map(len, raws)), initial=0)  # each line and its break
-    new = tuple.__new__  # a few hundred lines a document: comprehensions, no Python constructor
     return [
-        new(_Line, (s, s + (k := len(raw.rstrip())), not k or (may_break[raw[0]] and page_break(raw) is not None)))
+        (s, s + (k := len(raw.rstrip())), not k or (may_break[raw[0]] and page_break(raw) is not None))
         for s, raw in zip(starts, raws)
     ]
 
@@ -100,10 +94,16 @@ def _page_break_opens() -> _ByChar:
 @functools.cache
 def _openers() -> _ByChar:
     """For the first character of a line after its spaces and tabs: the marker kinds that may match
-    it, in ``MARKER_KINDS`` order, and whether a bare number may."""
+    it, in ``MARKER_KINDS`` order, each as ``(kind, match, rank)``, and whether a bare number may."""
+    match_of = _marker_matches()
     kinds = [(kind, patterns.opens("tasks", ("marker", kind))) for kind in MARKER_KINDS]
     bare = patterns.opens("tasks", ("bare_number",))
-    return _ByChar(lambda ch: (tuple(kind for kind, opens in kinds if _may_open(opens, ch)), _may_open(bare, ch)))
+    return _ByChar(
+        lambda ch: (
+            tuple((kind, match_of[kind], float(_rank(kind))) for kind, opens in kinds if _may_open(opens, ch)),
+            _may_open(bare, ch),
+        )
+    )
 
 
 @functools.cache
@@ -141,45 +141,41 @@ def blocks(text: str, start: int = 0, end: int | None = None) -> list[Block]:
     """The blocks of ``text[start:end]`` in document order."""
     end = len(text) if end is None else end
     lines = _lines(text, end)
-    while lines and lines[-1].end > end:  # lines start and end in order: those past `end` are last
+    while lines and lines[-1][1] > end:  # lines start and end in order: those past `end` are last
         lines.pop()
     if start > 0:
-        lines = [ln for ln in lines if ln.start >= start]
+        lines = [ln for ln in lines if ln[0] >= start]
     blanks = sum(map(_BLANK, lines))
     nonblank = (len(lines) - blanks) or 1
     wrapped = blanks >= 0.2 * nonblank
-    bare = patterns.get("tasks", "bare_number")
-    openers, match_of = _openers(), _marker_matches()
+    bare = patterns.get("tasks", "bare_number").match
+    openers = _openers()
     out: list[Block] = []
     gap = True  # a blank line since the last text
-    for i, ln in enumerate(lines):
-        if ln.blank:
+    for i, (s, e, blank) in enumerate(lines):
+        if blank:
             gap = True
             continue
         # The marker: only the kinds that may open with the line's first character are tried, one
         # by one in `MARKER_KINDS` order, the first that matches wins; most lines try one or none.
-        first = text[ln.start]
+        first = text[s]
         if first in _SPACES:
-            first = text[ln.start : ln.end].lstrip(_SPACES)[:1]
+            first = text[s:e].lstrip(_SPACES)[:1]
         kinds, may_be_bare = openers[first]
-        mk = None
-        for kind in kinds:
-            if m := match_of[kind](text, ln.start, ln.end):
-                mk = kind, m.group("label"), m.end()
+        for kind, match, rank in kinds:
+            if m := match(text, s, e):
+                out.append(Block(kind, m.group("label"), m.end(), e, rank))
                 break
-        if mk is None and may_be_bare and (m := bare.match(text, ln.start, ln.end)):
-            nxt = lines[i + 1] if i + 1 < len(lines) else None
-            if nxt is None or nxt.blank:
-                gap = True  # a page number
-                continue
-            mk = ("arabic", m.group("label"), ln.end)
-        if mk:
-            kind, label, body = mk
-            out.append(Block(kind, label, body, ln.end, float(_rank(kind))))
-        elif out and _continues(text, out[-1], ln, gap, wrapped, first):
-            out[-1].end = ln.end
         else:
-            out.append(Block(None, "", ln.start, ln.end))
+            if may_be_bare and (m := bare(text, s, e)):
+                if i + 1 == len(lines) or lines[i + 1][2]:
+                    gap = True  # a page number
+                    continue
+                out.append(Block("arabic", m.group("label"), e, e, float(_rank("arabic"))))
+            elif out and _continues(text, out[-1], s, e, gap, wrapped, first):
+                out[-1].end = e
+            else:
+                out.append(Block(None, "", s, e))
         gap = False
     if spans := _quote_spans(text):  # most documents quote nothing: every block stays unquoted
         for b in out:
@@ -187,14 +183,14 @@ def blocks(text: str, start: int = 0, end: int | None = None) -> list[Block]:
     return out
 
 
-def _continues(text: str, prev: Block, ln: _Line, gap: bool, wrapped: bool, first: str = " ") -> bool:
-    """Whether a line without a marker goes on with the block before it.
+def _continues(text: str, prev: Block, start: int, end: int, gap: bool, wrapped: bool, first: str = " ") -> bool:
+    """Whether a line (``text[start:end]``) without a marker goes on with the block before it.
 
     ``first``: the line's first character after spaces and tabs, which ``blocks`` has read (white
     space: read it here).
     """
     if first.isspace():
-        first = text[ln.start : min(ln.end, ln.start + 64)].lstrip()[:1] or text[ln.start : ln.end].lstrip()[:1]
+        first = text[start : min(end, start + 64)].lstrip()[:1] or text[start:end].lstrip()[:1]
     if first.islower():
         return True
     if not gap and wrapped:

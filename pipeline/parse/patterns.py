@@ -7,6 +7,7 @@ A rule entry is a table with ``pattern`` (and optionally ``case_sensitive``);
 from __future__ import annotations
 
 import functools
+import re
 import unicodedata
 from collections.abc import Callable, Iterator
 
@@ -106,14 +107,41 @@ def _anchoring(file: str, name: str) -> tuple[tuple[str, ...], int, int] | None:
     return tuple(table["anchors"]), int(before), int(after)
 
 
+@functools.cache
+def _finders(literals: tuple[str, ...]) -> tuple[str | re.Pattern, ...]:
+    """What finds ``literals``: a literal alone is looked for with ``str.find``; literals that
+    share their first character (``-CP``, ``-TTg``, ``-NĐ`` …) with one ``re`` pattern, the
+    character then what may follow it (``-(?=CP|TTg|NĐ…)``), which ``re`` scans for in C: one
+    scan of a long text instead of one per literal."""
+    groups: dict[str, list[str]] = {}
+    for lit in literals:
+        groups.setdefault(lit[:1], []).append(lit)
+    out: list[str | re.Pattern] = []
+    for ch, lits in groups.items():
+        if len(lits) == 1 or not ch:
+            out += lits
+        else:
+            out.append(re.compile(re.escape(ch) + "(?=" + "|".join(re.escape(lit[1:]) for lit in lits) + ")"))
+    return tuple(out)
+
+
+def _occurrences(text: str, literals: tuple[str, ...], pos: int, endpos: int) -> list[int]:
+    """Where one of ``literals`` starts in ``text[pos:endpos]`` (in no order)."""
+    hits = []
+    for finder in _finders(literals):
+        if isinstance(finder, str):
+            i = text.find(finder, pos, endpos)
+            while i >= 0:
+                hits.append(i)
+                i = text.find(finder, i + 1, endpos)
+        else:
+            hits += [m.start() for m in finder.finditer(text, pos, endpos)]
+    return hits
+
+
 def _windows(text: str, literals: tuple[str, ...], before: int, after: int, pos: int, endpos: int):
     """The spans around every occurrence of ``literals`` in ``text[pos:endpos]``, overlapping ones merged, in order."""
-    hits = []
-    for lit in literals:
-        i = text.find(lit, pos, endpos)
-        while i >= 0:
-            hits.append(i)
-            i = text.find(lit, i + 1, endpos)
+    hits = _occurrences(text, literals, pos, endpos)
     hits.sort()
     lo = hi = -1
     for i in hits:

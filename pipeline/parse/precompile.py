@@ -33,6 +33,8 @@ def precompile() -> None:
                 patterns.needle_test(file, path)  # and the prefilters rules declare beside them
                 patterns.needle_finder(file, path)
                 patterns.opens(file, path)
+                if len(path) == 1 and (anchoring := patterns._anchoring(file, path[0])):
+                    patterns._finders(anchoring[0])  # what finds the anchors (``search_anchored``)
         agencies._lexicon()
         doctype.title_pattern()
         header._number_re()

@@ -8,6 +8,8 @@ capitalised signature fragment is cut off.
 
 from __future__ import annotations
 
+import re
+
 import regex
 
 from pipeline.models import Recipient
@@ -93,21 +95,38 @@ def _entries(text: str, pos: int, first_line: str, role: str, single_line_ok: bo
     return out
 
 
+# What every `_NOI_NHAN` match holds, `Nơi` or `Noi`: ``re`` finds the first of either in one scan
+# of the text, where ``str.find`` would take one scan for each.
+_NOI = re.compile("N[ơo]i")
+
+
 def _first_noi_nhan(text: str) -> regex.Match | None:
     """``_NOI_NHAN.search(text)``, started at the line of the first ``Nơi``/``Noi``: every match holds one."""
-    found = [p for p in (text.find("Nơi"), text.find("Noi")) if p >= 0]
-    return _NOI_NHAN.search(text, text.rfind("\n", 0, min(found)) + 1) if found else None
+    first = _NOI.search(text)
+    return _NOI_NHAN.search(text, text.rfind("\n", 0, first.start()) + 1) if first else None
 
 
 # The archive line that closes a Nơi nhận list, strictly (`Lưu: VT, …`), not `Lưu ý:` in running text.
 _LUU_VT = regex.compile(r"(?m)^[ \t|]*(?:[-–—~+•*·_][ \t]*)?L[ưu]u[ \t]{0,3}[:.][ \t]*(?:VT|VP|V\.T|Văn thư|văn thư|HS|Hồ sơ)")
+_LUU_WORD = re.compile("L[ưu]u")  # what every `_LUU_VT` match holds, on its one line
+
+
+def _first_luu_vt(text: str, pos: int) -> regex.Match | None:
+    """``_LUU_VT.search(text, pos)``, tried only on the lines holding ``Lưu``/``Luu`` (found by ``re`` in
+    C): the pattern, anchored at line starts, would be tried at every position of the text."""
+    while m := _LUU_WORD.search(text, pos):
+        line_end = text.find("\n", m.end()) % (len(text) + 1)
+        if found := _LUU_VT.search(text, max(pos, text.rfind("\n", 0, m.start()) + 1), line_end):
+            return found
+        pos = line_end + 1
+    return None
 
 
 def _unlabelled_list(text: str) -> int | None:
     """The start of the line above a list of two to 200 bullets that the first ``Lưu: VT`` line in the
     last two thirds of the text closes: a Nơi nhận list whose label a scan's OCR lost (``ư Ieu``).
     One archive line and a bounded walk back: linear on any text."""
-    m = _LUU_VT.search(text, len(text) // 3)
+    m = _first_luu_vt(text, len(text) // 3)
     if m is None:
         return None
     line = text.rfind("\n", 0, m.start())

@@ -22,6 +22,7 @@ _NOT_NAMES = {"nơi nhận", "như trên", "lưu", "đã ký", "kính gửi", "p
 _COMMA = regex.compile(r"\s*,\s*")
 _LOWER = regex.compile(r"\p{Ll}")
 _END_MARKS = regex.compile(r"\./\.|(?m)^[ \t]*N[ơo]i[ \t]+nh[ậa]n[ \t]*:?")
+_NOI = re.compile("N[ơo]i")  # what the second alternative holds: ``re`` finds its first in one scan
 _TWO_WORD_LINE = regex.compile(r"(?m)^[ \t]*(\S+[ \t]+\S+)")
 _SIGNED_MARK = regex.compile(r"^\(?\s*(?:đã\s+ký|đã ký và đóng dấu|ký|signed|\[?daky\]?)[^)\n]{0,30}\)?\.?$", regex.I)
 _TRAILING_NAME = regex.compile(
@@ -184,6 +185,7 @@ def _not_names() -> frozenset[str]:
     return frozenset(fold_same_length(w) for w in _NOT_NAMES)
 
 
+@functools.lru_cache(maxsize=8192)  # pure, and asked of the same words on every line of every block
 def _is_caps_token(tok: str) -> bool:
     letters = "".join(filter(str.isalpha, tok))
     return bool(letters) and not any(map(str.islower, letters))
@@ -265,6 +267,19 @@ _BARE_PREFIX = regex.compile(r"(?m)^([ \t]*(?:TM|KT|TL|TUQ|Q)[ \t]{0,2}\.)[ \t]*
 _MAY_BE_BARE_PREFIX = re.compile(r"\.(?:(?<=[MTLQ]\.)|(?<=[MTLQ][ \t]\.)|(?<=[MTLQ][ \t][ \t]\.))[ \t]*\n")
 
 
+def _join_bare_prefixes(text: str) -> str:
+    """``_BARE_PREFIX.sub(r"\\1 ", text)``, the pattern tried only on the lines ``_MAY_BE_BARE_PREFIX``
+    finds the end of (each match's first line ends so), not at every line of the text."""
+    out: list[str] = []
+    last = 0
+    for end in _MAY_BE_BARE_PREFIX.finditer(text):
+        start = text.rfind("\n", 0, end.start()) + 1
+        if start >= last and (m := _BARE_PREFIX.match(text, start)):
+            out += [text[last:start], m.expand(r"\1 ")]
+            last = m.end()
+    return "".join(out) + text[last:] if out else text
+
+
 def _candidate_starts(text: str):
     """Line starts where a signature block may begin, in the order to try them."""
     prefix = get("header", "signing_prefix")
@@ -284,22 +299,16 @@ def _candidate_starts(text: str):
 def _first_end_mark(text: str) -> int | None:
     """Where ``_END_MARKS`` first matches: its search starts at the first ``./.`` or at the line of
     the first ``Nơi``/``Noi``, since every match is one or starts the line of one."""
-    found = [p for p in (text.find("./."), _line_start(text, "Nơi"), _line_start(text, "Noi")) if p >= 0]
+    noi = _NOI.search(text)  # the first of `Nơi` and `Noi` in one scan, not one for each
+    found = [p for p in (text.find("./."), text.rfind("\n", 0, noi.start()) + 1 if noi else -1) if p >= 0]
     m = _END_MARKS.search(text, min(found)) if found else None
     return m.start() if m else None
-
-
-def _line_start(text: str, word: str) -> int:
-    """The start of the line of the first ``word``, or -1."""
-    pos = text.find(word)
-    return text.rfind("\n", 0, pos) + 1 if pos >= 0 else -1
 
 
 def parse_signature(text: str) -> Signature:
     """Signing mode, the signer's title (as normal writing cases it) and name."""
     sig = Signature()
-    if _MAY_BE_BARE_PREFIX.search(text):  # what every bare prefix holds; most texts have none
-        text = _BARE_PREFIX.sub(r"\1 ", text)
+    text = _join_bare_prefixes(text)
     prefix = get("header", "signing_prefix")
     found = None
     for n, start in enumerate(_candidate_starts(text)):
