@@ -33,7 +33,7 @@ HEADER_LIMIT = 5000
 
 _LETTER = regex.compile(r"\p{L}")
 _LOWER = regex.compile(r"\p{Ll}")
-_EDITORIAL = regex.compile(r"\[[^\[\]\n]{0,1500}\]")  # editorial notes of websites
+_EDITORIAL = regex.compile(r"\[[^\[\]]{0,1500}\]")  # editorial notes of websites
 # `Về việc` as OCR also reads it (`Và việc`, `Vê viêc`): no subject opens with those words otherwise.
 _VV = regex.compile(r"^(?:V/v|V/V|Vv|(?i:v[ềểêeàảaạệ][ \t]+vi[ệêeẹ]c))[ :.]+")
 _VE = regex.compile(r"(?<![\p{L}])(?:Về|VỀ)[ \t]")
@@ -375,6 +375,9 @@ def _subject(view: _View, start: int, sentence: bool = False) -> tuple[int, int,
             else:
                 if at_line and get("header", "body_opening").match(rest):
                     break
+                if authority_re.match(rest) and upper_ratio(" ".join(rest.split()[:2])) > 0.9 and not hanging.search(prev_text):
+                    authority = _line_text(view, a)
+                    break  # an authority in capitals after a subject in normal case, on the same line
                 if hard and not _continues_sentence(prev_text, rest):
                     break
                 if at_line and upper_ratio(flat[a:_source_line_end(view, a)]) > 0.9 and len(rest.split()) >= 2 and not hanging.search(prev_text):

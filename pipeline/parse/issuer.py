@@ -36,7 +36,7 @@ _SELF_REFERENCE = regex.compile(
 # Where a `_SELF_REFERENCE` match may start: each alternative of its case-sensitive `body` opens with
 # one of these. ``re`` finds them in C; the pattern, opening with a lookbehind, is tried at every position.
 _BODY_START = re.compile("Văn phòng|UBND|Ủy ban|Uỷ ban|HĐND|Hội đồng|Bộ|Sở|Tổng cục|Cục|Chính phủ|Thủ tướng")
-_PROVINCE_MENTION = regex.compile(r"(?<![\p{L}])(?:tỉnh|thành phố)[ \t]+(\p{Lu}\p{Ll}*(?:[ \t]+\p{Lu}\p{Ll}*){0,3})")
+_PROVINCE_MENTION = regex.compile(r"(?<![\p{L}])(?:tỉnh|thành phố)\s+(\p{Lu}\p{Ll}*(?:[ \t]+\p{Lu}\p{Ll}*|\n\p{Lu}\p{Ll}*(?![ \t]*[.:])){0,3})")
 _LEVEL_PLACE = regex.compile(
     r"(?:^|\s)((?:tỉnh|thành phố|Thành phố|huyện|quận|Quận|thị xã|thị trấn|xã|phường|Phường|đặc khu)\s+\S.*)$"
 )
@@ -170,8 +170,18 @@ def _kind(name: str) -> str | None:
     return _lexicon().kinds.get(_fold(name))
 
 
+def _mention_name(printed: str) -> str:
+    """The province a mention names: the longest run of its words that is a known province (a wrap may cut
+    the name, `Bình` / `Thuận`), else its words on the first line."""
+    words = printed.split()
+    for k in range(len(words), 0, -1):
+        if province(" ".join(words[:k])):
+            return " ".join(words[:k])
+    return " ".join(printed.split("\n")[0].split())
+
+
 def _dominant_place(text: str) -> str | None:
-    counts = Counter(m.group(1) for m in _PROVINCE_MENTION.finditer(text))
+    counts = Counter(_mention_name(m.group(1)) for m in _PROVINCE_MENTION.finditer(text))
     if not counts:
         return None
     (best, n), *rest = counts.most_common(2) + [(None, 0)]
