@@ -6,7 +6,8 @@ parser was given, so ``text[char_start:char_end]`` is what the value came from.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
 
 
 @dataclass(frozen=True)
@@ -53,9 +54,14 @@ class Doc:
 SourceText = Doc  # the name ingest's readers used before the document model
 
 
-@dataclass
+@dataclass(frozen=True)
 class DocumentFields:
-    """The header and signature fields of one document (ANNOTATION.md, document fields)."""
+    """The header and signature fields of one document (ANNOTATION.md, document fields).
+
+    ``spans`` says where each field was read: ``text[start:end]`` is what the page printed (the number
+    as printed, the place, the date line, the subject's lines, the issuer's name block, the signer's
+    name); a field inferred from the body or the symbol points at the words it was inferred from.
+    """
 
     doc_type: str | None = None
     doc_number: str | None = None
@@ -69,9 +75,14 @@ class DocumentFields:
     signer_name: str | None = None
     signer_title: str | None = None
     signing_mode: str | None = None
+    spans: Mapping[str, tuple[int, int]] = field(default_factory=dict)
+
+    def values(self) -> dict:
+        """The fields' values without where they were read: what must not depend on the format."""
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "spans"}
 
 
-@dataclass
+@dataclass(frozen=True)
 class Reference:
     """A document the text cites by number."""
 
@@ -84,7 +95,7 @@ class Reference:
     char_end: int
 
 
-@dataclass
+@dataclass(frozen=True)
 class Recipient:
     """An addressee: ``to`` after Kính gửi, ``cc`` in Nơi nhận."""
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-from dataclasses import asdict
 
 import pytest
 from conftest import FIXTURES, ROOT, fixture_text
@@ -33,7 +32,7 @@ def test_letter_fields_match_the_text():
     assert not any("Số:" in line and "Lạng Sơn, ngày" in line for line in text.splitlines())
     assert not any("Nơi nhận" in line and "CHÁNH VĂN PHÒNG" in line for line in text.splitlines())
     got, want = parse_text(text), parse_text(fixture_text("seed_cong_van.txt"))
-    assert asdict(got.fields) == asdict(want.fields)
+    assert got.fields.values() == want.fields.values()
     assert {r.ref_number for r in got.references} == {r.ref_number for r in want.references}
     assert {r.recipient_text for r in got.recipients} == {r.recipient_text for r in want.recipients}
 

@@ -68,13 +68,13 @@ def test_doc_id_is_the_sha256_of_the_bytes(tmp_path):
 def test_parser_crash_is_an_error_row(tmp_path, monkeypatch):
     import pipeline.batch.process as process
 
-    def boom(text):
-        if "Bình Thuận" in text:
+    def boom(doc):
+        if "Bình Thuận" in doc.text:
             raise ValueError("synthetic parser failure")
-        return real(text)
+        return real(doc)
 
-    real = process.parse_text
-    monkeypatch.setattr(process, "parse_text", boom)
+    real = process.parse_doc
+    monkeypatch.setattr(process, "parse_doc", boom)
     src = _corpus(tmp_path)
     run(src, tmp_path / "out", progress=False, workers=0)  # in this process, where the patch is
     errors = pd.read_parquet(tmp_path / "out" / "errors.parquet")

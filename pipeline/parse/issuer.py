@@ -205,6 +205,10 @@ def _opens_sentence(text: str, pos: int) -> bool:
 
 def infer_issuer(text: str, place: str | None) -> str | None:
     """The issuer a headerless text names itself by, completed with its place; None when unsure."""
+    return _inferred(text, place)[0]
+
+
+def _inferred(text: str, place: str | None) -> tuple[str | None, tuple[int, int] | None]:
     from pipeline.parse.agencies import canonical_agency
 
     # A sentence that opens with the body (`Văn phòng UBND tỉnh thông báo …`) is the surest,
@@ -216,25 +220,35 @@ def infer_issuer(text: str, place: str | None) -> str | None:
             m = f
             break
     if m is None:
-        return None
+        return None, None
     body = " ".join(m.group("body").split())
     if m.group("level") and not (m.group("name") or "").strip():
         where = place or _dominant_place(text)
         if not where:
-            return None
+            return None, None
         body = f"{body} {where}"
-    return canonical_agency(body)
+    return canonical_agency(body), m.span("body")
 
 
 def find_issuer(text: str, header: Header) -> str | None:
     """The issuer per ANNOTATION.md: the header's name block, else what the body says, else the symbol."""
+    return read_issuer(text, header)[0]
+
+
+def read_issuer(text: str, header: Header) -> tuple[str | None, tuple[int, int] | None]:
+    """The issuer and where it was read: the header's name block, the body's words or the number."""
     name = header_issuer(header.issuer_lines) if header.issuer_lines else None
     if name:
+        span = (header.issuer_spans[0][0], header.issuer_spans[-1][1]) if header.issuer_spans else None
         name = _misread_symbol_body(name, header.doc_symbol) or name
         if _is_bare(name):
             name = _complete_bare(name, header, text) or name
-        return name
-    return infer_issuer(text, header.place) or issuer_from_symbol(header.doc_symbol, header.place)
+        return name, span
+    inferred, span = _inferred(text, header.place)
+    if inferred:
+        return inferred, span
+    from_symbol = issuer_from_symbol(header.doc_symbol, header.place)
+    return from_symbol, header.number_span if from_symbol else None
 
 
 def _is_bare(name: str) -> bool:

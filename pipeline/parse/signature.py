@@ -17,12 +17,11 @@ import regex
 
 from pipeline import rules
 from pipeline.parse.patterns import fold_same_length, get, upper_ratio
+from pipeline.parse.zones import Zones, first_end_mark
 
 _NOT_NAMES = {"nơi nhận", "như trên", "lưu", "đã ký", "kính gửi", "phụ lục", "chương", "điều", "mẫu", "ghi chú"}
 _COMMA = regex.compile(r"\s*,\s*")
 _LOWER = regex.compile(r"\p{Ll}")
-_END_MARKS = regex.compile(r"\./\.|(?m)^[ \t]*N[ơo]i[ \t]+nh[ậa]n[ \t]*:?")
-_NOI = re.compile("N[ơo]i")  # what the second alternative holds: ``re`` finds its first in one scan
 _TWO_WORD_LINE = regex.compile(r"(?m)^[ \t]*(\S+[ \t]+\S+)")
 _SIGNED_MARK = regex.compile(r"^\(?\s*(?:đã\s+ký|đã ký và đóng dấu|ký|signed|\[?daky\]?)[^)\n]{0,30}\)?\.?$", regex.I)
 _TRAILING_NAME = regex.compile(
@@ -36,6 +35,7 @@ class Signature:
     title: str | None = None
     name: str | None = None
     start: int = -1
+    name_span: tuple[int, int] | None = None
 
 
 @functools.cache
@@ -290,29 +290,13 @@ def _own_from_segments(segments: list[str]) -> str:
 
 
 _NAME_SIGNED = regex.compile(r"(?m)^[ \t]*(\p{Lu}\p{Ll}{0,7}(?:[ \t]{1,3}\p{Lu}\p{Ll}{0,7}){1,5})[ \t]*\([ \t]*[Đđ]ã ký[ \t]*\)[ \t]*$")
-_BARE_PREFIX = regex.compile(r"(?m)^([ \t]*(?:TM|KT|TL|TUQ|Q)[ \t]{0,2}\.)[ \t]*\n[ \t\n]*")
-# What every bare prefix holds, `[MTLQ][ \t]{0,2}\.[ \t]*\n`, written to start with the dot:
-# re finds a literal first character in a tight loop, a class only one position at a time.
-_MAY_BE_BARE_PREFIX = re.compile(r"\.(?:(?<=[MTLQ]\.)|(?<=[MTLQ][ \t]\.)|(?<=[MTLQ][ \t][ \t]\.))[ \t]*\n")
+_BARE_PREFIX = regex.compile(r"^(?:TM|KT|TL|TUQ|Q)[ \t]{0,2}\.$")
 
 
-def _join_bare_prefixes(text: str) -> str:
-    """``_BARE_PREFIX.sub(r"\\1 ", text)``, the pattern tried only on the lines ``_MAY_BE_BARE_PREFIX``
-    finds the end of (each match's first line ends so), not at every line of the text."""
-    out: list[str] = []
-    last = 0
-    for end in _MAY_BE_BARE_PREFIX.finditer(text):
-        start = text.rfind("\n", 0, end.start()) + 1
-        if start >= last and (m := _BARE_PREFIX.match(text, start)):
-            out += [text[last:start], m.expand(r"\1 ")]
-            last = m.end()
-    return "".join(out) + text[last:] if out else text
-
-
-def _candidate_starts(text: str):
+def _candidate_starts(text: str, end_mark: int | None = None):
     """Line starts where a signature block may begin, in the order to try them."""
     prefix = get("header", "signing_prefix")
-    mark = _first_end_mark(text)
+    mark = first_end_mark(text) if end_mark is None else end_mark
     if mark is not None:
         yield mark
     first = prefix.search(text, mark if mark is not None else 0)
@@ -333,15 +317,6 @@ def _is_title_line(line: str) -> bool:
     return 0 < len(line) <= 40 and not upper_ratio(line) > 0.9 and _is_known_title(" ".join(line.split()))
 
 
-def _first_end_mark(text: str) -> int | None:
-    """Where ``_END_MARKS`` first matches: its search starts at the first ``./.`` or at the line of
-    the first ``Nơi``/``Noi``, since every match is one or starts the line of one."""
-    noi = _NOI.search(text)  # the first of `Nơi` and `Noi` in one scan, not one for each
-    found = [p for p in (text.find("./."), text.rfind("\n", 0, noi.start()) + 1 if noi else -1) if p >= 0]
-    m = _END_MARKS.search(text, min(found)) if found else None
-    return m.start() if m else None
-
-
 def _block_lines(text: str, start: int) -> list[str]:
     """The lines of the block that may start at ``start``, a line a crawler wrapped joined back:
     a title or body cut in two (``PHÓ CHỦ`` / ``TỊCH``, ``TM. ỦY BAN`` / ``NHÂN DÂN``) and a name whose
@@ -350,7 +325,11 @@ def _block_lines(text: str, start: int) -> list[str]:
     out: list[str] = []
     for line in lines:
         prev = out[-1] if out else ""
-        if prev.strip() and line.strip() and (_cut_phrase(prev, line) or _cut_name(prev, line) or _LOWER.match(line)):
+        if _BARE_PREFIX.match(prev) and not line.strip():
+            continue  # `TM.` alone, its body a blank line below: they are one line
+        if _BARE_PREFIX.match(prev) and line.strip():
+            out[-1] = f"{prev} {line.strip()}"
+        elif prev.strip() and line.strip() and (_cut_phrase(prev, line) or _cut_name(prev, line) or _LOWER.match(line)):
             out[-1] = f"{prev.rstrip()} {line.strip()}"
         else:
             out.append(line)
@@ -412,13 +391,13 @@ def _cut_name(a: str, b: str) -> bool:
     )
 
 
-def parse_signature(text: str) -> Signature:
-    """Signing mode, the signer's title (as normal writing cases it) and name."""
+def parse_signature(text: str, zones: Zones | None = None) -> Signature:
+    """Signing mode, the signer's title (as normal writing cases it) and name, with where the block starts
+    and where the name stands (offsets into ``text``). ``zones`` says where the body ends, if known."""
     sig = Signature()
-    text = _join_bare_prefixes(text)
     prefix = get("header", "signing_prefix")
     found = None
-    for n, start in enumerate(_candidate_starts(text)):
+    for n, start in enumerate(_candidate_starts(text, zones.end_mark if zones else None)):
         segments, name = _scan(_block_lines(text, start))
         if segments and (name or found is None):
             found = (start, segments, name)
@@ -428,7 +407,7 @@ def parse_signature(text: str) -> Signature:
         # A name with only the signed mark beside it: "Võ Văn Kiệt (Đã ký)".
         m = _NAME_SIGNED.search(text)
         if m:
-            sig.name, sig.start = " ".join(m.group(1).split()), m.start()
+            sig.name, sig.start, sig.name_span = " ".join(m.group(1).split()), m.start(), m.span(1)
         return sig
     start, segments, name = found
     sig.start = start
@@ -438,4 +417,12 @@ def parse_signature(text: str) -> Signature:
     sig.title = recase_title(own) if own else None
     if name:
         sig.name = " ".join(_RANK.sub("", name).split())
+        sig.name_span = _span_of(text, sig.name, start)
     return sig
+
+
+def _span_of(text: str, words: str, start: int) -> tuple[int, int] | None:
+    """Where ``words`` stand in ``text`` after ``start``, whatever the spaces and line breaks between them."""
+    pattern = r"\s+".join(regex.escape(w) for w in words.split())
+    m = regex.compile(pattern).search(text, start, min(len(text), start + 4000))
+    return m.span() if m else None
