@@ -34,27 +34,10 @@ HEADER_LIMIT = 5000
 _LETTER = regex.compile(r"\p{L}")
 _LOWER = regex.compile(r"\p{Ll}")
 _EDITORIAL = regex.compile(r"\[[^\[\]]{0,1500}\]")  # editorial notes of websites
-# `Về việc` as OCR also reads it (`Và việc`, `Vê viêc`): no subject opens with those words otherwise.
-_VV = regex.compile(r"^(?:V/v|V/V|Vv|(?i:v[ềểêeàảaạệ][ \t]+vi[ệêeẹ]c))[ :.]+")
-_VE = regex.compile(r"(?<![\p{L}])(?:Về|VỀ)[ \t]")
-_OLD_STYLE_HEAD = regex.compile(r"^CỦA\s.{0,80}?\sSỐ\s\S+\sNGÀY\s.{0,40}?NĂM\s\d{4}\s+")
-_OLD_STYLE_OF = regex.compile(r"^CỦA\s")
-_HANGING_CAPS = regex.compile(r"(?:CỦA|VÀ|VỀ|CHO|VỚI|TẠI|THUỘC)$")
 _TOKEN = regex.compile(r"\S+")
 _NUMBERISH = regex.compile(r"\d")
-_TRAILING_NOTE = regex.compile(r"\s*\((?:[^()]{0,80})\)$")
 _SENTENCE_END = regex.compile(r"[.;!?][ ]+(?=\p{Lu})")
 _SUBJECT_MAX = 600
-_SESSION = regex.compile(r"KH[ÓO]A$|KỲ$")
-_KINH_GUI = regex.compile(r"K[íi]nh[ \t]g[ửưu]i|KÍNH[ \t]GỬI")
-_OUTLINE = regex.compile(r"(?:[A-ZĐ]|[IVXLC]{1,5}|\d{1,2})[.)][ \t]+\p{Lu}")
-_AUTHORITY = regex.compile(
-    r"\s(?:(?:CHỦ TỊCH|BỘ TRƯỞNG|THỦ TƯỚNG|TỔNG CỤC TRƯỞNG|CỤC TRƯỞNG|GIÁM ĐỐC|THỐNG ĐỐC|CHÁNH ÁN|VIỆN TRƯỞNG"
-    r"|TỔNG KIỂM TOÁN|TỔNG THANH TRA)(?:\s(?:BỘ|ỦY BAN|UỶ BAN|NGÂN HÀNG|TÒA ÁN|VIỆN|KIỂM TOÁN|THANH TRA|TỔNG CỤC|CỤC|SỞ)"
-    r"[^\p{Ll}]{0,60})?|HỘI ĐỒNG THẨM PHÁN[^\p{Ll}]{0,60}|(?:ỦY|UỶ) BAN THƯỜNG VỤ QUỐC HỘI|CHÍNH PHỦ|QUỐC HỘI(?: NƯỚC(?: CỘNG HO[ÀA] XÃ HỘI CHỦ NGHĨA VIỆT NAM)?)?"
-    r"|(?:(?:ỦY|UỶ) BAN|HỘI ĐỒNG) NHÂN DÂN(?:\s(?:TỈNH|THÀNH PHỐ|HUYỆN|QUẬN|THỊ XÃ|XÃ|PHƯỜNG)(?:\s\p{Lu}+){0,4})?"
-    r"(?:\sKH[ÓO]A\s[IVXLC]+,?(?:\sKỲ HỌP THỨ\s\S+)?)?)$"
-)
 
 _NUMBER = None  # compiled lazily: label + number
 
@@ -293,11 +276,11 @@ def _after_title(view: _View, title: regex.Match) -> int:
     flat, pos = view.masked, title.end()
     rest = flat[pos:].lstrip(" ")
     start = len(flat) - len(rest)
-    if m := _OLD_STYLE_HEAD.match(rest):
+    if m := get("header", "old_style_head").match(rest):
         return start + m.end()
     line_end = _source_line_end(view, start)
-    if _OLD_STYLE_OF.match(rest):
-        ve = _VE.search(flat, start, line_end)
+    if rest.startswith("CỦA "):
+        ve = get("header", "ve_opening").search(flat, start, line_end)
         return ve.start() if ve else line_end
     tail = flat[start:line_end]
     if 0 < len(tail.split()) <= 3 and upper_ratio(tail) > 0.9 and line_end < len(flat):
@@ -356,7 +339,7 @@ def _subject(view: _View, start: int, sentence: bool = False) -> tuple[int, int,
     authority_re, hanging = get("header", "authority_line"), get("header", "hanging_end")
     for k, (a, b, broke, hard) in enumerate(toks):
         tok = flat[a:b]
-        if k and (_KINH_GUI.match(flat, a) or get("header", "place_date").match(flat, a)):
+        if k and (get("header", "kinh_gui").match(flat, a) or get("header", "place_date").match(flat, a)):
             break
         if k:
             prev_text = flat[toks[0][0] : toks[k - 1][1]]
@@ -400,7 +383,7 @@ def _new_element(rest: str) -> bool:
         or get("header", "place_date").match(rest)
         or get("header", "body_start").match(rest)
         or rest.startswith(("Kính gửi", "KÍNH GỬI"))
-        or _OUTLINE.match(rest)
+        or get("header", "outline_start").match(rest)
     )
 
 
@@ -421,7 +404,7 @@ def _line_text(view: _View, a: int) -> str:
     end = view.masked.find("\n", a)
     words = []
     for w in view.masked[a : end if end >= 0 else len(view.masked)].split():
-        if _is_word_with_lower(w) or len(words) >= 16 or (words and _SESSION.match(w)):
+        if _is_word_with_lower(w) or len(words) >= 16 or (words and get("header", "session_word").match(w)):
             break
         words.append(w)
     return " ".join(words)
@@ -435,7 +418,7 @@ def _untitled_subject(view: _View, pos: int) -> tuple[int, int, str | None] | No
     start = len(flat) - len(rest)
     if not rest or get("header", "body_start").match(rest) or get("header", "body_opening").match(rest):
         return None
-    if _VE.match(rest):
+    if get("header", "ve_opening").match(rest):
         return _subject(view, start, sentence=not _caps_word_run(flat, start))
     if _caps_word_run(flat, start) and len(rest.split()) >= 3 and not get("header", "authority_line").match(rest):
         return _subject(view, start)
@@ -487,28 +470,20 @@ def _clean_subject(s: str, issuer_lines: list[str] | None) -> str | None:
     s = _EDITORIAL.sub(" ", s)  # editorial notes of websites
     s = get("header", "rule_line").sub(" ", s.replace("|", " ").replace("**", " "))
     s = " ".join(s.split())
-    s = _VV.sub("", s)
+    s = get("header", "vv_opening").sub("", s)
     # Old style: "NGHỊ ĐỊNH CỦA CHÍNH PHỦ SỐ 61-CP NGÀY 05 THÁNG 7 NĂM 1994 VỀ …"
-    s = _OLD_STYLE_HEAD.sub("", s)
+    s = get("header", "old_style_head").sub("", s)
     if upper_ratio(s) > 0.95:
         # The enacting authority closes a flattened subject: "… CHỦ TỊCH UỶ BAN NHÂN DÂN TỈNH".
         name = " ".join(issuer_lines or [])
         key = fold_same_length(name)
         if key and len(name.split()) >= 2 and fold_same_length(s).endswith(" " + key):
             cut = s[: len(s) - len(key)].rstrip()
-            if not _HANGING_CAPS.search(cut):
+            if not get("header", "hanging_caps").search(cut):
                 s = cut
-        m = _AUTHORITY.search(s)
-        if m and upper_ratio(s[: m.start()]) > 0.9 and not _HANGING_CAPS.search(s[: m.start()]):
+        m = get("header", "authority_end").search(s)
+        if m and upper_ratio(s[: m.start()]) > 0.9 and not get("header", "hanging_caps").search(s[: m.start()]):
             s = s[: m.start()]
     s = s.strip(" .;:-–|")
-    s = _TRAILING_NOTE.sub("", s) if _TRAILING_NOTE.search(s) and len(s) > 40 and _is_note(s) else s
-    s = s.strip(" .;:-–|")
+    s = get("header", "paper_note").sub("", s).strip(" .;:-–|") if len(s) > 40 else s
     return s or None
-
-
-def _is_note(s: str) -> bool:
-    """A trailing parenthesis that is a note on the paper, not part of the name: ``(Tài liệu thẩm định)``,
-    ``(Dự thảo 2)``; ``(sửa đổi)``, ``(thay thế)`` belong to a law's name."""
-    inner = s[s.rfind("(") + 1 : -1].strip().lower()
-    return inner.startswith(("tài liệu", "dự thảo", "du thao", "bản ", "lần ", "kèm theo", "để ")) or inner[:1].isdigit()
