@@ -342,3 +342,56 @@ def test_signature_zone_found_by_its_title_when_noi_nhan_was_not_read():
         "THỨ TRƯỞNG",
         "Lê Tấn Dũng",
     ]
+
+
+def test_stray_bytes_before_the_pdf_header_are_skipped():
+    """A signing tool or a mail gateway may put bytes before ``%PDF-``; viewers open such a file, so do we."""
+    pdf = make_pdf([[Run(85, 100 + 18 * i, t) for i, t in enumerate(BODY)]])
+    for junk in (b"\x75\xab\x5a\x01" * 5 + b"\x00", b"\r\n", b"X" * 1000):
+        source = ingest_bytes(junk + pdf, "letter.pdf")
+        assert source.source_format == "pdf" and source.text.startswith(BODY[0])
+    # ``%PDF-`` quoted inside a text is not a PDF
+    text = "Gửi kèm tệp định dạng %PDF-1.7 theo Công văn số 12/UBND-VP.\n".encode()
+    assert ingest_bytes(text, "note.txt").source_format == "txt"
+
+
+def _stamped_letter() -> tuple[list[Run], list[Run]]:
+    """A letter whose number and day an e-office system stamped as signature widgets over blanks left in the text."""
+    runs = [
+        Run(80, 60, "BỘ NỘI VỤ"),
+        Run(300, 60, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+        Run(335, 78, "Độc lập - Tự do - Hạnh phúc"),
+        Run(85, 100, "Số:              /BNV-TCPCP"),
+        Run(315, 120, "Hà Nội, ngày          tháng 10 năm 2025"),
+        Run(85, 140, "V/v trả lời đề nghị của Sở Nội vụ"),
+    ] + [Run(85, 200 + 18 * i, line) for i, line in enumerate(BODY)]
+    number_x = 85 + text_width("Số: ") + 6
+    day_x = 315 + text_width("Hà Nội, ngày ") + 4
+    return runs, [Run(number_x, 100, "8977"), Run(day_x, 120, "06")]
+
+
+def test_number_and_day_stamped_by_a_signing_widget_are_read():
+    """The text layer alone says ``Số: /BNV-TCPCP … ngày tháng 10``; the page shows 8977 and 06."""
+    runs, stamps = _stamped_letter()
+    bare = read_pdf(make_pdf([runs])).text
+    assert "8977" not in bare and "ngày tháng 10" in bare
+    source = read_pdf(make_pdf([runs], stamps=[stamps]))
+    lines = source.text.splitlines()
+    assert any(ln.startswith("Số: 8977") and ln.endswith("/BNV-TCPCP") for ln in lines), source.text
+    assert "Hà Nội, ngày 06 tháng 10 năm 2025" in lines
+    fields = parse_text(source.text).fields
+    assert fields.doc_number == "8977/BNV-TCPCP" and fields.issue_date == "2025-10-06"
+
+
+def test_stamped_widget_is_drawn_into_the_image_ocr_reads():
+    """What the widget shows is part of the page rendered for OCR too."""
+    import pypdfium2 as pdfium
+
+    runs, stamps = _stamped_letter()
+    doc = pdfium.PdfDocument(make_pdf([[r for r in runs if r.y > 150]], stamps=[stamps]))
+    page = pdf_module._load_page(doc, 0)
+    grey = page.render(scale=1, may_draw_forms=False).to_numpy()[:, :, :3].min(axis=2)
+    ink = grey[90:105, int(stamps[0].x) : int(stamps[0].x + text_width("8977"))]
+    assert (ink < 128).sum() > 20  # the stamped digits are in the content the renderer draws
+    page.close()
+    doc.close()

@@ -15,13 +15,14 @@ from pipeline.models import SourceText
 from pipeline.normalize import normalize_text
 
 TEXT_EXTENSIONS = {".txt", ".md", ".markdown", ".text"}
+PDF_HEADER_REACH = 1024  # viewers find ``%PDF-`` after stray leading bytes within the first KB
 KNOWN_EXTENSIONS = {".pdf", ".docx", ".doc"}
 
 
 def detect_format(data: bytes, name: str) -> str:
     """The format of a file from its first bytes, falling back on its extension for text."""
     head = data[:8]
-    if head.startswith(b"%PDF"):
+    if head.startswith(b"%PDF") or pdf_start(data) >= 0:
         return "pdf"
     if head.startswith(b"PK\x03\x04"):
         return "docx" if b"word/" in data[:65536] or name.lower().endswith(".docx") else "zip"
@@ -33,6 +34,15 @@ def detect_format(data: bytes, name: str) -> str:
     if ext in TEXT_EXTENSIONS:
         return "md" if ext in {".md", ".markdown"} else "txt"
     return "unknown"
+
+
+def pdf_start(data: bytes) -> int:
+    """Where ``%PDF-`` opens within the first KB (a mail gateway or a signing tool may put bytes
+    before it, and viewers open such a file), or -1."""
+    start = data.find(b"%PDF-", 0, PDF_HEADER_REACH)
+    if start > 0 and b"%%EOF" not in data[-PDF_HEADER_REACH:]:
+        return -1  # ``%PDF-`` quoted in a text file is not a PDF that ends as one
+    return start
 
 
 def ingest_bytes(data: bytes, name: str, limits: Limits = DEFAULT) -> SourceText:
@@ -68,7 +78,7 @@ def _read(data: bytes, name: str, limits: Limits) -> SourceText:
     if fmt == "pdf":
         from pipeline.ingest.pdf import read_pdf
 
-        return read_pdf(data, limits.max_pages)
+        return read_pdf(data[max(0, pdf_start(data)):], limits.max_pages)
     if fmt == "unknown":
         ext = Path(name).suffix.lower()
         if ext in KNOWN_EXTENSIONS:

@@ -12,6 +12,7 @@ say its page.
 from __future__ import annotations
 
 import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 
 from pipeline.ingest.errors import IngestError
 from pipeline.ingest.geometry import Page
@@ -39,6 +40,22 @@ def _open(data: bytes) -> pdfium.PdfDocument:
         if code in _PASSWORD_ERRORS or "password" in str(exc).lower() or "security" in str(exc).lower():
             raise IngestError("encrypted", "the PDF is encrypted with a password: it cannot be read") from exc
         raise IngestError("corrupt", f"not a readable PDF: {exc}") from exc
+
+
+def _load_page(doc: pdfium.PdfDocument, index: int) -> pdfium.PdfPage:
+    """Page ``index`` with what annotations and form widgets draw on it made part of its content.
+
+    E-office signing systems stamp the number and the day (``Số: 8977/BNV-TCPCP``, ``ngày 06``) as
+    signature widgets whose appearance is drawn over blanks left in the text: the text layer says
+    ``Số:   /BNV-TCPCP``. Flattened (as printed), the widgets' text joins the page's text at its
+    position, and the image OCR reads holds it too.
+    """
+    page = doc[index]
+    if pdfium_c.FPDFPage_GetAnnotCount(page.raw) > 0:
+        if pdfium_c.FPDFPage_Flatten(page.raw, pdfium_c.FLAT_PRINT) == pdfium_c.FLATTEN_SUCCESS:
+            page.close()  # the handle's content is stale: load the page again
+            page = doc[index]
+    return page
 
 
 def _lines_text(page: Page) -> str:
@@ -77,7 +94,7 @@ def _read_page(doc: pdfium.PdfDocument, index: int, first: bool) -> tuple[Page, 
     """One page's lines, where they came from ('text', 'ocr', '' for none), an OCR error (returned, not
     raised) and whether OCR was tried."""
     try:
-        page = doc[index]
+        page = _load_page(doc, index)
     except pdfium.PdfiumError as exc:
         raise IngestError("corrupt", f"page {index + 1} cannot be read: {exc}") from exc
     try:

@@ -27,6 +27,7 @@ from pipeline.ingest.rulings import MIN_COLUMNS, Grid, PageObjects, find_grids, 
 
 SEGMENT_GAP = 1.8  # × line height: a wider gap starts a new segment (a column, a tab stop)
 SPACE_GAP = 0.12  # × character box height: a wider gap between two glyphs is a space
+OVERLAP = 0.1  # × character box height: glyphs overlapping more than this touch (a stamp over a slash)
 _BREAK = re.compile(r"\r\n|\r|\n")
 
 Rect = tuple[float, float, float, float]  # left, bottom, right, top (PDF space, y up)
@@ -88,6 +89,24 @@ class _Chars:
         self.textpage, self.text, self.height = textpage, text, height
         self._box = pdfium_c.FS_RECTF()
 
+    def space_between(self, indexes: tuple[int, ...], x0: float, x1: float, row: Char) -> bool:
+        """Whether the content stream itself holds a space at one of ``indexes`` (not one PDFium made up
+        for a gap) drawn on ``row``'s baseline between ``x0`` (where the glyph before ends) and ``x1``
+        (where the next one ends): the blank a stamped number was put in, not a space that ended a
+        run elsewhere on the line or one the glyph before was already put after."""
+        box, text = self._box, self.text
+        for i in indexes:
+            if not (0 <= i < len(text) and text[i] == " "):
+                continue
+            if pdfium_c.FPDFText_IsGenerated(self.textpage.raw, i):
+                continue
+            if not pdfium_c.FPDFText_GetLooseCharBox(self.textpage.raw, i, ctypes.byref(box)):
+                continue
+            mid_x, mid_y = (box.left + box.right) / 2, self.height - (box.top + box.bottom) / 2
+            if x0 <= mid_x <= x1 and row[2] <= mid_y <= row[3]:
+                return True
+        return False
+
     def glyphs(self, spans: list[tuple[int, int]]) -> list[Char]:
         """The visible characters of the given stream ranges with their loose boxes."""
         ref = ctypes.byref(self._box)
@@ -105,19 +124,24 @@ class _Chars:
         return chars
 
 
-def _char_rows(glyphs: list[Char], spans: list[tuple[int, int]], text: str) -> list[Line]:
+def _char_rows(glyphs: list[Char], chars: _Chars) -> list[Line]:
     """Lines rebuilt from character boxes: glyphs grouped by baseline, sorted by position, then joined.
 
     Two glyphs side by side that are also neighbours in the stream are one word, or two
     words when a space stands between them there; glyphs brought together from elsewhere in
-    the stream are joined by the width of the gap (boxes are less exact than the stream,
-    since a font that is not embedded is measured with its substitute). Where a fallback
-    font's glyphs were put back into a word, the space PDFium made up for the hole they left
-    is not trusted, and neither its place nor the boxes tell whether a real space stood
-    there too (``chức`` and ``SỬ DỤNG`` look alike): such a space can be lost.
+    the stream (a stamped number put in the blank left for it) are two words when the stream
+    held a space of its own on either side of the jump, drawn after the first glyph and under or
+    before the second, or when digits meet letters (``ngày 15 tháng``), and they do not overlap, or when the gap is wide (boxes are less
+    exact than the stream, since a font that is not embedded is measured with its substitute).
+    Where a fallback font's glyphs were put back into a word, the space PDFium made up for the
+    hole they left is not trusted, and neither its place nor the boxes tell whether a real space
+    stood there too (``chức`` and ``SỬ DỤNG`` look alike): such a space can be lost. Each line's
+    ``spans`` are the stream ranges of its own glyphs, so reading a line again never brings in
+    the glyphs of another one.
     """
     if not glyphs:
         return []
+    text = chars.text
     glyphs = sorted(glyphs, key=lambda c: c[2] + c[3])
     rows: list[list[Char]] = []
     for c in glyphs:
@@ -140,14 +164,37 @@ def _char_rows(glyphs: list[Char], spans: list[tuple[int, int]], text: str) -> l
                 segments.append(Segment("".join(parts), x0, prev_x1))
                 parts, x0 = [], c[0]
             elif parts and c[5] != prev_i + 1:
-                if (c[5] == prev_i + 2 and text[prev_i + 1] == " ") or (c[5] != prev_i + 2 and gap > SPACE_GAP * h):
+                if c[5] == prev_i + 2:
+                    if text[prev_i + 1] == " ":
+                        parts.append(" ")
+                elif gap > SPACE_GAP * h or (
+                    gap > -OVERLAP * h
+                    and (
+                        parts[-1].isdigit() != c[4].isdigit()
+                        or chars.space_between((prev_i + 1, c[5] - 1), prev_x1 - OVERLAP * h, c[1], c)
+                    )
+                ):
                     parts.append(" ")
             parts.append(c[4])
             prev_x1, prev_i = max(prev_x1, c[1]), c[5]
         segments.append(Segment("".join(parts), x0, prev_x1))
-        lines.append(Line(segments, min(c[2] for c in row), max(c[3] for c in row), spans=list(spans)))
+        lines.append(Line(segments, min(c[2] for c in row), max(c[3] for c in row), spans=_own_spans(row, text)))
     lines.sort(key=lambda ln: ln.top)
     return lines
+
+
+def _own_spans(row: list[Char], text: str) -> list[tuple[int, int]]:
+    """The stream ranges holding a row's glyphs and nothing visible but them (white space between is theirs)."""
+    idx = sorted(c[5] for c in row)
+    spans: list[tuple[int, int]] = []
+    start = prev = idx[0]
+    for i in idx[1:]:
+        if text[prev + 1 : i].strip(" \r\n\t\x00"):
+            spans.append((start, prev + 1))
+            start = i
+        prev = i
+    spans.append((start, prev + 1))
+    return spans
 
 
 def _cell_text(lines: list[Line]) -> str:
@@ -180,7 +227,7 @@ def _placed_texts(chars: _Chars, grid: Grid, spans: list[tuple[int, int]]):
             buckets.setdefault((cell.top, cell.x0), []).append(c)
 
     def text_of(cell) -> str:
-        return _cell_text(_char_rows(buckets.get((cell.top, cell.x0), []), [], chars.text))
+        return _cell_text(_char_rows(buckets.get((cell.top, cell.x0), []), chars))
 
     return text_of
 
@@ -270,7 +317,7 @@ def text_layer_lines(page: pdfium.PdfPage, first_page: bool = False, objects: Pa
                         lines.append(_rects_line(rects, height, (s, e), ordered))
                         s = m.end() if m else n
                         continue
-                    rebuilt = _char_rows(chars.glyphs([(s, e)]), [(s, e)], text)
+                    rebuilt = _char_rows(chars.glyphs([(s, e)]), chars)
                     for ln in rebuilt:  # only a change of baseline: the stream order still reads right
                         ln.ordered = ordered
                     lines.extend(rebuilt)
@@ -280,7 +327,7 @@ def text_layer_lines(page: pdfium.PdfPage, first_page: bool = False, objects: Pa
 
         def rebuild(a: Line, b: Line) -> list[Line]:
             spans = sorted(set(a.spans) | set(b.spans))
-            return _char_rows(chars.glyphs(spans), spans, text)
+            return _char_rows(chars.glyphs(spans), chars)
 
         return merge_rows(lines, rebuild)
     finally:
