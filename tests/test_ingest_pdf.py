@@ -395,3 +395,71 @@ def test_stamped_widget_is_drawn_into_the_image_ocr_reads():
     assert (ink < 128).sum() > 20  # the stamped digits are in the content the renderer draws
     page.close()
     doc.close()
+
+
+def _with_signature_box(pdf: bytes, rect: tuple[float, float, float, float], label: str) -> bytes:
+    """``pdf`` with a stamp annotation on page 1 drawing a picture and a label, as a portal's signature box does."""
+    import ctypes
+    import io
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    doc = pdfium.PdfDocument(pdf)
+    page = doc[0]
+    annot = raw.FPDFPage_CreateAnnot(page.raw, raw.FPDF_ANNOT_STAMP)
+    left, bottom, right, top = rect
+    raw.FPDFAnnot_SetRect(annot, raw.FS_RECTF(left, top, right, bottom))
+    raw.FPDFAnnot_SetFlags(annot, raw.FPDF_ANNOT_FLAG_PRINT)
+    bitmap = pdfium.PdfBitmap.new_native(20, 20, raw.FPDFBitmap_BGR)
+    bitmap.fill_rect((30, 30, 200, 255), 0, 0, 20, 20)
+    image = raw.FPDFPageObj_NewImageObj(doc.raw)  # raw handles: the annotation owns what it is given
+    raw.FPDFImageObj_SetBitmap(None, 0, image, bitmap.raw)
+    raw.FPDFImageObj_SetMatrix(image, right - left, 0, 0, top - bottom, left, bottom)
+    raw.FPDFAnnot_AppendObject(annot, image)
+    text = raw.FPDFPageObj_NewTextObj(doc.raw, b"Helvetica", ctypes.c_float(10))
+    value = (label + "\0").encode("utf-16-le")
+    raw.FPDFText_SetText(text, ctypes.cast(ctypes.create_string_buffer(value), ctypes.POINTER(raw.FPDF_WCHAR)))
+    raw.FPDFPageObj_Transform(text, 1, 0, 0, 1, left + 4, bottom + 4)
+    raw.FPDFAnnot_AppendObject(annot, text)
+    raw.FPDFPage_CloseAnnot(annot)
+    page.close()
+    buf = io.BytesIO()
+    doc.save(buf)
+    doc.close()
+    return buf.getvalue()
+
+
+def test_a_signature_box_drawing_a_picture_is_not_the_documents_text():
+    """A portal's banner (``Người ký: … Cơ quan: …``) or a signer's picture is a stamp on the page, not its text."""
+    runs, stamps = _stamped_letter()
+    pdf = _with_signature_box(make_pdf([runs], stamps=[stamps]), (300, 842 - 150, 560, 842 - 92), "Nguoi ky: Cong Thong tin dien tu")
+    source = read_pdf(pdf)
+    assert "Nguoi ky" not in source.text and "Cong Thong tin" not in source.text
+    assert "Hà Nội, ngày 06 tháng 10 năm 2025" in source.text.splitlines()  # the widget's day is still read
+
+
+def test_spaces_a_font_drew_as_gaps_are_put_back():
+    """``SỞVĂNHÓA`` (a condensed font setting words apart by moving the pen): cut where the glyphs stand apart."""
+    from pipeline.ingest.text_layer import _with_unwritten_spaces
+
+    text = "SỞVĂNHÓA,THỂTHAO"
+    word_starts = {2, 5, 9, 12}  # VĂN, HÓA, THỂ, THAO
+    gaps = {i: (1.1 if i in word_starts else -0.9) for i in range(1, len(text))}
+    assert _with_unwritten_spaces(text, gaps, 10.8) == "SỞ VĂN HÓA, THỂ THAO"
+    # a capital after a small letter: ``ThịBích``
+    name = "Nguyễn ThịBích Ngọc"
+    gaps = {i: (1.8 if i == name.index("B") else -0.5) for i in range(1, len(name)) if " " not in name[i - 1 : i + 1]}
+    assert _with_unwritten_spaces(name, gaps, 10.0) == "Nguyễn Thị Bích Ngọc"
+    # the same gap inside a token Vietnamese can hold, or even gaps in a long word: nothing cut
+    name = "Nguyễn Thị Bích"
+    gaps = {i: (1.8 if i == name.index("í") else -0.5) for i in range(1, len(name)) if " " not in name[i - 1 : i + 1]}
+    assert _with_unwritten_spaces(name, gaps, 10.0) == name
+    assert _with_unwritten_spaces("Internationalization", {i: 0.1 for i in range(1, 20)}, 10.0) == "Internationalization"
+
+
+def test_a_real_condensed_header_gets_its_spaces(shared_dir):
+    text = read_pdf((shared_dir / "corpus" / "dev" / "real" / "bd_svhttdl_892_cv_cu_daidien.pdf").read_bytes()).text
+    text_lines = text.splitlines()
+    assert "SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH" in text_lines
+    assert "- Đ/c Nguyễn Thị Bích Ngọc - PGĐ Sở;" in text_lines

@@ -19,6 +19,7 @@ import subprocess
 
 import pypdfium2 as pdfium
 
+from pipeline.ingest import ocr_cache
 from pipeline.ingest.errors import IngestError
 from pipeline.ingest.geometry import Line, Segment, merge_rows, segment_gap
 from pipeline.ingest.ocr_fixes import fix_word
@@ -33,17 +34,38 @@ JUNK_CONF = 45.0  # a run of words with a lower mean confidence and no digit is 
 _MISSING = "tesseract with the Vietnamese model is not installed: run scripts/install-system-deps.sh"
 
 
+PREPROCESS = "1"  # the version of the image preparation below: part of the OCR cache key
+
+
 @functools.lru_cache(maxsize=1)
-def tesseract_ready() -> bool:
-    """True when ``tesseract`` runs and lists the ``vie`` model."""
+def engine() -> str | None:
+    """What decides Tesseract's output besides the image (version, model file, language, segmentation,
+    preparation), as one string for the OCR cache key; None when ``tesseract`` with ``vie`` is missing."""
     exe = shutil.which("tesseract")
     if not exe:
-        return False
+        return None
     try:
-        out = subprocess.run([exe, "--list-langs"], capture_output=True, text=True, timeout=30)
+        langs = subprocess.run([exe, "--list-langs"], capture_output=True, text=True, timeout=30)
+        version = subprocess.run([exe, "--version"], capture_output=True, text=True, timeout=30)
     except (OSError, subprocess.SubprocessError):
-        return False
-    return LANG in out.stdout.split()
+        return None
+    if LANG not in langs.stdout.split():
+        return None
+    model = ""
+    head = langs.stdout.split("\n", 1)[0]
+    if '"' in head:  # List of available languages in "/usr/share/tesseract-ocr/5/tessdata/" (3):
+        try:
+            st = os.stat(os.path.join(head.split('"')[1], f"{LANG}.traineddata"))
+            model = f"{st.st_size}:{st.st_mtime_ns}"
+        except OSError:
+            pass
+    first = (version.stdout or version.stderr).strip().split("\n", 1)[0]
+    return f"{first}|{LANG}:{model}|psm{PSM}|prep{PREPROCESS}"
+
+
+def tesseract_ready() -> bool:
+    """True when ``tesseract`` runs and lists the ``vie`` model."""
+    return engine() is not None
 
 
 def _pgm(page: pdfium.PdfPage, dpi: int) -> tuple[bytes, float]:
@@ -54,6 +76,17 @@ def _pgm(page: pdfium.PdfPage, dpi: int) -> tuple[bytes, float]:
     grey = arr[:, :, :3].max(axis=2) if arr.ndim == 3 else arr
     h, w = grey.shape[:2]
     return b"P5\n%d %d\n255\n" % (w, h) + grey.tobytes(), scale
+
+
+def read_tsv(image: bytes) -> str:
+    """Tesseract's TSV for a PGM image, from the OCR cache when this image was read before."""
+    name = ocr_cache.key(image, engine() or "") if ocr_cache.cache_dir() else None
+    if name is not None and (cached := ocr_cache.get(name)) is not None:
+        return cached
+    tsv = _run_tesseract(image)
+    if name is not None:
+        ocr_cache.put(name, tsv)
+    return tsv
 
 
 def _run_tesseract(image: bytes) -> str:
@@ -116,4 +149,4 @@ def ocr_lines(page: pdfium.PdfPage, dpi: int = DPI) -> list[Line]:
     if not tesseract_ready():
         raise IngestError("missing_tool", _MISSING)
     image, scale = _pgm(page, dpi)
-    return _lines_from_tsv(_run_tesseract(image), scale)
+    return _lines_from_tsv(read_tsv(image), scale)

@@ -43,19 +43,46 @@ def _open(data: bytes) -> pdfium.PdfDocument:
 
 
 def _load_page(doc: pdfium.PdfDocument, index: int) -> pdfium.PdfPage:
-    """Page ``index`` with what annotations and form widgets draw on it made part of its content.
+    """Page ``index`` with what annotations and form widgets print on it made part of its content.
 
     E-office signing systems stamp the number and the day (``Số: 8977/BNV-TCPCP``, ``ngày 06``) as
     signature widgets whose appearance is drawn over blanks left in the text: the text layer says
     ``Số:   /BNV-TCPCP``. Flattened (as printed), the widgets' text joins the page's text at its
-    position, and the image OCR reads holds it too.
+    position, and the image OCR reads holds it too. A widget that draws a picture is a signature
+    box (the signer's scanned signature and seal, a portal's ``Người ký: … Cơ quan: …`` banner over
+    a scan): it is removed instead, so it neither hides the page from OCR nor adds its labels to
+    the document's text.
     """
     page = doc[index]
-    if pdfium_c.FPDFPage_GetAnnotCount(page.raw) > 0:
-        if pdfium_c.FPDFPage_Flatten(page.raw, pdfium_c.FLAT_PRINT) == pdfium_c.FLATTEN_SUCCESS:
-            page.close()  # the handle's content is stale: load the page again
-            page = doc[index]
+    raw = page.raw
+    count = pdfium_c.FPDFPage_GetAnnotCount(raw)
+    if count > 0:
+        for i in reversed(range(count)):
+            annot = pdfium_c.FPDFPage_GetAnnot(raw, i)
+            pictured = bool(annot) and _draws_image(annot)
+            if annot:
+                pdfium_c.FPDFPage_CloseAnnot(annot)
+            if pictured:
+                pdfium_c.FPDFPage_RemoveAnnot(raw, i)
+        if pdfium_c.FPDFPage_GetAnnotCount(raw) > 0:
+            pdfium_c.FPDFPage_Flatten(raw, pdfium_c.FLAT_PRINT)
+        page.close()  # the handle's content is stale: load the page again
+        page = doc[index]
     return page
+
+
+def _draws_image(annot) -> bool:
+    """Whether an annotation's appearance draws an image (looked for two form levels deep)."""
+
+    def walk(obj, depth: int) -> bool:
+        kind = pdfium_c.FPDFPageObj_GetType(obj)
+        if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+            return True
+        if kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < 3:
+            return any(walk(pdfium_c.FPDFFormObj_GetObject(obj, k), depth + 1) for k in range(pdfium_c.FPDFFormObj_CountObjects(obj)))
+        return False
+
+    return any(walk(pdfium_c.FPDFAnnot_GetObject(annot, k), 0) for k in range(pdfium_c.FPDFAnnot_GetObjectCount(annot)))
 
 
 def _lines_text(page: Page) -> str:

@@ -19,6 +19,7 @@ from bisect import bisect_right
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
+import regex
 
 from pipeline.ingest.geometry import Line, Segment, merge_rows
 from pipeline.ingest.layout import HEADER_ZONE
@@ -27,8 +28,16 @@ from pipeline.ingest.rulings import MIN_COLUMNS, Grid, PageObjects, find_grids, 
 
 SEGMENT_GAP = 1.8  # × line height: a wider gap starts a new segment (a column, a tab stop)
 SPACE_GAP = 0.12  # × character box height: a wider gap between two glyphs is a space
+WORD_GAP = 0.12  # × letter height over the line's usual letter gap: a word gap the font left unwritten
 OVERLAP = 0.1  # × character box height: glyphs overlapping more than this touch (a stamp over a slash)
 _BREAK = re.compile(r"\r\n|\r|\n")
+_VN_LOWER = "a-zàáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ"
+_VN_UPPER = _VN_LOWER.upper()
+# No Vietnamese word holds eight letters, nor a capital after a small letter (in a legacy font's
+# look-alikes, ``nhËn``, the capital is not a Vietnamese letter).
+_UNSPACED_SHAPE = rf"\p{{L}}{{8}}|[{_VN_LOWER}][{_VN_UPPER}]"
+_UNSPACED = regex.compile(_UNSPACED_SHAPE)
+_UNSPACED_TOKEN = regex.compile(rf"\S*(?:{_UNSPACED_SHAPE})\S*")
 
 Rect = tuple[float, float, float, float]  # left, bottom, right, top (PDF space, y up)
 Char = tuple[float, float, float, float, str, int]  # x0, x1, top, bottom (y down), char, stream index
@@ -60,26 +69,23 @@ def _in_order(rects: list[Rect]) -> bool:
     return True
 
 
-def _rect_line(textpage: pdfium.PdfTextPage, text: str, s: int, e: int, rects: list[Rect], height: float) -> Line | None:
-    """A line whose runs are in order: PDFium's text, split where a run starts after a wide gap."""
-    h = sorted(r[3] - r[1] for r in rects)[len(rects) // 2] or 1.0
-    cuts: list[tuple[int, int]] = []  # (char index, rect index) where a new segment starts
-    for k in range(1, len(rects)):
-        a, b = rects[k - 1], rects[k]
-        if b[0] - a[2] > SEGMENT_GAP * h:
-            idx = textpage.get_index(b[0] + 0.5, (b[1] + b[3]) / 2, 1.0, 1.0)
-            if idx is None or not (cuts[-1][0] if cuts else s) < idx < e:
-                return None
-            cuts.append((idx, k))
-    segments: list[Segment] = []
-    bounds = [(s, 0), *cuts, (e, len(rects))]
-    for (c0, r0), (c1, r1) in zip(bounds, bounds[1:]):
-        seg_text = " ".join(text[c0:c1].split())
-        if seg_text:
-            segments.append(Segment(seg_text, min(r[0] for r in rects[r0:r1]), max(r[2] for r in rects[r0:r1])))
-    if not segments:
-        return None
-    return Line(segments, height - max(r[3] for r in rects), height - min(r[1] for r in rects), spans=[(s, e)], ordered=True)
+def _with_unwritten_spaces(text: str, gaps: dict[int, float], height: float) -> str:
+    """``text`` with the spaces put back that a font drew as gaps but never wrote.
+
+    Some producers set words apart by moving the pen, with no space character, and PDFium does not
+    always make one up (``SỞVĂNHÓA,THỂTHAOVÀDULỊCH`` in a condensed font, ``ThịBích``). A token no
+    Vietnamese word forms (eight letters or more, a capital after a small letter) is cut where its
+    glyphs stand further apart than the line's letters usually do. ``gaps[i]``: the gap between the
+    glyphs at ``i - 1`` and ``i`` of ``text``, where both are drawn side by side.
+    """
+    if len(gaps) < 4 or not _UNSPACED.search(text):
+        return text
+    typical = sorted(gaps.values())[len(gaps) // 2]
+    wide = typical + WORD_GAP * height
+    cut = {i for m in _UNSPACED_TOKEN.finditer(text) for i in range(m.start() + 1, m.end()) if gaps.get(i, typical) > wide}
+    if not cut:
+        return text
+    return "".join((" " if i in cut else "") + ch for i, ch in enumerate(text))
 
 
 class _Chars:
@@ -88,6 +94,24 @@ class _Chars:
     def __init__(self, textpage: pdfium.PdfTextPage, text: str, height: float):
         self.textpage, self.text, self.height = textpage, text, height
         self._box = pdfium_c.FS_RECTF()
+
+    def spaced(self, s: int, e: int) -> str:
+        """The stream's text [s, e) with the spaces a font drew as gaps but never wrote put back."""
+        raw = self.text[s:e]
+        if not _UNSPACED.search(raw):
+            return raw
+        ref, get, heights = ctypes.byref(self._box), pdfium_c.FPDFText_GetLooseCharBox, []
+        gaps: dict[int, float] = {}
+        prev_right = None
+        for k, ch in enumerate(raw):
+            if ch.isspace() or not get(self.textpage.raw, s + k, ref):
+                prev_right = None
+                continue
+            if prev_right is not None:
+                gaps[k] = self._box.left - prev_right
+            prev_right = self._box.right
+            heights.append(self._box.top - self._box.bottom)
+        return _with_unwritten_spaces(raw, gaps, sorted(heights)[len(heights) // 2] if heights else 0.0)
 
     def space_between(self, indexes: tuple[int, ...], x0: float, x1: float, row: Char) -> bool:
         """Whether the content stream itself holds a space at one of ``indexes`` (not one PDFium made up
@@ -124,6 +148,29 @@ class _Chars:
         return chars
 
 
+def _rect_line(chars: _Chars, s: int, e: int, rects: list[Rect]) -> Line | None:
+    """A line whose runs are in order: PDFium's text, split where a run starts after a wide gap."""
+    textpage, height = chars.textpage, chars.height
+    h = sorted(r[3] - r[1] for r in rects)[len(rects) // 2] or 1.0
+    cuts: list[tuple[int, int]] = []  # (char index, rect index) where a new segment starts
+    for k in range(1, len(rects)):
+        a, b = rects[k - 1], rects[k]
+        if b[0] - a[2] > SEGMENT_GAP * h:
+            idx = textpage.get_index(b[0] + 0.5, (b[1] + b[3]) / 2, 1.0, 1.0)
+            if idx is None or not (cuts[-1][0] if cuts else s) < idx < e:
+                return None
+            cuts.append((idx, k))
+    segments: list[Segment] = []
+    bounds = [(s, 0), *cuts, (e, len(rects))]
+    for (c0, r0), (c1, r1) in zip(bounds, bounds[1:]):
+        seg_text = " ".join(chars.spaced(c0, c1).split())
+        if seg_text:
+            segments.append(Segment(seg_text, min(r[0] for r in rects[r0:r1]), max(r[2] for r in rects[r0:r1])))
+    if not segments:
+        return None
+    return Line(segments, height - max(r[3] for r in rects), height - min(r[1] for r in rects), spans=[(s, e)], ordered=True)
+
+
 def _char_rows(glyphs: list[Char], chars: _Chars) -> list[Line]:
     """Lines rebuilt from character boxes: glyphs grouped by baseline, sorted by position, then joined.
 
@@ -156,13 +203,14 @@ def _char_rows(glyphs: list[Char], chars: _Chars) -> list[Line]:
         h = sorted(c[3] - c[2] for c in row)[len(row) // 2]
         segments: list[Segment] = []
         parts: list[str] = []
+        gaps: dict[int, float] = {}  # gap before parts[k] where no space stands before it
         x0 = prev_x1 = row[0][0]
         prev_i = -2
         for c in row:
             gap = c[0] - prev_x1
             if parts and gap > SEGMENT_GAP * h:
-                segments.append(Segment("".join(parts), x0, prev_x1))
-                parts, x0 = [], c[0]
+                segments.append(Segment(_with_unwritten_spaces("".join(parts), gaps, h), x0, prev_x1))
+                parts, gaps, x0 = [], {}, c[0]
             elif parts and c[5] != prev_i + 1:
                 if c[5] == prev_i + 2:
                     if text[prev_i + 1] == " ":
@@ -175,9 +223,11 @@ def _char_rows(glyphs: list[Char], chars: _Chars) -> list[Line]:
                     )
                 ):
                     parts.append(" ")
+            if parts and parts[-1] != " ":
+                gaps[len(parts)] = gap
             parts.append(c[4])
             prev_x1, prev_i = max(prev_x1, c[1]), c[5]
-        segments.append(Segment("".join(parts), x0, prev_x1))
+        segments.append(Segment(_with_unwritten_spaces("".join(parts), gaps, h), x0, prev_x1))
         lines.append(Line(segments, min(c[2] for c in row), max(c[3] for c in row), spans=_own_spans(row, text)))
     lines.sort(key=lambda ln: ln.top)
     return lines
@@ -308,7 +358,7 @@ def text_layer_lines(page: pdfium.PdfPage, first_page: bool = False, objects: Pa
                 rects = _rects(textpage.raw, s, e - s, doubles)
                 line = None
                 if rects and _in_order(rects) and height - max(r[3] for r in rects) >= header_bottom:
-                    line = _rect_line(textpage, text, s, e, rects, height)
+                    line = _rect_line(chars, s, e, rects)
                 if line is not None:
                     lines.append(line)
                 elif rects:
