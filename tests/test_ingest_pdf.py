@@ -19,6 +19,7 @@ from pdfgen import Run, document_pages, make_pdf, text_width  # noqa: E402
 from pipeline.ingest import ingest_bytes  # noqa: E402
 from pipeline.ingest import pdf as pdf_module  # noqa: E402
 from pipeline.ingest.errors import IngestError  # noqa: E402
+from pipeline.ingest.ocr import OcrPage  # noqa: E402
 from pipeline.ingest.pdf import read_pdf  # noqa: E402
 from pipeline.ingest.quality import page_quality  # noqa: E402
 from pipeline.normalize import normalize_text  # noqa: E402
@@ -231,7 +232,7 @@ def test_encrypted_fixture_is_really_encrypted():
 
 
 def test_blank_pdf_is_empty_when_ocr_finds_nothing(monkeypatch):
-    monkeypatch.setattr(pdf_module, "ocr_lines", lambda page: [])
+    monkeypatch.setattr(pdf_module, "ocr_page", lambda page: OcrPage([]))
     with pytest.raises(IngestError) as info:
         read_pdf(image_pdf(2))
     assert info.value.error_type == "empty"
@@ -240,7 +241,7 @@ def test_blank_pdf_is_empty_when_ocr_finds_nothing(monkeypatch):
 def test_blank_pages_are_not_sent_to_ocr(monkeypatch):
     """Nothing drawn, nothing to read: an empty page costs no Tesseract run."""
     calls = []
-    monkeypatch.setattr(pdf_module, "ocr_lines", lambda page: calls.append(page) or [])
+    monkeypatch.setattr(pdf_module, "ocr_page", lambda page: calls.append(page) or OcrPage([]))
     with pytest.raises(IngestError) as info:
         read_pdf(make_pdf([[], [], []]))
     assert info.value.error_type == "empty" and not calls
@@ -463,3 +464,56 @@ def test_a_real_condensed_header_gets_its_spaces(shared_dir):
     text_lines = text.splitlines()
     assert "SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH" in text_lines
     assert "- Đ/c Nguyễn Thị Bích Ngọc - PGĐ Sở;" in text_lines
+
+
+def _with_watermark(pdf: bytes, text: str, alpha: int, slant: bool) -> bytes:
+    """``pdf`` with ``text`` drawn over page 1 as a watermark: see-through, or slanted across the page."""
+    import ctypes
+    import io
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    doc = pdfium.PdfDocument(pdf)
+    page = doc[0]
+    for y in (300, 520):
+        obj = raw.FPDFPageObj_NewTextObj(doc.raw, b"Helvetica", ctypes.c_float(28))
+        value = (text + "\0").encode("utf-16-le")
+        raw.FPDFText_SetText(obj, ctypes.cast(ctypes.create_string_buffer(value), ctypes.POINTER(raw.FPDF_WCHAR)))
+        raw.FPDFPageObj_SetFillColor(obj, 120, 120, 120, alpha)
+        if slant:
+            raw.FPDFPageObj_Transform(obj, 0.7, 0.7, -0.7, 0.7, 0, 0)
+        raw.FPDFPageObj_Transform(obj, 1, 0, 0, 1, 120, 842 - y)
+        raw.FPDFPage_InsertObject(page.raw, obj)
+    raw.FPDFPage_GenerateContent(page.raw)
+    page.close()
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize(("alpha", "slant"), [(60, False), (255, True)], ids=["see-through", "slanted"])
+def test_watermark_text_is_not_the_documents_text(alpha, slant):
+    """``Phó Chủ tịch attesting will building trust``: a watermark glued to the signer's line is left out."""
+    runs = [Run(85, 100 + 18 * i, t) for i, t in enumerate(BODY)] + _signature_row_by_row(300)
+    text = read_pdf(_with_watermark(make_pdf([runs]), "ATTESTING WILL BUILDING TRUST", alpha, slant)).text
+    assert "ATTESTING" not in text and "TRUST" not in text
+    assert "Nguyễn Văn An" in text and text.startswith(BODY[0])
+    # the same text drawn plainly is the page's text
+    assert "ATTESTING" in read_pdf(_with_watermark(make_pdf([runs]), "ATTESTING WILL BUILDING TRUST", 255, False)).text
+
+
+def test_a_wide_motto_over_the_right_column_stays_in_it():
+    """``HIỆP HỘI`` and the motto on one row, the motto starting left of the right column's other lines."""
+    runs = [
+        Run(157, 47, "HIỆP HỘI"),
+        Run(291, 47, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+        Run(94, 61, "CÔNG CHỨNG VIÊN VIỆT NAM"),
+        Run(344, 61, "Độc lập - Tự do - Hạnh phúc"),
+        Run(129, 75, "BAN THƯỜNG VỤ"),
+        Run(134, 95, "Số: 545/HD-BTV"),
+        Run(372, 95, "Hà Nội, ngày 29 tháng 7 năm 2025"),
+    ] + [Run(85, 160 + 18 * i, t) for i, t in enumerate(BODY)]
+    lines = read_pdf(make_pdf([runs])).text.splitlines()
+    assert lines[:4] == ["HIỆP HỘI", "CÔNG CHỨNG VIÊN VIỆT NAM", "BAN THƯỜNG VỤ", "Số: 545/HD-BTV"]
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in lines

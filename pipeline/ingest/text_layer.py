@@ -52,6 +52,19 @@ def _text_of(textpage: pdfium.PdfTextPage, n: int) -> str:
     return "".join(chr(get(textpage.raw, i) or 32) for i in range(n))
 
 
+def _without_watermarks(textpage: pdfium.PdfTextPage, text: str, faint: set[int]) -> str:
+    """The page's characters with those a watermark draws (see-through or slanted text objects) blanked,
+    so ``ATTESTING WILL`` or ``namtn.attp_19/07/2025`` never joins the signer's line or the subject."""
+    if not faint:
+        return text
+    get = pdfium_c.FPDFText_GetTextObject
+    out = list(text)
+    for i, ch in enumerate(text):
+        if not ch.isspace() and (ctypes.cast(get(textpage.raw, i), ctypes.c_void_p).value or 0) in faint:
+            out[i] = " "
+    return "".join(out)
+
+
 def _backwards(a: Rect, b: Rect) -> bool:
     """Run ``b`` starts left of where ``a`` ends on one baseline: a glyph written after the rest of its line."""
     ha, hb = a[3] - a[1], b[3] - b[1]
@@ -344,11 +357,11 @@ def text_layer_lines(page: pdfium.PdfPage, first_page: bool = False, objects: Pa
         n = textpage.count_chars()
         if n <= 0:
             return []
-        text = _text_of(textpage, n)
+        objects = objects or page_objects(page)
+        text = _without_watermarks(textpage, _text_of(textpage, n), objects.faint)
         chars = _Chars(textpage, text, height)
         doubles = [ctypes.c_double() for _ in range(4)]
         header_bottom = HEADER_ZONE * height if first_page else -1.0
-        objects = objects or page_objects(page)
         grids = find_grids(objects.horizontal, objects.vertical)
         lines: list[Line] = []
         s = 0
