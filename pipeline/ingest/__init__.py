@@ -15,6 +15,7 @@ from pipeline.models import SourceText
 from pipeline.normalize import normalize_text
 
 TEXT_EXTENSIONS = {".txt", ".md", ".markdown", ".text"}
+IMAGE_MAGIC = {b"\xff\xd8\xff": "jpeg", b"\x89PNG\r\n\x1a\n": "png", b"II*\x00": "tiff", b"MM\x00*": "tiff"}
 PDF_HEADER_REACH = 1024  # viewers find ``%PDF-`` after stray leading bytes within the first KB
 KNOWN_EXTENSIONS = {".pdf", ".docx", ".doc"}
 
@@ -30,6 +31,8 @@ def detect_format(data: bytes, name: str) -> str:
         return "doc"
     if head.startswith((b"{\\rtf",)):
         return "rtf"
+    if head.startswith(tuple(IMAGE_MAGIC)):
+        return "image"  # a scan kept as TIFF, JPEG or PNG
     ext = Path(name).suffix.lower()
     if ext in TEXT_EXTENSIONS:
         return "md" if ext in {".md", ".markdown"} else "txt"
@@ -79,6 +82,10 @@ def _read(data: bytes, name: str, limits: Limits) -> SourceText:
         from pipeline.ingest.pdf import read_pdf
 
         return read_pdf(data[max(0, pdf_start(data)):], limits.max_pages)
+    if fmt == "image":
+        from pipeline.ingest.image import read_image
+
+        return read_image(data, limits.max_pages)
     if fmt == "unknown":
         ext = Path(name).suffix.lower()
         if ext in KNOWN_EXTENSIONS:

@@ -214,20 +214,7 @@ def read_pdf(data: bytes, max_pages: int = DEFAULT.max_pages) -> SourceText:
         doc.close()
     pages = [r.page for r in reads]
     sources = [r.source for r in reads]
-    strip_margins(pages)
-    first = next((i for i, s in enumerate(sources) if s), 0)
-    block = text_block([p.lines for p in pages], max(p.width for p in pages))
-    block.pitch = line_pitch([ln for p in pages for ln in p.lines])
-    texts = []
-    for i, (page, source) in enumerate(zip(pages, sources)):
-        out = page_text(page, block, first_page=i == first, before=texts[-1] if texts else None)
-        if source == "ocr":
-            out.paragraphs = fix_labels([fix_line(p) for p in out.paragraphs])
-        texts.append(out)
-    if texts and texts[-1].carried:  # the document ends with the list: the signature comes last
-        texts[-1].paragraphs.extend(texts[-1].carried)
-    join_split_rows(texts)
-    text, starts = join_pages(texts, block)
+    text, starts = pages_text(pages, sources)
     scores = [r.quality for r in reads if r.source]
     if not text.strip():
         if ocr_error is not None:
@@ -245,3 +232,22 @@ def read_pdf(data: bytes, max_pages: int = DEFAULT.max_pages) -> SourceText:
         quality=round(sum(scores) / len(scores), 3) if scores else 0.0,
         review=tuple(notes),
     )
+
+
+def pages_text(pages: list[Page], sources: list[str]) -> tuple[str, list[int]]:
+    """Positioned pages (from a text layer or OCR) as one normalized text and the offset of each page:
+    margins stripped, columns laid out, paragraphs joined, OCR's usual misreadings repaired."""
+    strip_margins(pages)
+    first = next((i for i, s in enumerate(sources) if s), 0)
+    block = text_block([p.lines for p in pages], max(p.width for p in pages))
+    block.pitch = line_pitch([ln for p in pages for ln in p.lines])
+    texts = []
+    for i, (page, source) in enumerate(zip(pages, sources)):
+        out = page_text(page, block, first_page=i == first, before=texts[-1] if texts else None)
+        if source == "ocr":
+            out.paragraphs = fix_labels([fix_line(p) for p in out.paragraphs])
+        texts.append(out)
+    if texts and texts[-1].carried:  # the document ends with the list: the signature comes last
+        texts[-1].paragraphs.extend(texts[-1].carried)
+    join_split_rows(texts)
+    return join_pages(texts, block)
