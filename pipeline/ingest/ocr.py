@@ -23,6 +23,7 @@ import pypdfium2 as pdfium
 import regex
 
 from pipeline.ingest import ocr_cache
+from pipeline.ingest.confine import MB, run_confined
 from pipeline.ingest.errors import IngestError
 from pipeline.ingest.geometry import Line, Segment, merge_rows, segment_gap
 from pipeline.ingest.ocr_fixes import fix_word
@@ -35,6 +36,7 @@ TIMEOUT_S = 120.0  # per page
 LANG = "vie"
 MIN_CONF = 10.0  # words Tesseract is less sure of are seal and signature strokes
 JUNK_CONF = 45.0  # a run of words with a lower mean confidence and no digit is dropped
+MEMORY = 2048 * MB  # Tesseract's address space: a 40-million-pixel page needs well under a GB
 MAX_PIXELS = 40_000_000  # a page is rendered for OCR with at most this many pixels (A4 at 300 dpi: 8.7 million)
 RED_INK = 60  # red channel this far above green and blue: the seal's or a stamp's red ink, not print
 HEADER_SHARE = 0.35  # the header's number and date stand in this top share of the first page
@@ -139,7 +141,7 @@ def _run_tesseract(image: bytes) -> str:
     env = dict(os.environ, OMP_THREAD_LIMIT="1")
     cmd = ["tesseract", "stdin", "stdout", "-l", LANG, "--psm", PSM, "tsv"]
     try:
-        out = subprocess.run(cmd, input=image, capture_output=True, env=env, timeout=TIMEOUT_S)
+        out = run_confined(cmd, image, TIMEOUT_S, memory=MEMORY, cpu_seconds=int(TIMEOUT_S), env=env)
     except FileNotFoundError as exc:
         raise IngestError("missing_tool", _MISSING) from exc
     except subprocess.TimeoutExpired as exc:
