@@ -38,7 +38,7 @@ def test_broken_files_become_error_rows_and_the_rest_is_processed(tmp_path):
     by_path = dict(zip(errors.source_path, errors.error_type))
     assert by_path["empty.txt"] == "empty"
     assert by_path["noise.txt"] == "binary"
-    assert by_path["image.png"] == "unsupported_format"
+    assert by_path["image.png"] == "corrupt"  # a PNG by its bytes (scans are read), but a damaged one
     assert all(errors.message.str.len() > 10)
     assert (summary.documents, summary.failed, summary.files) == (2, 4, 6)
     # every input is accounted for exactly once
