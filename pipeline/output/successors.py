@@ -1,0 +1,320 @@
+"""Today's name of every agency of a task: ``task_agencies.agency_successor``, filled after a run.
+
+A name changes for three reasons, each from its own source:
+
+- its body was renamed or merged (``Sở Kế hoạch và Đầu tư`` → ``Sở Tài chính``, ``Bộ Thông tin và
+  Truyền thông`` → ``Bộ Khoa học và Công nghệ``): ``rules/successors.toml``;
+- its place was merged (``tỉnh Bình Thuận`` → ``tỉnh Lâm Đồng``, ``phường Đức Long`` → ``phường Tiến
+  Thành``; a district body has none, the level was abolished, except island districts that became
+  special zones): the administrative-unit library (``pipeline.output.admin_units``);
+- it was printed without its place (``Sở Tư pháp``, ``Công an tỉnh``, ``Ủy ban nhân dân xã Hữu Liên``)
+  in a document whose issuer, or place of issue, says which province it is from: completed with
+  that province (only for a local issuer: ``Sở Tư pháp`` in a ministry's document is every
+  province's, and stays as it is).
+
+A document issued on or after 1 July 2025 already names today's units: its communes are looked up
+among today's. The successor is null when the name is already today's full name or nothing is known.
+
+``fill_successors`` runs once per run, after the final tables are in place (beside citation
+linking): every distinct (agency, document issuer, place, year, month) is resolved once, then each
+``task_agencies`` file is rewritten with the names beside it, under a mark in its schema metadata
+that names the rules and library it was filled with, so a rerun that changed nothing reads only
+footers, and a change of rules or library fills every file again.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+from dataclasses import dataclass
+
+import regex
+
+from pipeline import rules
+from pipeline.output.admin_units import AdminUnits, Unit, admin_units
+from pipeline.query.fold import fold
+
+REORGANISED = (2025, 7)
+"""Year and month from which a document names today's provinces and communes."""
+
+
+@dataclass(frozen=True)
+class Where:
+    """Where a document is from, as far as its issuer and place say: the province (in the units of the
+    document's time), the district when the issuer is one, and whether it names today's units."""
+
+    province: Unit | None = None
+    district: Unit | None = None
+    current: bool | None = None  # None: undated
+
+
+class _Rules:
+    def __init__(self) -> None:
+        data = rules.load("successors")
+        self.renamed: dict[str, str] = {}
+        for s in data["sector"]:
+            for body in s["bodies"]:
+                self.renamed[fold(f"{body} {s['old']}")] = f"{body} {s['new']}"
+        self.local_bodies: set[str] = set()
+        for b in data["body"]:
+            self.renamed[fold(b["old"])] = b["new"]
+            if b.get("local"):
+                self.local_bodies.add(fold(b["old"]))
+        self.unit = regex.compile(data["unit"]["pattern"], regex.VERSION1)
+        self.bare = regex.compile(data["bare_level"]["pattern"], regex.VERSION1)
+        kinds = data["kinds"]
+        self.province_kinds, self.district_kinds = set(kinds["province"]), set(kinds["district"])
+        self.commune_kinds = set(kinds["commune"])
+        self.departments = tuple(fold(s) + " " for s in data["departments"]["starts"])
+        self.local_issuers = tuple(fold(s) for s in data["local_issuers"]["starts"])
+        self.aliases = {fold(k): v for k, v in data["province_aliases"].items()}
+        self.proper = {fold(p): p for p in data["writing"]["proper"]}
+        self.examples = data.get("example", [])
+
+
+@functools.cache
+def _rules() -> _Rules:
+    return _Rules()
+
+
+def _is_current(year: int | None, month: int | None) -> bool | None:
+    if year is None:
+        return None
+    if year != REORGANISED[0]:
+        return year > REORGANISED[0]
+    return None if month is None else month >= REORGANISED[1]
+
+
+class Successors:
+    """The successor of a name in a document; every answer is cached (asked once per distinct name)."""
+
+    def __init__(self) -> None:
+        self.rules = _rules()
+        self._units: AdminUnits | None = None
+
+    @property
+    def units(self) -> AdminUnits:
+        if self._units is None:
+            self._units = admin_units()
+        return self._units
+
+    # -- places --------------------------------------------------------------------------------
+    def _province(self, name: str, current: bool | None) -> Unit | None:
+        name = self.rules.aliases.get(fold(name), name)
+        for era in (True, False) if current else (False, True):
+            found = self.units.province(name, current=era)
+            if found:
+                return found
+        return None
+
+    def _kind(self, kind: str, name: str, current: bool | None) -> str:
+        """``province``, ``district`` or ``commune`` for a unit as printed (``thành phố`` is either)."""
+        k = fold(kind)
+        if k in self.rules.province_kinds and (k not in self.rules.district_kinds or self._province(name, current)):
+            return "province"
+        return "district" if k in self.rules.district_kinds else "commune"
+
+    @functools.lru_cache(maxsize=4096)  # noqa: B019 - the instance lives as long as the run
+    def where(self, issuer: str | None, place: str | None, year: int | None, month: int | None) -> Where:
+        """Where a document is from: the units in its issuer's name, else (a local issuer) its place of issue."""
+        current = _is_current(year, month)
+        if not issuer:
+            return Where(current=current)
+        province = district = None
+        for m in self.rules.unit.finditer(issuer):
+            kind, name = m.group("kind"), m.group("name")
+            level = self._kind(kind, name, current)
+            if level == "province":
+                province = self._province(name, current)
+            elif level == "district" and district is None and current is not True:
+                district = (kind, name)
+        if district is not None:
+            kind, name = district
+            if province is None:
+                province = self.units.province_of_district(kind, name)
+            district = self.units.district(province, kind, name) if province else None
+        if province is None and place and (fold(issuer).startswith(self.rules.local_issuers) or self.rules.bare.search(issuer)):
+            province = self._province(place, current)
+            if province is None and current is not True:
+                for kind in ("Thành phố", "Thị xã", "Huyện", "Quận"):
+                    province = self.units.province_of_district(kind, place)
+                    if province:
+                        break
+        return Where(province, district, current)
+
+    def _written(self, unit: Unit) -> str:
+        full = f"{unit.kind} {unit.name}"
+        return self.rules.proper.get(fold(full)) or f"{unit.kind.lower()} {unit.name}"
+
+    # -- names ---------------------------------------------------------------------------------
+    def _renamed(self, body: str) -> str:
+        return self.rules.renamed.get(fold(body), body)
+
+    @functools.lru_cache(maxsize=65536)  # noqa: B019
+    def successor(self, agency: str | None, issuer=None, place=None, year=None, month=None) -> str | None:
+        """Today's full name of ``agency`` in a document by ``issuer`` at ``place`` in ``year``/``month``, or None."""
+        if not agency:
+            return None
+        where = self.where(issuer, place, year, month)
+        units = list(self.rules.unit.finditer(agency))
+        body, parts = agency, []
+        if units:
+            if agency[units[-1].end() :].strip(" ,.;"):
+                return None  # words after the place: not a name this can rewrite safely
+            body = agency[: units[0].start()].rstrip(" ,")
+            parts = [(m.group("kind"), m.group("name")) for m in units]
+        elif where.province is not None:
+            bare = self.rules.bare.search(agency)
+            local = fold(agency).startswith(self.rules.departments) or fold(agency) in self.rules.local_bodies
+            if bare and fold(bare.group("kind")) == fold(where.province.kind):
+                body = agency[: bare.start()].rstrip()
+                parts = [(where.province.kind, where.province.name)]
+            elif local:
+                parts = [(where.province.kind, where.province.name)]
+        new_body = self._renamed(body)
+        if not parts:
+            return new_body if new_body != agency else None
+        place = self._today(parts, where)
+        if place is None:
+            return None
+        out = f"{new_body} {place}"
+        return out if out != agency else None
+
+    def _today(self, parts: list[tuple[str, str]], where: Where) -> str | None:
+        """Today's place of the units named (smallest first), in writing: ``xã Hữu Liên, tỉnh Lạng Sơn``."""
+        province = district = commune = None
+        for kind, name in parts:
+            level = self._kind(kind, name, where.current)
+            if level == "province":
+                province = self._province(name, where.current)
+                if province is None:
+                    return None
+            elif level == "district" and district is None:
+                district = (kind, name)
+            elif level == "commune" and commune is None:
+                commune = (kind, name)
+        if province is None:
+            province = where.province
+            if province is None and district is not None and commune is None:
+                province = self.units.province_of_district(*district)
+            if province is None:
+                return None
+        u = self.units
+        if commune is not None:
+            if where.current is not False:  # a document of today names today's communes
+                new_province = u.province(province.name, current=True) or u.today(province).province
+                found = u.new_commune_of(new_province, *commune)
+                if found is not None:
+                    return f"{self._written(found)}, {self._written(new_province)}"
+                if where.current:
+                    return None
+            old_district = u.district(province, *district) if district else where.district
+            old = u.old_commune_of(province, commune[0], commune[1], old_district)
+            if old is None and old_district is not None and district is None:
+                old = u.old_commune_of(province, commune[0], commune[1], None)
+            today = u.today(province, *old) if old else None
+        elif district is not None:
+            if where.current:
+                return None
+            old_district = u.district(province, *district)
+            today = u.today(province, old_district) if old_district else None
+        else:
+            today = u.today(province) if where.current is not True else None
+            if today is None:
+                current = u.province(province.name, current=True)
+                return self._written(current) if current else None
+        if today is None:
+            return None
+        if today.commune is None:
+            return self._written(today.province)
+        return f"{self._written(today.commune)}, {self._written(today.province)}"
+
+
+@functools.cache
+def successors() -> Successors:
+    return Successors()
+
+
+# ============================================================================ after a run
+
+MARK = b"vanban.agency_successor"
+"""Schema metadata key of a task_agencies file whose successors are filled; its value names what filled it."""
+
+
+def fingerprint() -> bytes:
+    """The rules file and the library version the successors come from: a change of either fills them again."""
+    from importlib.metadata import version
+
+    digest = hashlib.sha256((rules.RULES_DIR / "successors.toml").read_bytes())
+    digest.update(version("vietnamadminunits").encode())
+    digest.update(open(__file__, "rb").read())
+    return digest.hexdigest()[:16].encode()
+
+
+def fill_rows(rows: dict[str, list[dict]]) -> None:
+    """Fill ``agency_successor`` in the rows of one document (``vanban parse``), in place."""
+    doc = rows["documents"][0] if rows.get("documents") else {}
+    s = successors()
+    context = (doc.get("issuer"), doc.get("place"), doc.get("issue_year"), doc.get("issue_month"))
+    for a in rows.get("task_agencies", []):
+        a["agency_successor"] = s.successor(a["agency"], *context)
+
+
+def fill_successors(output: str | os.PathLike) -> int:
+    """Fill ``task_agencies.agency_successor`` in OUTPUT (local or fsspec, one file or partitions); returns the
+    rows that have one in the files filled now (0 when every file was filled already)."""
+    import pyarrow as pa
+
+    from pipeline.output.rewrite import marked, rewrite
+    from pipeline.output.schema import TABLES
+    from pipeline.query.files import Output
+    from pipeline.query.sql import arrow_batches, connect
+
+    out = Output.at(output)
+    mark = fingerprint()
+    todo = [path for path in out.files("task_agencies") if not marked(out, path, MARK, mark)]
+    if not todo:
+        return 0
+    con = connect(str(output), ["documents"], read_only=False)
+    con.execute(
+        """CREATE TEMP TABLE place AS SELECT doc_id, any_value(issuer) AS issuer, any_value(place) AS place,
+           any_value(issue_year) AS issue_year, any_value(issue_month) AS issue_month FROM documents GROUP BY doc_id"""
+    )
+    files = "[" + ", ".join("'" + out.url(p).replace("'", "''") + "'" for p in todo) + "]"
+    keys = con.execute(
+        f"""SELECT DISTINCT a.agency, p.issuer, p.place, p.issue_year, p.issue_month
+            FROM read_parquet({files}) a LEFT JOIN place p USING (doc_id) WHERE a.agency IS NOT NULL"""
+    ).fetchall()
+    s = successors()
+    found = [(*k, s.successor(*k)) for k in keys]
+    names = pa.table(
+        {c: [f[i] for f in found] for i, c in enumerate(["agency", "issuer", "place", "issue_year", "issue_month", "successor"])},
+        schema=pa.schema(
+            [("agency", pa.string()), ("issuer", pa.string()), ("place", pa.string()), ("issue_year", pa.int16()),
+             ("issue_month", pa.int8()), ("successor", pa.string())]
+        ),
+    )  # fmt: skip
+    con.register("names", names)
+    schema = TABLES["task_agencies"]
+    filled = 0
+    for path in todo:
+        url = "'" + out.url(path).replace("'", "''") + "'"
+        query = f"""SELECT a.* REPLACE (n.successor AS agency_successor)
+            FROM read_parquet({url}, file_row_number = true) a
+            LEFT JOIN place p USING (doc_id)
+            LEFT JOIN names n ON n.agency = a.agency AND n.issuer IS NOT DISTINCT FROM p.issuer
+                 AND n.place IS NOT DISTINCT FROM p.place AND n.issue_year IS NOT DISTINCT FROM p.issue_year
+                 AND n.issue_month IS NOT DISTINCT FROM p.issue_month
+            ORDER BY a.file_row_number"""
+
+        def tables(query=query):
+            nonlocal filled
+            for batch in arrow_batches(con, query):
+                table = pa.Table.from_batches([batch]).select(schema.names).cast(schema)
+                filled += table.num_rows - table.column("agency_successor").null_count
+                yield table
+
+        rewrite(out, path, tables(), schema.with_metadata({MARK: mark}), tag="successors")
+    con.close()
+    return filled
