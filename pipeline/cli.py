@@ -192,7 +192,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     t = sub.add_parser("tasks", help="find tasks by agency, deadline, document; text filters ignore case and diacritics")
     t.add_argument("output")
-    t.add_argument("--agency", help="lead or cooperating agency, whole words: 'so cong thuong' finds Sở Công Thương")
+    t.add_argument("--agency", help="lead or cooperating agency, by its name or today's: 'so cong thuong' finds Sở Công Thương")
     t.add_argument("--role", choices=["lead", "support"], help="only where --agency (or any agency) has this role")
     t.add_argument("--due-from", type=_day, metavar="YYYY-MM-DD", help="deadline window ends on or after this day")
     t.add_argument("--due-to", type=_day, metavar="YYYY-MM-DD", help="deadline window starts on or before this day")
@@ -201,7 +201,11 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--issuer", help="issuer of the document, whole words")
     t.add_argument("--year", type=int, help="year the document was issued")
     t.add_argument("--cites", metavar="NUMBER", help="documents that cite this number: 32/2024/ND-CP")
-    t.add_argument("--text", metavar="WORDS", help="every one of these words in the task's text")
+    t.add_argument(
+        "--text", metavar="PHRASE", action="append",
+        help='words adjacent and in order in the task\'s text ("bao cao"); "quoted" parts are phrases of their own, '
+        "words outside quotes stand alone; repeat for more; diacritics typed are respected",
+    )  # fmt: skip
     t.add_argument("--limit", type=int, default=None, help="at most this many tasks")
     t.add_argument("--format", choices=["table", "csv", "json", "parquet"], default="table", help="table (default), csv, json, parquet")
     t.add_argument("-o", metavar="FILE", help="write to FILE (required for parquet; csv and json go to stdout without it)")

@@ -26,6 +26,8 @@ from conftest import ROOT
 from pipeline.cli import main
 from pipeline.output.schema import TABLES
 from pipeline.query.fold import fold, number_key
+from pipeline.query.search import has, pattern
+from pipeline.query.search import words as search_words
 from pipeline.query.sql import connect, quote_references, sql
 from pipeline.runner import run
 
@@ -193,13 +195,62 @@ def test_document_filters(out, capsys):
     assert got == _expected(tables, lambda r: _eq(r.issue_year, year)) and got
 
 
-def test_kind_and_text(out, capsys):
+def test_kind(out, capsys):
     tables = pipeline.load(out)
     kind = tables.tasks.deadline_kind.dropna().value_counts().index[0]
     got = _keys(_tasks_json(capsys, out, "--kind", kind.upper()))
     assert got == _expected(tables, lambda r: _eq(r.deadline_kind, kind)) and got
-    got = _keys(_tasks_json(capsys, out, "--text", "BAO CAO"))  # every word, anywhere in the text
-    assert got == _expected(tables, lambda r: _has_words(r.text, "bao") and _has_words(r.text, "cao")) and got
+
+
+def _has_phrase(text, phrase: str) -> bool:
+    """``phrase`` (plain words) stands in ``text`` as adjacent whole words, diacritics aside."""
+    return not pd.isna(text) and f" {_words(phrase)} " in f" {_words(str(text))} "
+
+
+def test_text_is_a_phrase_of_adjacent_words(out, capsys):
+    tables = pipeline.load(out)
+    got = _keys(_tasks_json(capsys, out, "--text", "BAO CAO"))
+    assert got == _expected(tables, lambda r: _has_phrase(r.text, "bao cao")) and got
+    anywhere = _expected(tables, lambda r: _has_words(r.text, "bao") and _has_words(r.text, "cao"))
+    assert got <= anywhere
+    if out.parent.name.startswith("raw"):  # data/raw has a task with both words apart (`nâng cao … bảo`)
+        assert got < anywhere
+
+
+def test_text_respects_the_diacritics_typed(out, capsys):
+    tables = pipeline.load(out)
+    exact = _keys(_tasks_json(capsys, out, "--text", "báo cáo"))
+    assert exact == _expected(tables, lambda r: not pd.isna(r.text) and " báo cáo " in f" {search_words(r.text)} ") and exact
+    loose = _keys(_tasks_json(capsys, out, "--text", "bao cao"))
+    assert exact <= loose
+    other = _expected(tables, lambda r: _has_phrase(r.text, "bao cao") and " báo cáo " not in f" {search_words(r.text)} ")
+    assert loose == exact | other
+
+
+def test_quoted_phrases_and_repeated_text_all_hold(out, capsys):
+    a = _keys(_tasks_json(capsys, out, "--text", "bao cao"))
+    b = _keys(_tasks_json(capsys, out, "--text", "ket qua"))
+    both = _keys(_tasks_json(capsys, out, "--text", '"bao cao" "ket qua"'))
+    assert both == a & b == _keys(_tasks_json(capsys, out, "--text", "bao cao", "--text", "ket qua"))
+    words_apart = _keys(_tasks_json(capsys, out, "--text", '"bao cao" ket qua'))  # words outside quotes stand alone
+    tables = pipeline.load(out)
+    assert words_apart == _expected(tables, lambda r: _has_phrase(r.text, "bao cao") and _has_words(r.text, "ket") and _has_words(r.text, "qua"))
+
+
+def test_empty_text_is_a_one_line_error(raw_out, capsys):
+    assert main(["tasks", str(raw_out), "--text", '""']) == 2
+    assert capsys.readouterr().err.startswith("vanban tasks: nothing to search for")
+
+
+def test_agency_matches_today_s_name(raw_out, capsys):
+    tables = pipeline.load(raw_out)
+    a = tables.task_agencies.dropna(subset=["agency_successor"])
+    renamed = a[[not _has_words(s, _words(n)) for n, s in zip(a.agency, a.agency_successor)]]
+    assert len(renamed), "data/raw has agencies renamed in 2025 (Sở Kế hoạch và Đầu tư)"
+    for successor in sorted(set(renamed.agency_successor)):
+        got = _keys(_tasks_json(capsys, raw_out, "--agency", _ascii(successor)))
+        wanted = {(r.doc_id, int(r.task_no)) for r in a.itertuples() if _has_phrase(r.agency_successor, successor)}
+        assert wanted <= got, successor
 
 
 def test_cites_compares_normalized_numbers(out, capsys):
@@ -289,6 +340,14 @@ def test_sql_keys_equal_python_keys(out):
     keyed = dict(con.execute("SELECT s, number_key(s) FROM unnest(?) AS u(s)", [numbers]).fetchall())
     assert all(keyed[n] == number_key(n) for n in numbers)
     assert number_key("06/2022/qđ - ubnd") == number_key("6/2022/QD-UBND")
+    # the search key and the phrase test, in the engine and in Python, on every real text
+    texts += ["Uỷ ban thuỷ lợi, QUÝ, hoà-giải", "Ð Hòa\u0301", "Khánh Hoà 2024", "uỷ"]
+    worded = dict(con.execute("SELECT s, vn_words(s) FROM unnest(?) AS u(s)", [texts]).fetchall())
+    assert all(worded[t] == search_words(t) for t in texts)
+    for phrase in ("bao cao", "báo cáo", "ủy ban nhân dân", "so tai chinh", "Hoà", "2024"):
+        pat = pattern(phrase)
+        found = dict(con.execute("SELECT s, vn_has(s, ?) FROM unnest(?) AS u(s)", [pat, texts]).fetchall())
+        assert all(found[t] == has(t, pat) for t in texts), phrase
 
 
 def test_query_output_written_before_ref_doc_id_existed(raw_out, tmp_path):

@@ -16,7 +16,7 @@ import pyarrow as pa
 
 from pipeline.output.schema import ADDED_TABLES, TABLES
 from pipeline.query.files import NotAnOutput, Output
-from pipeline.query.fold import SQL_MACROS
+from pipeline.query import fold, search
 
 _DUCK_TYPES = {
     pa.string(): "VARCHAR",
@@ -86,7 +86,7 @@ def connect(output: str, tables: list[str] | None = None, read_only: bool = True
     con = duckdb.connect(":memory:")
     if not out.local:
         con.register_filesystem(out.fs)
-    con.execute(SQL_MACROS)
+    con.execute(fold.SQL_MACROS + search.SQL_MACROS)
     files: list[str] = []
     for name in tables or TABLES:
         files += _create_view(con, out, name)
