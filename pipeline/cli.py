@@ -81,6 +81,7 @@ def _day(text: str):
 def _reader(command):
     """A reading command: a missing table, bad SQL or a bad option is one line on stderr and exit status 2, not a traceback."""
     import functools
+    import os
 
     @functools.wraps(command)
     def run(args: argparse.Namespace) -> int:
@@ -89,8 +90,11 @@ def _reader(command):
         try:
             return command(args)
         except (FileNotFoundError, ValueError, duckdb.Error) as e:
-            print(f"vanban {args.command}: {e}", file=sys.stderr)
+            print(f"vanban {args.command}: {str(e).strip().splitlines()[0]}", file=sys.stderr)
             return 2
+        except BrokenPipeError:  # the reader went away (`| head`): stop quietly, as the Python docs advise
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return 1
 
     return run
 
@@ -123,20 +127,26 @@ def _cmd_query(args: argparse.Namespace) -> int:
 def _cmd_cites(args: argparse.Namespace) -> int:
     import json
 
-    from pipeline.query.cites import citations
-    from pipeline.query.formats import aligned
+    from pipeline.query.cites import NothingMatches, find
+    from pipeline.query.formats import aligned, visible
     from pipeline.query.sql import connect
 
-    c = citations(connect(args.output), args.number)
+    try:
+        c = find(connect(args.output), args.number)
+    except NothingMatches as e:
+        print(f"vanban cites: {e}", file=sys.stderr)
+        return 1
     if args.format == "json":
         print(json.dumps(c.as_dict(), ensure_ascii=False, indent=1, default=str))
         return 0
+    if c.numbers and len(c.numbers) > 1:
+        print(f"{args.number.strip()}: {len(c.numbers)} numbers: {', '.join(c.numbers)}\n")
     if c.documents.num_rows:
         for d in c.documents.to_pylist():
             what = ", ".join(str(v) for v in (d["doc_type"], d["issuer"], d["issue_date"]) if v)
-            print(f"{d['doc_number']}: {what}: {d['source_path']}")
+            print(visible(f"{d['doc_number']}: {what}: {d['source_path']}"))
     else:
-        print(f"{args.number}: not in the output")
+        print(f"{', '.join(c.numbers or [args.number])}: not in the output")
     print(f"\nCited by ({c.cited_by.num_rows}):")
     if c.cited_by.num_rows:
         print(aligned(c.cited_by.drop_columns(["doc_id"])))
@@ -220,7 +230,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     c = sub.add_parser("cites", help="what cites the document with NUMBER, and what it cites")
     c.add_argument("output")
-    c.add_argument("number")
+    c.add_argument("number", help="as people write it: 'Nghị định 30/2020/NĐ-CP', 30/2020/ND-CP, 30/2020, 'nđ-cp 30/2020'")
     c.add_argument("--format", choices=["table", "json"], default="table")
     c.set_defaults(func=_cmd_cites)
 

@@ -44,8 +44,11 @@ class TaskFilter:
     cites: str | None = None
     text: str | list[str] | None = None  # each a --text value: a phrase, or quoted phrases and words (search.terms)
 
-    def where(self) -> tuple[list[str], list]:
-        """SQL conditions over ``t`` (tasks) and ``d`` (documents), and their parameters in order."""
+    def where(self, cite_keys: list[str] | None = None) -> tuple[list[str], list]:
+        """SQL conditions over ``t`` (tasks) and ``d`` (documents), and their parameters in order.
+
+        ``cite_keys``: the numbers of the output ``cites`` names (``cites.resolve``); without them the
+        number is compared as typed."""
         if self.role is not None and self.role not in ROLES:
             raise ValueError(f"role must be lead or support, not {self.role!r}")
         clauses: list[str] = []
@@ -77,7 +80,11 @@ class TaskFilter:
             (self.doc_type, "vn_has(d.doc_type, ?)", lambda v: pattern(v, whole=True)),
             (self.issuer, "vn_has(d.issuer, ?)", pattern),
             (self.year, "d.issue_year = ?", int),
-            (self.cites, 'EXISTS (SELECT 1 FROM "references" r WHERE r.doc_id = t.doc_id AND number_key(r.ref_number) = ?)', number_key),
+            (
+                self.cites,
+                'EXISTS (SELECT 1 FROM "references" r WHERE r.doc_id = t.doc_id AND list_contains(?, number_key(r.ref_number)))',
+                lambda v: cite_keys if cite_keys is not None else [number_key(v)],
+            ),
         ]
         for value, clause, key in simple:
             if value is not None:
@@ -95,7 +102,12 @@ class TaskFilter:
 
 def find_tasks(con: duckdb.DuckDBPyConnection, keep: TaskFilter, limit: int | None = None) -> pa.Table:
     """The tasks ``keep`` lets through, with their document and cooperating agencies, in table order."""
-    clauses, params = keep.where()
+    cite_keys = None
+    if keep.cites is not None:
+        from pipeline.query.cites import known_numbers, read_number, resolve
+
+        cite_keys = [k.key for k in resolve(read_number(keep.cites), known_numbers(con))]
+    clauses, params = keep.where(cite_keys)
     query = f"""
         WITH s AS (
             SELECT doc_id, task_no, string_agg(agency, '; ' ORDER BY agency) AS support
