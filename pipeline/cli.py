@@ -1,5 +1,6 @@
 """The ``vanban`` command line: ``run`` a folder into tables, ``eval`` tables against gold files,
-and read them back: ``tasks``, ``query`` (SQL), ``cites``, ``report`` (one HTML page)."""
+read them back: ``tasks``, ``query`` (SQL), ``cites``, ``report`` (one HTML page), and ``parse``
+one file into JSON."""
 
 from __future__ import annotations
 
@@ -165,6 +166,36 @@ def _cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_parse(args: argparse.Namespace) -> int:
+    """One file's records as JSON, for a person with one file: a problem is one line and exit status 1."""
+    import json
+    import os
+
+    from pipeline.batch.process import process_path
+    from pipeline.output.as_json import document_json
+    from pipeline.output.successors import fill_rows
+
+    path = args.file
+    if not os.path.lexists(path):
+        print(f"vanban parse: {path}: no such file", file=sys.stderr)
+        return 1
+    if os.path.isdir(path) and not os.path.islink(path):
+        print(f"vanban parse: {path}: a folder (vanban run INPUT OUTPUT reads a folder)", file=sys.stderr)
+        return 1
+    rows = process_path(path, os.path.basename(path))
+    if rows["errors"]:
+        e = rows["errors"][0]
+        print(f"vanban parse: {path}: {e['error_type']}: {' '.join(str(e['message']).split())}", file=sys.stderr)
+        return 1
+    fill_rows(rows)
+    text = json.dumps(document_json(rows, with_text=args.text), ensure_ascii=False, indent=1)
+    try:
+        print(text)
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     from pipeline.limits import Limits
 
@@ -233,6 +264,11 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("number", help="as people write it: 'Nghị định 30/2020/NĐ-CP', 30/2020/ND-CP, 30/2020, 'nđ-cp 30/2020'")
     c.add_argument("--format", choices=["table", "json"], default="table")
     c.set_defaults(func=_cmd_cites)
+
+    f = sub.add_parser("parse", help="one file's records as JSON: fields, references, recipients, tasks with their agencies")
+    f.add_argument("file")
+    f.add_argument("--text", action="store_true", help="include the text the parser was given, page by page")
+    f.set_defaults(func=_cmd_parse)
 
     h = sub.add_parser("report", help="one self-contained HTML page of charts: documents, tasks, deadlines, citations, errors")
     h.add_argument("output")
