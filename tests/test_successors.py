@@ -52,6 +52,8 @@ VARIANTS = [
     ("Tổng cục Thuế", "Bộ Tài chính", "Hà Nội", "2024-01-01", "Cục Thuế"),
     ("Ủy ban nhân dân tỉnh Quảng Bình", "", "", "", "Ủy ban nhân dân tỉnh Quảng Trị"),
     ("Ủy ban nhân dân thành phố Cần Thơ", "", "", "", ""),  # kept its name
+    ("Ủy ban nhân dân tỉnh Đắk Nông", "Ủy ban nhân dân tỉnh Lâm Đồng", "Lâm Đồng", "2025-12-01", "Ủy ban nhân dân tỉnh Lâm Đồng"),
+    ("Sở Tư pháp", "Ủy ban nhân dân tỉnh Lâm Đồng", "Lâm Đồng", "2025-12-01", "Sở Tư pháp tỉnh Lâm Đồng"),
     ("Ủy ban nhân dân tỉnh Hậu Giang", "", "", "", "Ủy ban nhân dân thành phố Cần Thơ"),
     ("Ủy ban nhân dân huyện Lý Sơn", "Ủy ban nhân dân tỉnh Quảng Ngãi", "", "2024-01-01", "Ủy ban nhân dân đặc khu Lý Sơn, tỉnh Quảng Ngãi"),
     ("Ủy ban nhân dân Quận 8", "Ủy ban nhân dân Thành phố Hồ Chí Minh", "", "2024-01-01", ""),  # districts were abolished

@@ -49,6 +49,17 @@ class Where:
     current: bool | None = None  # None: undated
 
 
+@dataclass(frozen=True)
+class Change:
+    """Today's name (None: unchanged or unknown), why it differs, and the places the name printed (and how
+    many of them were found)."""
+
+    name: str | None = None
+    reasons: frozenset[str] = frozenset()
+    places: tuple[str, ...] = ()  # the units the name prints (`tỉnh Bình Thuận`)
+    places_known: bool = False  # and whether today's place of them was found
+
+
 class _Rules:
     def __init__(self) -> None:
         data = rules.load("successors")
@@ -151,17 +162,22 @@ class Successors:
     def _renamed(self, body: str) -> str:
         return self.rules.renamed.get(fold(body), body)
 
-    @functools.lru_cache(maxsize=65536)  # noqa: B019
     def successor(self, agency: str | None, issuer=None, place=None, year=None, month=None) -> str | None:
         """Today's full name of ``agency`` in a document by ``issuer`` at ``place`` in ``year``/``month``, or None."""
+        return self.change(agency, issuer, place, year, month).name
+
+    @functools.lru_cache(maxsize=65536)  # noqa: B019 - the instance lives as long as the run
+    def change(self, agency: str | None, issuer=None, place=None, year=None, month=None) -> Change:
+        """``successor`` with what changed (``Change.reasons``), for the coverage figures."""
         if not agency:
-            return None
+            return Change()
         where = self.where(issuer, place, year, month)
         units = list(self.rules.unit.finditer(agency))
-        body, parts = agency, []
+        body, parts, reasons = agency, [], set()
+        printed = tuple(f"{fold(m.group('kind'))} {m.group('name')}" for m in units)
         if units:
             if agency[units[-1].end() :].strip(" ,.;"):
-                return None  # words after the place: not a name this can rewrite safely
+                return Change(places=printed)  # words after the place: not a name this can rewrite safely
             body = agency[: units[0].start()].rstrip(" ,")
             parts = [(m.group("kind"), m.group("name")) for m in units]
         elif where.province is not None:
@@ -172,22 +188,34 @@ class Successors:
                 parts = [(where.province.kind, where.province.name)]
             elif local:
                 parts = [(where.province.kind, where.province.name)]
+            if parts:
+                reasons.add("province from the document")
         new_body = self._renamed(body)
+        if new_body != body:
+            reasons.add("body renamed or merged")
         if not parts:
-            return new_body if new_body != agency else None
-        place = self._today(parts, where)
-        if place is None:
-            return None
-        out = f"{new_body} {place}"
-        return out if out != agency else None
+            return Change(new_body if new_body != agency else None, frozenset(reasons))
+        today = self._today(parts, where)
+        if today is None:
+            return Change(places=printed)
+        written, level, moved = today
+        if level != "province":
+            reasons.add(level)
+        if moved:
+            reasons.add("province merged")
+        out = f"{new_body} {written}"
+        if out == agency:
+            return Change(places=printed, places_known=True)
+        return Change(out, frozenset(reasons), printed, True)
 
-    def _today(self, parts: list[tuple[str, str]], where: Where) -> str | None:
-        """Today's place of the units named (smallest first), in writing: ``xã Hữu Liên, tỉnh Lạng Sơn``."""
+    def _today(self, parts: list[tuple[str, str]], where: Where) -> tuple[str, str, bool] | None:
+        """Today's place of the units named (smallest first), in writing (``xã Hữu Liên, tỉnh Lạng Sơn``), the
+        level it was found at, and whether its province merged into another."""
         province = district = commune = None
         for kind, name in parts:
             level = self._kind(kind, name, where.current)
-            if level == "province":
-                province = self._province(name, where.current)
+            if level == "province":  # a province named is looked up among the 63 first: today's 34 keep their names
+                province = self._province(name, False)
                 if province is None:
                     return None
             elif level == "district" and district is None:
@@ -206,7 +234,7 @@ class Successors:
                 new_province = u.province(province.name, current=True) or u.today(province).province
                 found = u.new_commune_of(new_province, *commune)
                 if found is not None:
-                    return f"{self._written(found)}, {self._written(new_province)}"
+                    return f"{self._written(found)}, {self._written(new_province)}", "commune found today", False
                 if where.current:
                     return None
             old_district = u.district(province, *district) if district else where.district
@@ -220,15 +248,14 @@ class Successors:
             old_district = u.district(province, *district)
             today = u.today(province, old_district) if old_district else None
         else:
-            today = u.today(province) if where.current is not True else None
-            if today is None:
-                current = u.province(province.name, current=True)
-                return self._written(current) if current else None
+            today = u.today(province)
         if today is None:
             return None
+        moved = fold(today.province.name) != fold(province.name)
         if today.commune is None:
-            return self._written(today.province)
-        return f"{self._written(today.commune)}, {self._written(today.province)}"
+            return self._written(today.province), "province", moved
+        level = "commune found today" if commune is not None else "district become a special zone"
+        return f"{self._written(today.commune)}, {self._written(today.province)}", level, moved
 
 
 @functools.cache
@@ -318,3 +345,47 @@ def fill_successors(output: str | os.PathLike) -> int:
         rewrite(out, path, tables(), schema.with_metadata({MARK: mark}), tag="successors")
     con.close()
     return filled
+
+
+# ============================================================================ coverage
+
+def coverage(output: str | os.PathLike) -> list[tuple[str, int, int]]:
+    """How many agency rows, distinct names and distinct places named in them get a successor, and why:
+    ``(what, how many get one, out of)`` rows, for the README (``python -m pipeline.output.successors OUTPUT``)."""
+    from pipeline.query.sql import connect
+
+    con = connect(str(output), ["documents", "task_agencies"])
+    groups = con.execute(
+        """SELECT a.agency, d.issuer, d.place, d.issue_year, d.issue_month, count(*) AS n
+           FROM task_agencies a LEFT JOIN (SELECT doc_id, any_value(issuer) AS issuer, any_value(place) AS place,
+                any_value(issue_year) AS issue_year, any_value(issue_month) AS issue_month FROM documents GROUP BY doc_id) d
+           USING (doc_id) WHERE a.agency IS NOT NULL GROUP BY ALL"""
+    ).fetchall()
+    s = successors()
+    rows = named = 0
+    reasons: dict[str, int] = {}
+    names, names_with, places, places_known = set(), set(), set(), set()
+    for agency, issuer, place, year, month, n in groups:
+        ch = s.change(agency, issuer, place, year, month)
+        names.add(agency)
+        places.update(ch.places)
+        if ch.places_known:
+            places_known.update(ch.places)
+        if ch.name:
+            rows += n
+            names_with.add(agency)
+            for r in ch.reasons:
+                reasons[r] = reasons.get(r, 0) + n
+        named += n
+    out = [("agency rows", rows, named)]
+    out += [(f"… {why}", k, named) for why, k in sorted(reasons.items(), key=lambda x: -x[1])]
+    out += [("distinct agency names", len(names_with), len(names)), ("distinct places named in them, today's found", len(places_known), len(places))]
+    return out
+
+
+if __name__ == "__main__":
+    import sys
+
+    print("| | get one | of |\n|---|---:|---:|")
+    for what, k, n in coverage(sys.argv[1]):
+        print(f"| {what} | {k:,} ({k / n:.0%}) | {n:,} |" if n else f"| {what} | 0 | 0 |")
