@@ -2,8 +2,9 @@
 
 The library (MIT, offline: its data ships in the wheel) is what underthesea's ``convert_address``
 is built on; it is used here directly because underthesea would bring a model hub client and
-its whole NLP stack for one function. Only its public API is called: ``database.get_data`` (the
-63-province and the 34-province tables) and ``convert_address`` (old unit → new unit), always
+its whole NLP stack for one function. Only its public API is called: ``database.query`` (SQL over
+its 63-province and 34-province tables, one query per distinct name asked, so the tables are
+never held in memory) and ``convert_address`` (old unit → new unit), always
 with an address made of unit names the tables hold and no street, the one case in which the
 library would ask a geocoder on the network.
 
@@ -17,7 +18,6 @@ Anything ambiguous or unknown gives None: no guess is written as a fact.
 from __future__ import annotations
 
 import functools
-import json
 from dataclasses import dataclass
 
 from pipeline.query.fold import fold
@@ -49,72 +49,88 @@ class Today:
     commune: Unit | None = None
 
 
-def _keywords(value: str | None) -> list[str]:
-    return json.loads(value) if value else []
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _has_keyword(column: str, k: str) -> str:
+    """SQL: the library's JSON list of keywords in ``column`` holds ``k`` (a key: ASCII letters and digits only)."""
+    return f"""{column} LIKE '%"{k}"%'"""
 
 
 class AdminUnits:
-    """Indexes over the library's two tables, built once per process (about a second)."""
+    """Look-ups in the library's two tables (the 63-province one and the 34-province one), one SQL query per
+    distinct name asked, each answer kept: the tables are never held in memory whole."""
 
-    def __init__(self) -> None:
-        from vietnamadminunits.database import get_data
+    @staticmethod
+    def _query(sql: str) -> list[dict]:
+        from vietnamadminunits.database import query
 
-        fields = ["province", "provinceShort", "provinceKeywords", "ward", "wardShort", "wardKeywords"]
-        legacy = get_data(fields=[*fields, "district", "districtShort", "districtKeywords"], table="admin_units_legacy")
-        current = get_data(fields=fields, table="admin_units")
-        self.old_province: dict[str, Unit] = {}
-        self.old_district: dict[tuple[Unit, str], set[Unit]] = {}
-        self.old_commune: dict[tuple[Unit, str], set[tuple[Unit, Unit]]] = {}
-        self.new_province: dict[str, Unit] = {}
-        self.new_commune: dict[tuple[Unit, str], set[Unit]] = {}
-        for r in legacy:
-            province = Unit.of(r["province"], r["provinceShort"])
-            for k in _keywords(r["provinceKeywords"]):
-                self.old_province.setdefault(k, province)
-            district = Unit.of(r["district"], r["districtShort"])
-            for k in _keywords(r["districtKeywords"]):
-                self.old_district.setdefault((province, k), set()).add(district)
-            if r["ward"]:
-                commune = Unit.of(r["ward"], r["wardShort"])
-                for k in _keywords(r["wardKeywords"]):
-                    self.old_commune.setdefault((province, k), set()).add((district, commune))
-        for r in current:
-            province = Unit.of(r["province"], r["provinceShort"])
-            for k in _keywords(r["provinceKeywords"]):
-                self.new_province.setdefault(k, province)
-            commune = Unit.of(r["ward"], r["wardShort"])
-            for k in _keywords(r["wardKeywords"]):
-                self.new_commune.setdefault((province, k), set()).add(commune)
+        return query(sql)
+
+    def _units(self, sql: str, full: str, short: str) -> set[Unit]:
+        return {Unit.of(r[full], r[short]) for r in self._query(sql)}
 
     # -- looking names up ---------------------------------------------------------------------
+    @functools.lru_cache(maxsize=None)  # noqa: B019 - one instance per process
     def province(self, name: str, current: bool = False) -> Unit | None:
         """The province of a printed name (``Bình Thuận``, ``tỉnh Bình Thuận``, ``TP. Hồ Chí Minh``), before or after 2025."""
-        k = key(name)
-        index = self.new_province if current else self.old_province
-        return index.get(k) or index.get(key(name.split(" ", 1)[-1])) if k else None
+        table = "admin_units" if current else "admin_units_legacy"
+        for k in dict.fromkeys((key(name), key(name.split(" ", 1)[-1]))):
+            if k:
+                found = self._units(
+                    f"SELECT DISTINCT province, provinceShort FROM {table} WHERE {_has_keyword('provinceKeywords', k)}", "province", "provinceShort"
+                )
+                if len(found) == 1:
+                    return found.pop()
+        return None
 
+    @functools.lru_cache(maxsize=None)  # noqa: B019
     def district(self, province: Unit, kind: str, name: str) -> Unit | None:
         """A district of a province (before 2025) by its printed kind and name; None if unknown or several fit."""
-        found = self.old_district.get((province, key(f"{kind} {name}"))) or self.old_district.get((province, key(name)), set())
-        return next(iter(found)) if len(found) == 1 else None
+        for k in (key(f"{kind} {name}"), key(name)):
+            found = self._units(
+                f"""SELECT DISTINCT district, districtShort FROM admin_units_legacy
+                    WHERE provinceShort = {_literal(province.name)} AND {_has_keyword('districtKeywords', k)}""",
+                "district",
+                "districtShort",
+            )
+            if found:
+                return found.pop() if len(found) == 1 else None
+        return None
 
+    @functools.lru_cache(maxsize=None)  # noqa: B019
     def province_of_district(self, kind: str, name: str) -> Unit | None:
         """The province whose district (before 2025) this is, when only one province has a district of that name."""
-        k = key(f"{kind} {name}")
-        found = {p for (p, dk), _ in self.old_district.items() if dk == k}
-        return next(iter(found)) if len(found) == 1 else None
+        found = self._units(
+            f"SELECT DISTINCT province, provinceShort FROM admin_units_legacy WHERE {_has_keyword('districtKeywords', key(f'{kind} {name}'))}",
+            "province",
+            "provinceShort",
+        )
+        return found.pop() if len(found) == 1 else None
 
+    @functools.lru_cache(maxsize=None)  # noqa: B019
     def old_commune_of(self, province: Unit, kind: str, name: str, district: Unit | None) -> tuple[Unit, Unit] | None:
         """(district, commune) of a commune as named before 2025, in ``district`` when given, else the one
         district of the province that has it."""
-        found = self.old_commune.get((province, key(f"{kind} {name}")), set())
+        rows = self._query(
+            f"""SELECT DISTINCT district, districtShort, ward, wardShort FROM admin_units_legacy
+                WHERE provinceShort = {_literal(province.name)} AND {_has_keyword('wardKeywords', key(f'{kind} {name}'))}"""
+        )
+        found = {(Unit.of(r["district"], r["districtShort"]), Unit.of(r["ward"], r["wardShort"])) for r in rows}
         if district is not None:
             found = {f for f in found if f[0] == district}
         return next(iter(found)) if len(found) == 1 else None
 
+    @functools.lru_cache(maxsize=None)  # noqa: B019
     def new_commune_of(self, province: Unit, kind: str, name: str) -> Unit | None:
-        found = self.new_commune.get((province, key(f"{kind} {name}")), set())
-        return next(iter(found)) if len(found) == 1 else None
+        found = self._units(
+            f"""SELECT DISTINCT ward, wardShort FROM admin_units
+                WHERE provinceShort = {_literal(province.name)} AND {_has_keyword('wardKeywords', key(f'{kind} {name}'))}""",
+            "ward",
+            "wardShort",
+        )
+        return found.pop() if len(found) == 1 else None
 
     # -- what became of them --------------------------------------------------------------------
     @functools.lru_cache(maxsize=None)  # noqa: B019 - one instance per process

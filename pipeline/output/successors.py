@@ -288,62 +288,60 @@ def fill_rows(rows: dict[str, list[dict]]) -> None:
         a["agency_successor"] = s.successor(a["agency"], *context)
 
 
+def _contexts(out) -> dict[str, tuple]:
+    """Every document's (issuer, place, issue_year, issue_month), by ``doc_id``; equal tuples are one object."""
+    from pipeline.output.citations import _batches
+
+    shared: dict[tuple, tuple] = {}
+    by_doc: dict[str, tuple] = {}
+    for batch in _batches(out, "documents", ["doc_id", "issuer", "place", "issue_year", "issue_month"]):
+        cols = [batch.column(i).to_pylist() for i in range(5)]
+        for doc_id, *context in zip(*cols):
+            context = tuple(context)
+            by_doc[doc_id] = shared.setdefault(context, context)
+    return by_doc
+
+
 def fill_successors(output: str | os.PathLike) -> int:
     """Fill ``task_agencies.agency_successor`` in OUTPUT (local or fsspec, one file or partitions); returns the
-    rows that have one in the files filled now (0 when every file was filled already)."""
-    import pyarrow as pa
+    rows that have one in the files filled now (0 when every file was filled already).
 
-    from pipeline.output.rewrite import marked, rewrite
+    Memory: the documents' contexts (a few distinct tuples, one dict entry per document, as the citation
+    linker's number index) and one row group, whatever the number of agencies."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from pipeline.output.rewrite import marked, open_file, rewrite
     from pipeline.output.schema import TABLES
     from pipeline.query.files import Output
-    from pipeline.query.sql import arrow_batches, connect
 
     out = Output.at(output)
     mark = fingerprint()
     todo = [path for path in out.files("task_agencies") if not marked(out, path, MARK, mark)]
     if not todo:
         return 0
-    con = connect(str(output), ["documents"], read_only=False)
-    con.execute(
-        """CREATE TEMP TABLE place AS SELECT doc_id, any_value(issuer) AS issuer, any_value(place) AS place,
-           any_value(issue_year) AS issue_year, any_value(issue_month) AS issue_month FROM documents GROUP BY doc_id"""
-    )
-    files = "[" + ", ".join("'" + out.url(p).replace("'", "''") + "'" for p in todo) + "]"
-    keys = con.execute(
-        f"""SELECT DISTINCT a.agency, p.issuer, p.place, p.issue_year, p.issue_month
-            FROM read_parquet({files}) a LEFT JOIN place p USING (doc_id) WHERE a.agency IS NOT NULL"""
-    ).fetchall()
+    contexts = _contexts(out)
+    none = (None, None, None, None)
     s = successors()
-    found = [(*k, s.successor(*k)) for k in keys]
-    names = pa.table(
-        {c: [f[i] for f in found] for i, c in enumerate(["agency", "issuer", "place", "issue_year", "issue_month", "successor"])},
-        schema=pa.schema(
-            [("agency", pa.string()), ("issuer", pa.string()), ("place", pa.string()), ("issue_year", pa.int16()),
-             ("issue_month", pa.int8()), ("successor", pa.string())]
-        ),
-    )  # fmt: skip
-    con.register("names", names)
     schema = TABLES["task_agencies"]
+    column = schema.get_field_index("agency_successor")
     filled = 0
+
+    def tables(path: str):
+        nonlocal filled
+        with open_file(out, path, "rb") as fh:
+            source = pq.ParquetFile(fh)
+            for i in range(source.num_row_groups):
+                table = source.read_row_group(i).select(schema.names).cast(schema)
+                names = [
+                    s.successor(agency, *contexts.get(doc_id, none))
+                    for doc_id, agency in zip(table.column("doc_id").to_pylist(), table.column("agency").to_pylist())
+                ]
+                filled += sum(n is not None for n in names)
+                yield table.set_column(column, schema.field(column), pa.array(names, pa.string()))
+
     for path in todo:
-        url = "'" + out.url(path).replace("'", "''") + "'"
-        query = f"""SELECT a.* REPLACE (n.successor AS agency_successor)
-            FROM read_parquet({url}, file_row_number = true) a
-            LEFT JOIN place p USING (doc_id)
-            LEFT JOIN names n ON n.agency = a.agency AND n.issuer IS NOT DISTINCT FROM p.issuer
-                 AND n.place IS NOT DISTINCT FROM p.place AND n.issue_year IS NOT DISTINCT FROM p.issue_year
-                 AND n.issue_month IS NOT DISTINCT FROM p.issue_month
-            ORDER BY a.file_row_number"""
-
-        def tables(query=query):
-            nonlocal filled
-            for batch in arrow_batches(con, query):
-                table = pa.Table.from_batches([batch]).select(schema.names).cast(schema)
-                filled += table.num_rows - table.column("agency_successor").null_count
-                yield table
-
-        rewrite(out, path, tables(), schema.with_metadata({MARK: mark}), tag="successors")
-    con.close()
+        rewrite(out, path, tables(path), schema.with_metadata({MARK: mark}), tag="successors")
     return filled
 
 
