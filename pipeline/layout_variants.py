@@ -64,7 +64,8 @@ _DATE_LINE = re.compile(r"ngày\s.{0,12}tháng\s.{0,12}năm\s*\d{4}")
 
 def cells(header: list[str], rng: random.Random) -> list[str]:
     """The header's two-column table as a site prints it: each block of lines a cell, ``|`` between
-    cells; the table ends with the place and date line, the title and subject follow as text."""
+    cells (a cell mark where the page had a blank line); the table ends with the place and date line,
+    the title and subject follow as text."""
     end = next((i + 1 for i, line in enumerate(header) if _DATE_LINE.search(line)), len(header))
     table, rest = header[:end], header[end:]
     blocks: list[list[str]] = [[]]
@@ -74,8 +75,6 @@ def cells(header: list[str], rng: random.Random) -> list[str]:
                 blocks.append([])
             continue
         blocks[-1].append(line.strip())
-        if rng.random() < 0.35:
-            blocks.append([])
     blocks = [b for b in blocks if b]
     out: list[str] = []
     for i, b in enumerate(blocks):
@@ -140,6 +139,7 @@ def markdown(lines: list[str], header_len: int) -> list[str]:
     return out
 
 
+_ORDER = ["cells", "oneline", "rules", "recase", "markdown", "wrap", "spaces"]
 _RECIPES = (
     "cells+wrap",
     "oneline+spaces",
@@ -164,7 +164,8 @@ def variants(text: str, n: int, seed: str) -> list[Variant]:
         header, body = _split(text)
         name = recipe
         md = False
-        for step in recipe.split("+"):
+        # what the page prints first (cells, rules, case, marks), then what a crawler does to lines
+        for step in sorted(recipe.split("+"), key=_ORDER.index):
             if step == "cells":
                 header = cells(header, rng)
             elif step == "oneline":

@@ -52,7 +52,7 @@ COLUMNS: dict[str, dict[str, tuple[str, str]]] = {
         "signer_name": ("name of the person who signed", "`Dương Văn Chiêu`"),
         "signer_title": ("the signer's own title", "`Phó Chánh Văn phòng`"),
         "signing_mode": ("`KT`, `TM`, `TL`, `TUQ`, `Q` when the signature block starts with it, else null", "`KT`"),
-        "parser_version": ("version of the parser that made the row", "`0.3.8`"),
+        "parser_version": ("version of the parser that made the row", "`0.4.1`"),
     },
     "references": {
         "doc_id": ("the citing document", ""),
@@ -124,7 +124,7 @@ COLUMNS: dict[str, dict[str, tuple[str, str]]] = {
         "stage": ("`read`, `ingest`, `parse`, `output`", "`ingest`"),
         "error_type": ("short machine-readable kind (README, Bad input)", "`empty`"),
         "message": ("what went wrong, for a person", "`the file is empty`"),
-        "parser_version": ("", "`0.3.8`"),
+        "parser_version": ("", "`0.4.1`"),
     },
     "texts": {
         "doc_id": ("", ""),
