@@ -408,3 +408,24 @@ def test_load_reads_an_fsspec_url(tmp_path):
         assert sql(url, "select count(*) n from tasks").to_pylist() == [{"n": len(local.tasks)}]
     finally:
         fsspec.filesystem("memory").rm("/vanban-query-test", recursive=True)
+
+
+@pytest.mark.parametrize("column", ["issue_year", "issuer"])
+def test_standard_hive_layout_reads_like_the_flat_one(raw_out, tmp_path, column):
+    """Files that leave the partition column to their folder's name (as Spark and pandas write them) read the same."""
+    from pipeline.output.citations import NumberIndex
+    from pipeline.output.successors import _contexts
+    from pipeline.query.files import Output
+
+    parted = tmp_path / "parted"
+    run(ROOT / "data" / "raw", parted, progress=False, workers=0, partition_by=column)
+    for f in (parted / "documents").rglob("*.parquet"):
+        pq.write_table(pq.read_table(f).drop_columns([column]), f)
+    q = "select * from documents order by all"
+    assert sql(parted, q).equals(sql(raw_out, q))
+    key = ["doc_id"]
+    a = pipeline.load(parted).documents.sort_values(key).reset_index(drop=True)
+    b = pipeline.load(raw_out).documents.sort_values(key).reset_index(drop=True)
+    pd.testing.assert_frame_equal(a, b)
+    assert NumberIndex.of_output(Output.at(parted)).by_key == NumberIndex.of_output(Output.at(raw_out)).by_key
+    assert _contexts(Output.at(parted)) == _contexts(Output.at(raw_out))

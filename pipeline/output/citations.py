@@ -74,14 +74,6 @@ def _one_document(docs: list[_Doc]) -> bool:
     return len(types) <= 1 and len(dates) <= 1 and all(_same_words(a, b) for a in issuers for b in issuers)
 
 
-def _batches(out: Output, name: str, columns: list[str]):
-    """Record batches of some columns of a table, file by file (pyarrow.dataset would pull in pandas: 50 MB
-    of a driver that otherwise never needs it)."""
-    for path in out.files(name):
-        with open_file(out, path, "rb") as fh:
-            yield from pq.ParquetFile(fh).iter_batches(columns=columns)
-
-
 class NumberIndex:
     """The documents of an output by ``number_key`` of their number, each list in ``source_path`` order."""
 
@@ -92,7 +84,7 @@ class NumberIndex:
     def of_output(cls, out: Output) -> NumberIndex:
         index = cls()
         columns = ["doc_id", "source_path", "doc_number", "doc_type", "issuer", "issue_date"]
-        for batch in _batches(out, "documents", columns):
+        for batch in out.batches("documents", columns):
             for r in batch.to_pylist():
                 if r["doc_number"] is None:
                     continue

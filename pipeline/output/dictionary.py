@@ -16,7 +16,7 @@ import pyarrow as pa
 
 from pipeline.output.schema import SCHEMA_VERSION, TABLES
 
-_TYPE_NAMES = {"date32[day]": "date32", "float": "float32", "double": "float64"}
+_TYPE_NAMES = {"date32[day]": "date32", "float": "float32", "double": "float64", "list<item: string>": "list<string>"}
 
 TABLE_TITLES = {
     "documents": "one row per input file that could be read",
@@ -31,6 +31,8 @@ TABLE_TITLES = {
 SPAN = "start offset in the document's text (the `texts` rows of the document joined in page order)"
 
 # table -> column -> (meaning, example)
+# (A column described here that the schema does not have yet is left out of docs/schema.md: a branch may
+# describe a column another adds.)
 COLUMNS: dict[str, dict[str, tuple[str, str]]] = {
     "documents": {
         "doc_id": ("sha256 of the input file's bytes: stable across runs and machines", "`9f2c…e1`"),
@@ -53,6 +55,7 @@ COLUMNS: dict[str, dict[str, tuple[str, str]]] = {
         "signer_title": ("the signer's own title", "`Phó Chánh Văn phòng`"),
         "signing_mode": ("`KT`, `TM`, `TL`, `TUQ`, `Q` when the signature block starts with it, else null", "`KT`"),
         "parser_version": ("version of the parser that made the row", "`0.4.1`"),
+        "duplicate_paths": ("other paths below INPUT that hold the same bytes (the same `doc_id`), when there are any", "`[\"2024/copy of cv_543.txt\"]`"),
     },
     "references": {
         "doc_id": ("the citing document", ""),

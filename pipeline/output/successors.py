@@ -290,11 +290,9 @@ def fill_rows(rows: dict[str, list[dict]]) -> None:
 
 def _contexts(out) -> dict[str, tuple]:
     """Every document's (issuer, place, issue_year, issue_month), by ``doc_id``; equal tuples are one object."""
-    from pipeline.output.citations import _batches
-
     shared: dict[tuple, tuple] = {}
     by_doc: dict[str, tuple] = {}
-    for batch in _batches(out, "documents", ["doc_id", "issuer", "place", "issue_year", "issue_month"]):
+    for batch in out.batches("documents", ["doc_id", "issuer", "place", "issue_year", "issue_month"]):
         cols = [batch.column(i).to_pylist() for i in range(5)]
         for doc_id, *context in zip(*cols):
             context = tuple(context)

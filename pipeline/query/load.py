@@ -17,7 +17,7 @@ import pyarrow as pa
 import pyarrow.dataset as ds
 
 from pipeline.output.schema import ADDED_TABLES, TABLES
-from pipeline.query.files import NotAnOutput, Output
+from pipeline.query.files import NotAnOutput, Output, partition
 
 _PANDAS_TYPES = {
     pa.string(): pd.StringDtype(),
@@ -73,7 +73,15 @@ def read_arrow(output: str | os.PathLike, name: str, columns: Iterable[str] | No
         if name not in ADDED_TABLES:
             raise
         files = []
-    dataset = ds.dataset(files, schema=TABLES[name], format="parquet", filesystem=out.fs)
+    schema = TABLES[name]
+    part = partition(files[0]) if files else None
+    hive = {}
+    if part and part[0] in schema.names:  # a value its folder's name may hold in place of the file
+        hive = {
+            "partitioning": ds.partitioning(pa.schema([schema.field(part[0])]), flavor="hive"),
+            "partition_base_dir": out.join(name),
+        }
+    dataset = ds.dataset(files, schema=schema, format="parquet", filesystem=out.fs, **hive)
     return dataset.to_table(columns=list(columns) if columns is not None else None)
 
 

@@ -15,7 +15,7 @@ import duckdb
 import pyarrow as pa
 
 from pipeline.output.schema import ADDED_TABLES, TABLES
-from pipeline.query.files import NotAnOutput, Output
+from pipeline.query.files import NotAnOutput, Output, partition
 from pipeline.query import fold, search
 
 _DUCK_TYPES = {
@@ -48,8 +48,14 @@ def _create_view(con: duckdb.DuckDBPyConnection, out: Output, name: str) -> list
             raise
         files = []  # an output written before the table existed: the view is empty, with its columns
     if files:
-        source = "read_parquet([" + ", ".join(_literal(out.url(f)) for f in files) + "], union_by_name = true, hive_partitioning = false)"
+        paths = "[" + ", ".join(_literal(out.url(f)) for f in files) + "]"
+        source = f"read_parquet({paths}, union_by_name = true, hive_partitioning = false)"
         present = {row[0] for row in con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()}
+        part = partition(files[0])
+        if part and part[0] in schema.names and part[0] not in present:  # the value is in the folder's name only
+            hive = f"{{{_literal(part[0])}: {_DUCK_TYPES[schema.field(part[0]).type]}}}"
+            source = f"read_parquet({paths}, union_by_name = true, hive_partitioning = true, hive_types = {hive})"
+            present.add(part[0])
     else:  # a partitioned table with no rows has no file: the view still has its columns
         source, present = "(SELECT 1) AS no_rows WHERE false", set()
     columns = [
