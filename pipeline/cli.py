@@ -233,7 +233,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     t = sub.add_parser("tasks", help="find tasks by agency, deadline, document; text filters ignore case and diacritics")
     t.add_argument("output")
-    t.add_argument("--agency", help="lead or cooperating agency, by its name or today's: 'so cong thuong' finds Sở Công Thương")
+    t.add_argument("--agency", help="lead or cooperating agency, by its printed, canonical or today's name: 'so cong thuong' finds Sở Công Thương")
     t.add_argument("--role", choices=["lead", "support"], help="only where --agency (or any agency) has this role")
     t.add_argument("--due-from", type=_day, metavar="YYYY-MM-DD", help="deadline window ends on or after this day")
     t.add_argument("--due-to", type=_day, metavar="YYYY-MM-DD", help="deadline window starts on or before this day")

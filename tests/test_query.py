@@ -123,7 +123,7 @@ def test_agency_typed_without_diacritics_finds_lead_and_cooperating(out, capsys)
     assert typed != name.lower()  # the test really drops diacritics
     words = _words(typed)
     a = tables.task_agencies
-    named = {(r.doc_id, int(r.task_no)) for r in a.itertuples() if _has_words(r.agency, words)}
+    named = {(r.doc_id, int(r.task_no)) for r in a.itertuples() if any(_has_words(n, words) for n in (r.agency, r.agency_text, r.agency_successor))}
     named |= {(r.doc_id, int(r.task_no)) for r in tables.tasks.itertuples() if _has_words(r.lead_agency, words)}
     got = _keys(_tasks_json(capsys, out, "--agency", typed))
     assert got == named and got
@@ -131,7 +131,11 @@ def test_agency_typed_without_diacritics_finds_lead_and_cooperating(out, capsys)
     lead = _keys(_tasks_json(capsys, out, "--agency", typed, "--role", "lead"))
     support = _keys(_tasks_json(capsys, out, "--agency", typed, "--role", "support"))
     assert lead | support == got
-    supports = {(r.doc_id, int(r.task_no)) for r in a[a.role == "support"].itertuples() if _has_words(r.agency, words)}
+    supports = {
+        (r.doc_id, int(r.task_no))
+        for r in a[a.role == "support"].itertuples()
+        if any(_has_words(n, words) for n in (r.agency, r.agency_text, r.agency_successor))
+    }
     assert support == supports
 
 
@@ -240,6 +244,16 @@ def test_quoted_phrases_and_repeated_text_all_hold(out, capsys):
 def test_empty_text_is_a_one_line_error(raw_out, capsys):
     assert main(["tasks", str(raw_out), "--text", '""']) == 2
     assert capsys.readouterr().err.startswith("vanban tasks: nothing to search for")
+
+
+def test_agency_matches_the_printed_name(raw_out, capsys):
+    tables = pipeline.load(raw_out)
+    a = tables.task_agencies
+    printed = a[[not _has_words(n, _words(t)) for n, t in zip(a.agency, a.agency_text)]]  # `UBND …` for `Ủy ban nhân dân …`
+    assert len(printed)
+    typed = printed.agency_text.value_counts().index[0]
+    got = _keys(_tasks_json(capsys, raw_out, "--agency", typed))
+    assert {(r.doc_id, int(r.task_no)) for r in printed[printed.agency_text == typed].itertuples()} <= got
 
 
 def test_agency_matches_today_s_name(raw_out, capsys):

@@ -4,7 +4,7 @@ Every filter becomes a clause of one DuckDB query over the views, so it runs ins
 engine whatever the size of the tables. Text filters are phrase searches (``search``):
 ``so cong thuong`` finds ``Sở Công Thương``, as adjacent whole words (``cong thuong`` finds it
 too, ``cong thu`` does not); diacritics typed are respected. ``--agency`` also finds an
-agency by today's name (``agency_successor``).
+agency by the name printed (``agency_text``), canonical (``agency``) or today's (``agency_successor``).
 """
 
 from __future__ import annotations
@@ -55,12 +55,14 @@ class TaskFilter:
         params: list = []
         if self.agency is not None or self.role is not None:
             role = "AND a.role = ?" if self.role else ""
-            named = "AND (vn_has(a.agency, ?) OR vn_has(a.agency_successor, ?))" if self.agency is not None else ""
+            named = (
+                "AND (vn_has(a.agency, ?) OR vn_has(a.agency_text, ?) OR vn_has(a.agency_successor, ?))" if self.agency is not None else ""
+            )
             agency = (
                 f"EXISTS (SELECT 1 FROM task_agencies a WHERE a.doc_id = t.doc_id AND a.task_no = t.task_no {role} {named})"
             )
             asked = pattern(self.agency) if self.agency is not None else None
-            params += ([self.role] if self.role else []) + ([asked, asked] if asked else [])
+            params += ([self.role] if self.role else []) + ([asked] * 3 if asked else [])
             if self.role != "support":  # the lead is also a column of tasks: a lead missing from task_agencies still counts
                 lead = "vn_has(t.lead_agency, ?)" if asked else "t.lead_agency IS NOT NULL"
                 agency = f"({agency} OR {lead})"
