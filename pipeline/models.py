@@ -46,6 +46,7 @@ class Doc:
     source_format: str  # txt, md, docx, pdf, doc, image, …
     text_source: str = "text"  # text | ocr | mixed
     page_starts: list[int] | None = None  # offset where each page begins, when paged
+    page_sources: tuple[str | None, ...] | None = None  # text | ocr for each page, when paged (None: an empty page)
     quality: float | None = None
     blocks: tuple[Block, ...] = ()
     review: tuple[str, ...] = ()
