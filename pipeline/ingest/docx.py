@@ -23,12 +23,14 @@ import io
 import zipfile
 from dataclasses import dataclass
 
+from pipeline.ingest.blocks import blocks_of, paragraph_spans
 from pipeline.ingest.docx_numbering import W, Numbering, Styles
 from pipeline.ingest.errors import IngestError
 from pipeline.ingest.legacy_fonts import TCVN3, VNI, detect_legacy, has_unicode_vietnamese, to_unicode
 from pipeline.limits import DEFAULT, size
 from pipeline.models import SourceText
-from pipeline.normalize import normalize_text
+from pipeline.ingest.layout import AUTHORITY, MOTTO, RECIPIENTS_LABEL
+from pipeline.normalize import fold, normalize_text
 
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -136,6 +138,7 @@ class _Line:
 
     text: str
     settled: bool = False  # converted by font, or nothing to convert
+    kind: str | None = None  # the block it belongs to: a header or signature table's column
 
 
 def _font_encoding(font: str | None) -> str | None:
@@ -208,6 +211,8 @@ class _Reader:
         the right one); a long one (a two-column list) row by row, each cell's lines together."""
         rows = [self._row_cells(tr) for tr in tbl.iterchildren(f"{W}tr")]
         data = max((len(r) for r in rows), default=0) >= 3 and (self.styles.bordered(tbl) or len(rows) > _LAYOUT_ROWS)
+        if data and len(rows) <= _LAYOUT_ROWS and MOTTO.search(fold(" ".join(t.text or "" for t in tbl.iter(f"{W}t")))):
+            data = False  # a header laid out in a bordered table (an empty middle column) is no data
         if data:
             for cells in rows:
                 if len(cells) < 3:  # a merged row (a note under the table): its lines as they are
@@ -226,14 +231,23 @@ class _Reader:
                 out.append(_Line("| " + " | ".join(parts) + " |", settled))
             return
         placed = [(col, r, tc) for r, cells in enumerate(rows) for col, tc, continued in cells if not continued]
-        if len(rows) <= _LAYOUT_ROWS:  # a header or signature block: column by column
+        layout = len(rows) <= _LAYOUT_ROWS
+        if layout:  # a header or signature block: column by column
             placed.sort(key=lambda item: (item[0], item[1]))
-        for _, _, tc in placed:
+        cells: list[tuple[int, list[_Line]]] = []
+        for col, _, tc in placed:
             sub: list[_Line] = []
             self.blocks(tc, sub)
             if any(line.text.strip() for line in sub):
-                out.extend(sub)
-                out.append(_Line("", True))
+                cells.append((col, sub))
+        zone = _zone([line.text for _, sub in cells for line in sub]) if layout else None
+        last = max((col for col, _ in cells), default=0)
+        for col, sub in cells:
+            if zone is not None and len({c for c, _ in cells}) > 1 and col in (0, last):
+                for line in sub:
+                    line.kind = f"{zone}_{'left' if col == 0 else 'right'}"
+            out.extend(sub)
+            out.append(_Line("", True))
 
     @staticmethod
     def _row_cells(tr) -> list[tuple[int, object, bool]]:
@@ -297,6 +311,18 @@ class _Reader:
         return "".join(out)
 
 
+def _zone(texts: list[str]) -> str | None:
+    """Which zone a short two-column table lays out: the header (it holds the national motto), the
+    signature (it holds ``Nơi nhận`` or a signing authority printed in capitals), or neither."""
+    lines = [t for text in texts for t in text.split("\n") if t.strip()]
+    folded = [fold(t) for t in lines]
+    if any(MOTTO.search(t) for t in folded):
+        return "header"
+    if any(RECIPIENTS_LABEL.match(f[:14]) or (t.isupper() and AUTHORITY.match(f)) for t, f in zip(lines, folded)):
+        return "signature"
+    return None
+
+
 def _settle_legacy(lines: list[_Line]) -> list[str]:
     """Convert the lines no font spoke for, when the body as a whole reads as a legacy encoding."""
     pending = [line.text for line in lines if not line.settled]
@@ -329,7 +355,10 @@ def read_docx(data: bytes, max_uncompressed: int = DEFAULT.max_uncompressed) -> 
         raise IngestError("memory", "the DOCX needs more memory than the worker has (--max-memory)") from exc
     except Exception as exc:  # noqa: BLE001 - python-docx and lxml raise many kinds on a damaged file
         raise IngestError("corrupt", f"DOCX could not be read: {type(exc).__name__}: {exc}") from exc
-    text = normalize_text("\n".join(_settle_legacy(lines)))
+    texts = _settle_legacy(lines)
+    text = normalize_text("\n".join(texts))
     if not text.strip():
         raise IngestError("empty", "the DOCX body has no text")
-    return SourceText(text=text, source_format="docx")
+    spans = paragraph_spans(text, texts)
+    blocks = blocks_of(text, spans, [line.kind for line in lines]) if spans is not None else []
+    return SourceText(text=text, source_format="docx", blocks=tuple(blocks))

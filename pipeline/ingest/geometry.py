@@ -33,7 +33,9 @@ class Line:
 
     ``spans`` are the text layer's character ranges the line came from (none for OCR);
     ``table`` marks a row of a ruled table, never joined to its neighbours; ``ordered`` says the
-    text layer's stream order was the reading order (no glyph had to be put back by position).
+    text layer's stream order was the reading order (no glyph had to be put back by position);
+    ``stamp`` marks text stamped on the page (an incoming ``ĐẾN`` stamp, a signature box), never
+    joined to the document's own lines nor laid out with them.
     """
 
     segments: list[Segment]
@@ -42,6 +44,7 @@ class Line:
     spans: list[tuple[int, int]] = field(default_factory=list)
     table: bool = False
     ordered: bool = False
+    stamp: bool = False
 
     @property
     def text(self) -> str:
@@ -105,8 +108,12 @@ def merge_rows(lines: list[Line], rebuild: Callable[[Line, Line], list[Line]] | 
     cell, a field, a fallback glyph), and OCR returns side-by-side blocks as separate lines.
     Runs that do not overlap are put side by side; runs that overlap (glyphs written over
     a gap left for them) are given to ``rebuild``, which reads them again from character
-    boxes, or, without it, kept as separate lines.
+    boxes, or, without it, kept as separate lines. Stamp lines are never merged.
     """
+    stamps = [ln for ln in lines if ln.stamp]
+    if stamps:  # set aside: a stamp between two halves of a row must not keep them apart
+        rows = merge_rows([ln for ln in lines if not ln.stamp], rebuild)
+        return sorted(rows + stamps, key=lambda ln: (ln.top + ln.bottom) / 2)
     out: list[Line] = []
     for ln in sorted(lines, key=lambda ln: (ln.top + ln.bottom) / 2):
         if out and not ln.table and not out[-1].table:

@@ -1,7 +1,7 @@
 """Scanned pages kept as image files (TIFF, often multi-page; JPEG; PNG) read as a scanned PDF is.
 
 Archives hold scans as image files as often as PDFs. Each frame is decoded with Pillow, its
-coloured ink separated as for a PDF page (``ocr.grey_for_ocr``), brought under the pixel cap,
+coloured ink separated as for a PDF page (``ocr.separate_ink``), brought under the pixel cap,
 read by Tesseract, and the pages are laid out by the same code as a PDF's (``pdf.pages_text``),
 so a TIFF of a letter gives the text its PDF scan gives. The image's own resolution (its dpi,
 200 when it does not say) turns pixels into points.
@@ -16,7 +16,7 @@ import numpy as np
 from pipeline.ingest.errors import IngestError
 from pipeline.ingest.geometry import Page
 from pipeline.ingest.ocr import DPI as OCR_DPI
-from pipeline.ingest.ocr import MAX_PIXELS, grey_for_ocr, read_grey
+from pipeline.ingest.ocr import MAX_PIXELS, read_grey, separate_ink
 from pipeline.ingest.quality import page_quality
 from pipeline.limits import DEFAULT
 from pipeline.models import Doc
@@ -65,9 +65,9 @@ def read_image(data: bytes, max_pages: int = DEFAULT.max_pages) -> Doc:
     scores: list[float] = []
     notes: list[str] = []
     for i, (pixels, dpi) in enumerate(_frames(data, max_pages)):
-        grey = pixels if pixels.ndim == 2 else grey_for_ocr(pixels)
+        grey, red, blue = (pixels, None, None) if pixels.ndim == 2 else separate_ink(pixels)
         scale = dpi / 72  # pixels per point
-        result = read_grey(np.ascontiguousarray(grey), scale)
+        result = read_grey(np.ascontiguousarray(grey), scale, (red, blue) if red is not None else None)
         height, width = grey.shape[:2]
         pages.append(Page(result.lines, width / scale, height / scale))
         sources.append("ocr" if result.lines else "")
@@ -77,7 +77,7 @@ def read_image(data: bytes, max_pages: int = DEFAULT.max_pages) -> Doc:
             notes.extend(f"page 1: {note}" for note in result.notes)
     if not pages:
         raise IngestError("empty", "the image has no page")
-    text, starts = pages_text(pages, sources)
+    text, starts, blocks = pages_text(pages, sources)
     if not text.strip():
         raise IngestError("empty", "OCR found no text in the image")
     return Doc(
@@ -86,5 +86,6 @@ def read_image(data: bytes, max_pages: int = DEFAULT.max_pages) -> Doc:
         text_source="ocr",
         page_starts=starts,
         quality=round(sum(scores) / len(scores), 3) if scores else 0.0,
+        blocks=blocks,
         review=tuple(notes),
     )

@@ -24,11 +24,13 @@ HEADER_FIRST_LINES = 3  # … within its first three lines
 MIN_COLUMN_GAP = 0.035  # a column gap is at least this share of the page width
 SIGNATURE_WINDOW = 14  # lines around ``Nơi nhận`` searched for the column gap
 # ``Nơi nhận:`` folded, also as OCR leaves it (``Noi nhân``, ``ơi nhận:``, ``nhận:``).
-_RECIPIENTS = re.compile(r"\W{0,3}(?:n?oi\s*nhan\b|nhan\s*:)")
+RECIPIENTS_LABEL = _RECIPIENTS = re.compile(r"\W{0,3}(?:n?oi\s*nhan\b|nhan\s*:)")
 # A signing authority printed in the signature column, folded, also as OCR leaves it (``K»BỌ TRƯỜNG``):
 # it anchors the signature zone when ``Nơi nhận`` itself was not read.
-_AUTHORITY = re.compile(r"\W{0,3}(?:(?:kt|tm|tl|tuq|q)\s*[.,»]|\w{0,3}\s*(?:bo |thu |pho )?truong\b|(?:pho )?chu tich\b|(?:pho )?giam doc\b)")
+AUTHORITY = _AUTHORITY = re.compile(r"\W{0,3}(?:(?:kt|tm|tl|tuq|q)\s*[.,»]|\w{0,3}\s*(?:bo |thu |pho )?truong\b|(?:pho )?chu tich\b|(?:pho )?giam doc\b)")
 _MOTTO_HEAD = re.compile(r"\W*cong hoa xa hoi chu nghia\s*")
+# The national motto or the Party's heading, folded: a table holding it is the header's.
+MOTTO = re.compile(r"cong hoa xa hoi chu nghia|doc lap\W+tu do\W+hanh phuc|dang cong san viet nam")
 _SUBJECT = re.compile(r"\W{0,2}(?:v/v\b|ve viec\b)")
 _BULLET = re.compile(r"[-–—+•*▪]")
 # Lines that open the body under the header: never part of the header's columns.
@@ -204,7 +206,12 @@ def _items_joined(lines: list[Line]) -> list[str]:
 @dataclass
 class PageText:
     """A page's paragraphs, and what may continue across a page break: its first and last body
-    line, whether it ends inside the ``Nơi nhận`` list, whether it opens with the rest of one."""
+    line, whether it ends inside the ``Nơi nhận`` list, whether it opens with the rest of one.
+
+    ``kinds`` says, paragraph by paragraph, what the layout showed it to be (``header_left``,
+    ``header_right``, ``signature_left``, ``signature_right``, ``stamp``; None for the body): the
+    document's blocks are made of it.
+    """
 
     paragraphs: list[str]
     first: Line | None = None
@@ -213,14 +220,33 @@ class PageText:
     opens_in_list: bool = False
     carried: list[str] = field(default_factory=list)  # the signature, held back until the list it stands beside ends
     split: float = 0.0  # the column gap of the zone the page ends in
+    kinds: list[str | None] = field(default_factory=list)
+
+    def add(self, texts, kind: str | None = None) -> None:
+        """Paragraphs of one kind appended."""
+        for t in texts:
+            self.paragraphs.append(t)
+            self.kinds.append(kind)
 
 
-def _list_lines(page: Page, split: float) -> int:
+def _stamp_groups(lines: list[Line]) -> list[list[Line]]:
+    """Stamp lines top to bottom, those of one stamp (each under the other, less than a line apart) together."""
+    groups: list[list[Line]] = []
+    for ln in sorted(lines, key=lambda ln: ln.top):
+        last = groups[-1][-1] if groups else None
+        if last is not None and ln.top - last.bottom < max(last.height, ln.height) and ln.x0 < last.x1 and last.x0 < ln.x1:
+            groups[-1].append(ln)
+        else:
+            groups.append([ln])
+    return groups
+
+
+def _list_lines(lines: list[Line], split: float, width: float) -> int:
     """How many of the page's first lines go on with the ``Nơi nhận`` zone of the page before:
     the list on the left of its column gap, the rest of the signature on the right."""
     n = 0
-    for ln in page.lines:
-        if ln.table or _crosses(ln, split, 0.01 * page.width):
+    for ln in lines:
+        if ln.table or _crosses(ln, split, 0.01 * width):
             break
         n += 1
     return n
@@ -230,33 +256,44 @@ def page_text(page: Page, block: Block, first_page: bool = False, before: PageTe
     """The page as paragraphs: zones column by column, the body's wrapped lines joined.
 
     ``before`` is the page before: when it ended inside the ``Nơi nhận`` list, the list goes
-    on here, and the signature that stood beside it comes after it, as in the DOCX.
+    on here, and the signature that stood beside it comes after it, as in the DOCX. Stamp lines
+    (``Line.stamp``) take no part in the layout: each comes as a paragraph of its own after the
+    zone or paragraph beside which it was stamped.
     """
     out = PageText([])
     pos = 0
-    lines = page.lines
+    stamps = _stamp_groups([ln for ln in page.lines if ln.stamp])
+    lines = [ln for ln in page.lines if not ln.stamp] if stamps else page.lines
+
+    def flush(bottom: float) -> None:
+        while stamps and stamps[0][0].top <= bottom:
+            out.add((ln.text.strip() for ln in stamps.pop(0)), "stamp")
+
     if before is not None and before.ends_in_list:
         right: list[Line] = []
-        if pos := _list_lines(page, before.split):
+        if pos := _list_lines(lines, before.split, page.width):
             left, right = _columns(lines[:pos], before.split)
-            out.paragraphs.extend(_items_joined(left))
+            out.add(_items_joined(left), "signature_left")
             out.opens_in_list = bool(out.paragraphs) and not _BULLET.match(out.paragraphs[0])
-        out.paragraphs.extend(before.carried)
-        out.paragraphs.extend(ln.text.strip() for ln in right)
+        out.add(before.carried, "signature_right")
+        out.add((ln.text.strip() for ln in right), "signature_right")
+        flush(lines[pos - 1].bottom if pos else -1.0)
 
     def body(run: list[Line]) -> None:
         if not run:
             return
         pitch = line_pitch(run) or block.pitch
-        out.paragraphs.extend(paragraph_text(p) for p in reflow(run, Block(block.left, block.right, pitch)))
+        for p in reflow(run, Block(block.left, block.right, pitch)):
+            out.add([paragraph_text(p)])
+            flush(p[-1].bottom)
 
-    zones = _zones(page, first_page) if lines else []
+    zones = _zones(Page(lines, page.width, page.height), first_page) if lines else []
     for start, end, split, kind in zones:
         if start < pos:
             continue
         body(lines[pos:start])
         left, right = _columns(lines[start:end], split)
-        out.paragraphs.extend(_subject_joined(left) if kind == "header" else _items_joined(left))
+        out.add(_subject_joined(left) if kind == "header" else _items_joined(left), f"{kind}_left")
         out.ends_in_list = kind == "signature" and end == len(lines)
         if kind == "header":
             signature = _motto_joined([ln.text.strip() for ln in right])
@@ -265,12 +302,14 @@ def page_text(page: Page, block: Block, first_page: bool = False, before: PageTe
         if out.ends_in_list:
             out.carried, out.split = signature, split
         else:
-            out.paragraphs.extend(signature)
+            out.add(signature, f"{kind}_right")
+        flush(lines[end - 1].bottom)
         pos = end
     body(lines[pos:])
+    flush(float("inf"))
     if lines and not any(s == 0 for s, _, _, _ in zones) and not lines[0].table and not out.opens_in_list:
         out.first = lines[0]
-    if lines and not any(e == len(lines) for _, e, _, _ in zones) and not lines[-1].table:
+    if lines and not any(e == len(lines) for _, e, _, _ in zones) and not lines[-1].table and out.kinds[-1:] != ["stamp"]:
         out.last = lines[-1]
     return out
 
@@ -296,3 +335,4 @@ def join_split_rows(pages: list[PageText]) -> None:
         if a and b and len(a) == len(b) and not b[0] and all(c[0].islower() for c in b if c):
             prev.paragraphs[-1] = "| " + " | ".join(join_wrapped([x, y]) for x, y in zip(a, b)) + " |"
             nxt.paragraphs.pop(0)
+            nxt.kinds.pop(0)

@@ -28,6 +28,7 @@ from pipeline.ingest.errors import IngestError
 from pipeline.ingest.geometry import Line, Segment, merge_rows, segment_gap
 from pipeline.ingest.ocr_fixes import fix_word
 from pipeline.ingest.quality import vietnamese_letter
+from pipeline.ingest.stamps import DARK, Box, find_boxes, stamp_areas
 from pipeline.normalize import fold
 
 DPI = 300
@@ -39,6 +40,7 @@ JUNK_CONF = 45.0  # a run of words with a lower mean confidence and no digit is 
 MEMORY = 2048 * MB  # Tesseract's address space: a 40-million-pixel page needs well under a GB
 MAX_PIXELS = 40_000_000  # a page is rendered for OCR with at most this many pixels (A4 at 300 dpi: 8.7 million)
 RED_INK = 60  # red channel this far above green and blue: the seal's or a stamp's red ink, not print
+BLUE_INK = 20  # blue channel this far above red and green: a pen's blue ink
 HEADER_SHARE = 0.35  # the header's number and date stand in this top share of the first page
 REVIEW_CONF = 60.0  # digits of the number or the day read with less confidence are reported for review
 _DATE_LINE = regex.compile(r"ngay.{0,12}thang.{0,12}nam\s*\d{4}")
@@ -94,12 +96,18 @@ def page_scale(width: float, height: float, dpi: float = DPI) -> tuple[float, st
 
 
 def grey_for_ocr(rgb: np.ndarray) -> np.ndarray:
+    return separate_ink(rgb)[0]
+
+
+def separate_ink(rgb: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """An RGB page image as the grey image Tesseract reads: red ink (the seal, the ``ĐẾN`` stamp) removed,
     blue ink (handwritten numbers and days) kept dark as print is.
 
     Red ink is told by its red channel standing well above green and blue; it becomes paper. Everything
     else is read by its darker of red and green, so blue ink stays as dark as black print (the lightest
-    channel, used before, washed blue handwriting out with the seal).
+    channel, used before, washed blue handwriting out with the seal). Returns the grey image, the
+    red ink's mask (where a red stamp's rectangle is looked for) and the blue channel (what tells a
+    pen's blue ink from print).
     """
     r = rgb[:, :, 0]
     g = rgb[:, :, 1]
@@ -107,17 +115,28 @@ def grey_for_ocr(rgb: np.ndarray) -> np.ndarray:
     grey = np.maximum(r, g)
     red = (r.astype(np.int16) - np.maximum(g, b)) > RED_INK
     grey[red] = 255
-    return grey
+    return grey, red, b
 
 
-def _render(page: pdfium.PdfPage, dpi: float) -> tuple[np.ndarray, float, str | None]:
-    """The page as a grey image for OCR (coloured ink separated), the pixels per point, a pixel-cap note."""
+def _render(page: pdfium.PdfPage, dpi: float) -> tuple[np.ndarray, tuple | None, float, str | None]:
+    """The page as a grey image for OCR (coloured ink separated), its red ink and blue channel (None
+    for a grey page), the pixels per point, a pixel-cap note."""
     width, height = page.get_size()
     scale, note = page_scale(width, height, dpi)
     bitmap = page.render(scale=scale, rev_byteorder=True)
     arr = bitmap.to_numpy()
-    grey = grey_for_ocr(arr[:, :, :3]) if arr.ndim == 3 else arr
-    return np.ascontiguousarray(grey), scale, note
+    if arr.ndim != 3:
+        return np.ascontiguousarray(arr), None, scale, note
+    grey, red, blue = separate_ink(arr[:, :, :3])
+    return np.ascontiguousarray(grey), (red, blue), scale, note
+
+
+def page_boxes(grey: np.ndarray, red: np.ndarray | None, scale: float) -> list[Box]:
+    """The rectangles of stamp size on a page image, in black and in red ink."""
+    boxes = find_boxes(grey < DARK, scale)
+    if red is not None and red.any():
+        boxes += find_boxes(red, scale, red=True)
+    return boxes
 
 
 def pgm(grey: np.ndarray) -> bytes:
@@ -162,8 +181,13 @@ def _junk(words: list[tuple[str, float, float, float, float, float]]) -> bool:
     return mean_conf < JUNK_CONF and not any(ch.isdigit() or ch == "/" for w in words for ch in w[0])
 
 
-def _lines_from_tsv(tsv: str, scale: float) -> list[Line]:
-    """Tesseract's words grouped by its lines, in points, split at wide gaps, junk runs dropped."""
+def _lines_from_tsv(tsv: str, scale: float, boxes: list[Box] = (), pen=None) -> list[Line]:
+    """Tesseract's words grouped by its lines, in points, split at wide gaps, junk runs dropped; the
+    words inside a stamp's rectangle (``boxes``, in pixels) made lines of their own marked ``stamp``.
+
+    A red stamp's own print was washed out with the red ink: what is read inside its rectangle is
+    the letter's print under it, or what a pen wrote in the stamp's fields (``pen(word)``: the
+    word's ink is a pen's blue), and only the latter is the stamp's."""
     groups: dict[tuple[str, str, str, str], list[tuple[str, float, float, float, float, float]]] = {}
     for row in tsv.splitlines()[1:]:
         f = row.split("\t")
@@ -174,22 +198,61 @@ def _lines_from_tsv(tsv: str, scale: float) -> list[Line]:
             continue
         left, top, w, h = (int(v) / scale for v in f[6:10])
         groups.setdefault((f[1], f[2], f[3], f[4]), []).append((word, left, left + w, top, top + h, conf))
+    areas = stamp_areas(list(boxes), list(groups.values()), scale) if boxes else []
     lines: list[Line] = []
     for words in groups.values():
-        words.sort(key=lambda x: x[1])
-        heights = sorted(x[4] - x[3] for x in words)
-        gap = segment_gap(heights[len(heights) // 2], [b[1] - a[2] for a, b in zip(words, words[1:])])
-        runs: list[list[tuple[str, float, float, float, float, float]]] = []
-        for wd in words:
-            if runs and wd[1] - runs[-1][-1][2] <= gap:
-                runs[-1].append(wd)
-            else:
-                runs.append([wd])
-        kept = [r for r in runs if not _junk(r)]
-        if kept:
-            segments = [Segment(" ".join(w[0] for w in r), r[0][1], max(w[2] for w in r)) for r in kept]
-            lines.append(Line(segments, min(w[3] for r in kept for w in r), max(w[4] for r in kept for w in r)))
+        if areas:
+            inside = [w for w in words if any(_in_stamp(a, w, pen) for a in areas)]
+            if inside:
+                words = [w for w in words if w not in inside]
+                stamp = _line(inside)
+                if stamp is not None:
+                    stamp.stamp = True
+                    lines.append(stamp)
+                if not words:
+                    continue
+        line = _line(words)
+        if line is not None:
+            lines.append(line)
     return merge_rows(lines)
+
+
+def _in_stamp(area: Box, word, pen) -> bool:
+    if not area.holds((word[1] + word[2]) / 2, (word[3] + word[4]) / 2):
+        return False
+    return not area.red or (pen is not None and pen(word))
+
+
+def _pen(grey: np.ndarray, blue: np.ndarray, scale: float):
+    """Whether a word (in points) is written in a pen's blue ink: most of its ink bluer than print."""
+
+    def pen(word) -> bool:
+        x0, x1, y0, y1 = (max(0, int(v * scale)) for v in word[1:5])
+        ink = grey[y0:y1, x0:x1] < DARK
+        if not ink.any():
+            return False
+        bluer = blue[y0:y1, x0:x1].astype(np.int16) - grey[y0:y1, x0:x1] > BLUE_INK
+        return bool((bluer & ink).sum() > 0.5 * ink.sum())
+
+    return pen
+
+
+def _line(words: list[tuple[str, float, float, float, float, float]]) -> Line | None:
+    """One line of words, split into segments at wide gaps, its junk runs dropped (None when all are)."""
+    words.sort(key=lambda x: x[1])
+    heights = sorted(x[4] - x[3] for x in words)
+    gap = segment_gap(heights[len(heights) // 2], [b[1] - a[2] for a, b in zip(words, words[1:])])
+    runs: list[list[tuple[str, float, float, float, float, float]]] = []
+    for wd in words:
+        if runs and wd[1] - runs[-1][-1][2] <= gap:
+            runs[-1].append(wd)
+        else:
+            runs.append([wd])
+    kept = [r for r in runs if not _junk(r)]
+    if not kept:
+        return None
+    segments = [Segment(" ".join(w[0] for w in r), r[0][1], max(w[2] for w in r)) for r in kept]
+    return Line(segments, min(w[3] for r in kept for w in r), max(w[4] for r in kept for w in r))
 
 
 @dataclass
@@ -200,20 +263,24 @@ class OcrPage:
     notes: list[str] = field(default_factory=list)
 
 
-def read_grey(grey: np.ndarray, scale: float) -> OcrPage:
-    """A grey page image (``scale`` pixels per point) read by Tesseract. Raises ``IngestError`` when it cannot run."""
+def read_grey(grey: np.ndarray, scale: float, colour: tuple | None = None) -> OcrPage:
+    """A grey page image (``scale`` pixels per point; ``colour``: its red ink and blue channel, when it
+    had colour) read by Tesseract, stamps set apart. Raises ``IngestError`` when it cannot run."""
     if not tesseract_ready():
         raise IngestError("missing_tool", _MISSING)
     tsv = read_tsv(pgm(grey))
-    return OcrPage(_lines_from_tsv(tsv, scale), review_notes(tsv, grey.shape[0]))
+    red, blue = colour if colour is not None else (None, None)
+    pen = _pen(grey, blue, scale) if blue is not None else None
+    lines = _lines_from_tsv(tsv, scale, page_boxes(grey, red, scale), pen)
+    return OcrPage(lines, review_notes(tsv, grey.shape[0]))
 
 
 def ocr_page(page: pdfium.PdfPage, dpi: float = DPI) -> OcrPage:
     """The page rendered (coloured ink separated, pixels capped) and read by Tesseract."""
     if not tesseract_ready():
         raise IngestError("missing_tool", _MISSING)
-    grey, scale, note = _render(page, dpi)
-    result = read_grey(grey, scale)
+    grey, colour, scale, note = _render(page, dpi)
+    result = read_grey(grey, scale, colour)
     if note:
         result.notes.insert(0, note)
     return result

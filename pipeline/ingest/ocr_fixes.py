@@ -125,17 +125,23 @@ _BULLET = regex.compile(r"[-–_+•*]\s")
 def fix_labels(paragraphs: list[str]) -> list[str]:
     """The ``Nơi nhận:`` label put back when OCR broke it (``Nơi nhà`` then ``nhận:``) or lost its marks,
     where the recipient list (a line opening with a dash) follows: the parser finds recipients by it."""
-    out: list[str] = []
+    return [p for _, p in labels_fixed(paragraphs)]
+
+
+def labels_fixed(paragraphs: list[str]) -> list[tuple[int, str]]:
+    """``fix_labels``, each paragraph with the index of the one it came from (a broken label's two
+    lines become one)."""
+    out: list[tuple[int, str]] = []
     i = 0
     while i < len(paragraphs):
         p = paragraphs[i]
         tail = i + 1 < len(paragraphs) and _LABEL_TAIL.fullmatch(paragraphs[i + 1].lower())
         nxt = paragraphs[i + 2 if tail else i + 1] if i + (2 if tail else 1) < len(paragraphs) else ""
         if p != "Nơi nhận:" and _LABEL_HEAD.fullmatch(p.lower()) and _BULLET.match(nxt):
-            out.append("Nơi nhận:")
+            out.append((i, "Nơi nhận:"))
             i += 2 if tail else 1
             continue
-        out.append(p)
+        out.append((i, p))
         i += 1
     return out
 

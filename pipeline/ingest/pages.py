@@ -17,6 +17,8 @@ import regex
 
 from pipeline.ingest.layout import Page, PageText, continues_page
 from pipeline.ingest.reflow import MARKER, Block
+from pipeline.ingest.blocks import blocks_of, paragraph_spans
+from pipeline.models import Block as DocBlock
 from pipeline.normalize import fold, normalize_text
 
 MARGIN = 0.12  # top and bottom share of the page where page numbers and running lines sit
@@ -90,14 +92,20 @@ def strip_margins(pages: list[Page]) -> None:
             page.lines = [ln for i, ln in enumerate(page.lines) if i not in drop]
 
 
-def join_pages(pages: list[PageText], block: Block) -> tuple[str, list[int]]:
-    """The pages' paragraphs as one normalized text, and the offset where each page starts in it."""
+def join_pages(pages: list[PageText], block: Block) -> tuple[str, list[int], tuple[DocBlock, ...]]:
+    """The pages' paragraphs as one normalized text, the offset where each page starts in it, and the
+    blocks their kinds make (consecutive paragraphs of one kind on a page are one block)."""
     parts: list[str] = []
     starts: list[int] = []
+    blocks: list[DocBlock] = []
     length = 0
     prev: PageText | None = None
-    for page in pages:
-        text = normalize_text("\n".join(page.paragraphs), markdown=False).strip("\n")
+    for number, page in enumerate(pages, 1):
+        paragraphs = [p.replace("\r", " ") for p in page.paragraphs]
+        text = normalize_text("\n".join(paragraphs), markdown=False)
+        spans = paragraph_spans(text, paragraphs)
+        lead = len(text) - len(text.lstrip("\n"))
+        whole, text = text, text.strip("\n")
         if not text:
             starts.append(length)
             continue
@@ -105,7 +113,9 @@ def join_pages(pages: list[PageText], block: Block) -> tuple[str, list[int]]:
             parts.append(" " if prev is not None and continues_page(prev, page, block) else "\n")
             length += 1
         starts.append(length)
+        if spans is not None and len(page.kinds) == len(paragraphs):
+            blocks.extend(blocks_of(whole, spans, page.kinds, length - lead, number))
         parts.append(text)
         length += len(text)
         prev = page
-    return "".join(parts), starts
+    return "".join(parts), starts, tuple(blocks)

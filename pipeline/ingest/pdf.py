@@ -22,14 +22,15 @@ from pipeline.ingest.geometry import Page
 from pipeline.ingest.layout import join_split_rows, page_text
 from pipeline.ingest.legacy_fonts import detect_legacy, has_unicode_vietnamese, to_unicode
 from pipeline.ingest.ocr import ocr_page
-from pipeline.ingest.ocr_fixes import fix_labels, fix_line
+from pipeline.ingest.ocr_fixes import fix_line, labels_fixed
 from pipeline.ingest.pages import join_pages, strip_margins
 from pipeline.ingest.quality import MIN_LETTERS, OCR_BELOW, page_quality
 from pipeline.ingest.reflow import line_pitch, text_block
 from pipeline.ingest.rulings import PageObjects, page_objects
+from pipeline.ingest.stamps import mark_stamp_lines
 from pipeline.ingest.text_layer import text_layer_lines
 from pipeline.limits import DEFAULT
-from pipeline.models import SourceText
+from pipeline.models import Block, SourceText
 
 SCAN_COVER = 0.5  # an image covering this share of the page or more makes it a scan
 SCAN_TEXT_EXTENT = 0.5  # a good text layer spanning less of a scan's height than this is not its text
@@ -214,7 +215,7 @@ def read_pdf(data: bytes, max_pages: int = DEFAULT.max_pages) -> SourceText:
         doc.close()
     pages = [r.page for r in reads]
     sources = [r.source for r in reads]
-    text, starts = pages_text(pages, sources)
+    text, starts, blocks = pages_text(pages, sources)
     scores = [r.quality for r in reads if r.source]
     if not text.strip():
         if ocr_error is not None:
@@ -231,13 +232,17 @@ def read_pdf(data: bytes, max_pages: int = DEFAULT.max_pages) -> SourceText:
         page_starts=starts,
         page_sources=tuple(s or None for s in sources),
         quality=round(sum(scores) / len(scores), 3) if scores else 0.0,
+        blocks=blocks,
         review=tuple(notes),
     )
 
 
-def pages_text(pages: list[Page], sources: list[str]) -> tuple[str, list[int]]:
-    """Positioned pages (from a text layer or OCR) as one normalized text and the offset of each page:
-    margins stripped, columns laid out, paragraphs joined, OCR's usual misreadings repaired."""
+def pages_text(pages: list[Page], sources: list[str]) -> tuple[str, list[int], tuple[Block, ...]]:
+    """Positioned pages (from a text layer or OCR) as one normalized text, the offset of each page and
+    the blocks the layout showed (header and signature columns, stamps): margins stripped, columns
+    laid out, paragraphs joined, OCR's usual misreadings repaired."""
+    for page in pages:
+        mark_stamp_lines(page)
     strip_margins(pages)
     first = next((i for i, s in enumerate(sources) if s), 0)
     block = text_block([p.lines for p in pages], max(p.width for p in pages))
@@ -246,9 +251,11 @@ def pages_text(pages: list[Page], sources: list[str]) -> tuple[str, list[int]]:
     for i, (page, source) in enumerate(zip(pages, sources)):
         out = page_text(page, block, first_page=i == first, before=texts[-1] if texts else None)
         if source == "ocr":
-            out.paragraphs = fix_labels([fix_line(p) for p in out.paragraphs])
+            kept = labels_fixed([fix_line(p) for p in out.paragraphs])
+            out.kinds = [out.kinds[i] for i, _ in kept]
+            out.paragraphs = [p for _, p in kept]
         texts.append(out)
     if texts and texts[-1].carried:  # the document ends with the list: the signature comes last
-        texts[-1].paragraphs.extend(texts[-1].carried)
+        texts[-1].add(texts[-1].carried, "signature_right")
     join_split_rows(texts)
     return join_pages(texts, block)
