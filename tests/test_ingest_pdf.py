@@ -517,3 +517,50 @@ def test_a_wide_motto_over_the_right_column_stays_in_it():
     lines = read_pdf(make_pdf([runs])).text.splitlines()
     assert lines[:4] == ["HIỆP HỘI", "CÔNG CHỨNG VIÊN VIỆT NAM", "BAN THƯỜNG VỤ", "Số: 545/HD-BTV"]
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in lines
+
+
+def test_a_number_cut_at_a_line_end_hyphen_is_joined():
+    """PDFium gives U+FFFE for a hyphen it takes for a soft one at a line end (``2775/SNV`` + ``CCHC&VTLT``):
+    Vietnamese is not hyphenated by syllable, so the number is joined back whole, hyphen and all."""
+    lines = [
+        "Thực hiện nhiệm vụ được giao, ngày 10/11/2025 Sở Nội vụ đã ban hành Công văn số 2775/SNV-",
+        "CCHC&VTLT về việc hướng dẫn báo cáo tự đánh giá, chấm điểm chỉ số cải cách hành chính năm",
+        "2025 của các sở, ngành, địa phương trên địa bàn tỉnh.",
+    ]
+    runs = [Run(85, 100 + 18 * i, line, size=11.0) for i, line in enumerate(lines)]
+    runs.append(Run(85, 160, "Căn cứ Kế hoạch số 45/KH-UBND ngày 2 tháng 2 năm 2024 của Ủy ban nhân dân tỉnh;", size=11.0))
+    text = read_pdf(make_pdf([runs])).text
+    assert "Công văn số 2775/SNV-CCHC&VTLT về việc" in text
+    assert [r.ref_number for r in parse_text(text).references][:1] == ["2775/SNV-CCHC&VTLT"]
+
+
+def test_a_footnote_marker_glued_to_a_cited_number_is_kept_apart():
+    """``126/2024/NĐ-CP²``: the footnote's marker, set smaller and raised, is no part of the number; a digit
+    of the symbol itself (``HHDN-K4``), set as the text is, stays."""
+    head = "Căn cứ Văn bản số 310/HHDN-K4 và Nghị định số 126/2024/NĐ-CP"
+    runs = [Run(85, 100, head, size=13.0), Run(85 + text_width(head) + 0.5, 95, "2", size=8.0)]
+    runs.append(Run(85 + text_width(head) + 6, 100, ", Sở Nội vụ báo cáo như sau:", size=13.0))
+    runs.append(Run(85, 800, "2 Nghị định số 126/2024/NĐ-CP ngày 08/10/2024 của Chính phủ về tổ chức, hoạt động và quản lý hội.", size=10.0))
+    text = read_pdf(make_pdf([runs])).text
+    assert "126/2024/NĐ-CP²" in text and "HHDN-K4" in text
+    refs = {r.ref_number for r in parse_text(text).references}
+    assert "126/2024/NĐ-CP" in refs and "310/HHDN-K4" in refs and not any(r.endswith("CP2") for r in refs)
+
+
+def test_the_first_item_of_each_page_is_no_running_header():
+    """A decree citing 30 resolutions of one shape opens every page with a ``Căn cứ`` line alike but for its
+    number; written with combining marks (``cứ`` as ``ư`` + U+0301), it was taken for a running header."""
+    import unicodedata
+
+    pages = []
+    n = 1650
+    for p in range(4):
+        runs = [Run(292, 40, str(p + 1))] if p else [Run(200, 60, "QUYẾT ĐỊNH")]
+        for k in range(16):
+            line = f"Căn cứ Nghị quyết số {n}/NQ-UBTVQH15 ngày 16 tháng 6 năm 2025 của Ủy ban Thường vụ Quốc hội;"
+            runs.append(Run(85, 70 + 40 * k, unicodedata.normalize("NFD", line), size=11.0))
+            n += 1
+        pages.append(runs)
+    text = read_pdf(make_pdf(pages)).text
+    found = [r.ref_number for r in parse_text(text).references]
+    assert found == [f"{k}/NQ-UBTVQH15" for k in range(1650, n)]

@@ -209,8 +209,8 @@ class PageText:
     line, whether it ends inside the ``Nơi nhận`` list, whether it opens with the rest of one.
 
     ``kinds`` says, paragraph by paragraph, what the layout showed it to be (``header_left``,
-    ``header_right``, ``signature_left``, ``signature_right``, ``stamp``; None for the body): the
-    document's blocks are made of it.
+    ``header_right``, ``signature_left``, ``signature_right``; None for the body): the document's
+    blocks are made of it.
     """
 
     paragraphs: list[str]
@@ -221,6 +221,7 @@ class PageText:
     carried: list[str] = field(default_factory=list)  # the signature, held back until the list it stands beside ends
     split: float = 0.0  # the column gap of the zone the page ends in
     kinds: list[str | None] = field(default_factory=list)
+    stamps: list[list[str]] = field(default_factory=list)  # the lines of each stamp on the page
 
     def add(self, texts, kind: str | None = None) -> None:
         """Paragraphs of one kind appended."""
@@ -257,17 +258,14 @@ def page_text(page: Page, block: Block, first_page: bool = False, before: PageTe
 
     ``before`` is the page before: when it ended inside the ``Nơi nhận`` list, the list goes
     on here, and the signature that stood beside it comes after it, as in the DOCX. Stamp lines
-    (``Line.stamp``) take no part in the layout: each comes as a paragraph of its own after the
-    zone or paragraph beside which it was stamped.
+    (``Line.stamp``) take no part in the layout: they are set aside in ``stamps``, a stamp's lines
+    together, for the document to put after its own text.
     """
     out = PageText([])
     pos = 0
     stamps = _stamp_groups([ln for ln in page.lines if ln.stamp])
     lines = [ln for ln in page.lines if not ln.stamp] if stamps else page.lines
-
-    def flush(bottom: float) -> None:
-        while stamps and stamps[0][0].top <= bottom:
-            out.add((ln.text.strip() for ln in stamps.pop(0)), "stamp")
+    out.stamps = [[ln.text.strip() for ln in group] for group in stamps]
 
     if before is not None and before.ends_in_list:
         right: list[Line] = []
@@ -277,15 +275,12 @@ def page_text(page: Page, block: Block, first_page: bool = False, before: PageTe
             out.opens_in_list = bool(out.paragraphs) and not _BULLET.match(out.paragraphs[0])
         out.add(before.carried, "signature_right")
         out.add((ln.text.strip() for ln in right), "signature_right")
-        flush(lines[pos - 1].bottom if pos else -1.0)
 
     def body(run: list[Line]) -> None:
         if not run:
             return
         pitch = line_pitch(run) or block.pitch
-        for p in reflow(run, Block(block.left, block.right, pitch)):
-            out.add([paragraph_text(p)])
-            flush(p[-1].bottom)
+        out.add(paragraph_text(p) for p in reflow(run, Block(block.left, block.right, pitch)))
 
     zones = _zones(Page(lines, page.width, page.height), first_page) if lines else []
     for start, end, split, kind in zones:
@@ -303,13 +298,11 @@ def page_text(page: Page, block: Block, first_page: bool = False, before: PageTe
             out.carried, out.split = signature, split
         else:
             out.add(signature, f"{kind}_right")
-        flush(lines[end - 1].bottom)
         pos = end
     body(lines[pos:])
-    flush(float("inf"))
     if lines and not any(s == 0 for s, _, _, _ in zones) and not lines[0].table and not out.opens_in_list:
         out.first = lines[0]
-    if lines and not any(e == len(lines) for _, e, _, _ in zones) and not lines[-1].table and out.kinds[-1:] != ["stamp"]:
+    if lines and not any(e == len(lines) for _, e, _, _ in zones) and not lines[-1].table:
         out.last = lines[-1]
     return out
 

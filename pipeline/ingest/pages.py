@@ -16,7 +16,7 @@ from collections import Counter
 import regex
 
 from pipeline.ingest.layout import Page, PageText, continues_page
-from pipeline.ingest.reflow import MARKER, Block
+from pipeline.ingest.reflow import CUT_AT_HYPHEN, MARKER, Block
 from pipeline.ingest.blocks import blocks_of, paragraph_spans
 from pipeline.models import Block as DocBlock
 from pipeline.normalize import fold, normalize_text
@@ -94,28 +94,51 @@ def strip_margins(pages: list[Page]) -> None:
 
 def join_pages(pages: list[PageText], block: Block) -> tuple[str, list[int], tuple[DocBlock, ...]]:
     """The pages' paragraphs as one normalized text, the offset where each page starts in it, and the
-    blocks their kinds make (consecutive paragraphs of one kind on a page are one block)."""
+    blocks their kinds make (consecutive paragraphs of one kind on a page are one block).
+
+    Stamps come last, after the document's own text, each a ``stamp`` block saying its page: put
+    where they were pressed they would cut a list of addressees or a sentence in two."""
     parts: list[str] = []
     starts: list[int] = []
     blocks: list[DocBlock] = []
     length = 0
     prev: PageText | None = None
     for number, page in enumerate(pages, 1):
-        paragraphs = [p.replace("\r", " ") for p in page.paragraphs]
-        text = normalize_text("\n".join(paragraphs), markdown=False)
-        spans = paragraph_spans(text, paragraphs)
-        lead = len(text) - len(text.lstrip("\n"))
+        text, spans, lead = _normalized(page.paragraphs)
         whole, text = text, text.strip("\n")
         if not text:
             starts.append(length)
             continue
         if parts:
-            parts.append(" " if prev is not None and continues_page(prev, page, block) else "\n")
-            length += 1
+            sep = " " if prev is not None and continues_page(prev, page, block) else "\n"
+            if sep == " " and CUT_AT_HYPHEN.search(parts[-1]):
+                sep = ""  # ``32/2024/NĐ-`` at a page's foot, ``CP`` at the next one's head
+            parts.append(sep)
+            length += len(sep)
         starts.append(length)
-        if spans is not None and len(page.kinds) == len(paragraphs):
+        if spans is not None and len(page.kinds) == len(spans):
             blocks.extend(blocks_of(whole, spans, page.kinds, length - lead, number))
         parts.append(text)
         length += len(text)
         prev = page
+    for number, page in enumerate(pages, 1):
+        for group in page.stamps:
+            text, spans, lead = _normalized(group)
+            whole, text = text, text.strip("\n")
+            if not text or spans is None:
+                continue
+            if parts:
+                parts.append("\n")
+                length += 1
+            blocks.extend(blocks_of(whole, spans, ["stamp"] * len(spans), length - lead, number))
+            parts.append(text)
+            length += len(text)
     return "".join(parts), starts, tuple(blocks)
+
+
+def _normalized(paragraphs: list[str]) -> tuple[str, list[tuple[int, int]] | None, int]:
+    """Paragraphs joined and normalized, where each stands in the result, and how many line breaks
+    lead it (they are stripped)."""
+    paragraphs = [p.replace("\r", " ") for p in paragraphs]
+    text = normalize_text("\n".join(paragraphs), markdown=False)
+    return text, paragraph_spans(text, paragraphs), len(text) - len(text.lstrip("\n"))

@@ -11,6 +11,7 @@ say its page.
 
 from __future__ import annotations
 
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
@@ -111,6 +112,16 @@ def _settle_legacy(page: Page) -> None:
                 seg.text = to_unicode(seg.text, legacy)
 
 
+def _compose(page: Page) -> None:
+    """Every segment's text in NFC, in place: a producer that writes ``cứ`` as ``ư`` and a combining
+    acute hid ``Căn cứ`` from the rules that keep an item's first line from being taken for a running
+    header or joined to the line above (the first ``Căn cứ`` line of each page was dropped)."""
+    for line in page.lines:
+        for seg in line.segments:
+            if not unicodedata.is_normalized("NFC", seg.text):
+                seg.text = unicodedata.normalize("NFC", seg.text)
+
+
 @dataclass
 class _PageRead:
     """One page's text layer as read, and what decides whether OCR must read its image instead."""
@@ -167,6 +178,7 @@ def _first_pass(doc: pdfium.PdfDocument, index: int, first: bool) -> _PageRead:
     finally:
         page.close()
     _settle_legacy(result)
+    _compose(result)
     text = _lines_text(result)
     return _PageRead(result, "text" if result.lines else "", page_quality(text), objects, sum(ch.isalpha() for ch in text))
 

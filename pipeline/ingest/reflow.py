@@ -9,7 +9,8 @@ wraps when the line and the next word are wider than the text block). A line nev
 next one that opens with a list marker or an article, that is indented against it, that
 stands apart by paragraph spacing, or that starts a sentence after one ended; table rows
 never join. A word cut at a hyphen (``NĐ-``/``CP``, ``2021-``/``2030``) is joined without a
-space: Vietnamese is not hyphenated by syllable, so such a hyphen belongs to the text.
+space: Vietnamese is not hyphenated by syllable, so such a hyphen belongs to the text (PDFium's
+U+FFFE at a line end too).
 """
 
 from __future__ import annotations
@@ -33,7 +34,9 @@ MARKER = regex.compile(
 )
 _ENDS_SENTENCE = regex.compile(r"[.;:!?…][\"”’)\]]*$")
 _STARTS_SENTENCE = regex.compile(r"^[\"“‘(\[]*[\p{Lu}\d]")
-_CUT_AT_HYPHEN = regex.compile(r"\S[-/]$")
+# A line ending in a hyphen or a slash (PDFium gives U+FFFE for a hyphen it takes for a soft one at a
+# line end, ``2775/SNV\ufffe`` + ``CCHC&VTLT``): the next line goes on with no space.
+CUT_AT_HYPHEN = _CUT_AT_HYPHEN = regex.compile(r"\S[-/\ufffe\u00ad\u2010\u2011]$")
 PARAGRAPH_PITCH = 1.4  # × the usual line pitch: a wider step is paragraph spacing
 INDENT = 1.0  # character widths: a next line starting further right than this is indented
 

@@ -39,6 +39,12 @@ _UNSPACED_SHAPE = rf"\p{{L}}{{8}}|[{_VN_LOWER}][{_VN_UPPER}]"
 _UNSPACED = regex.compile(_UNSPACED_SHAPE)
 _UNSPACED_TOKEN = regex.compile(rf"\S*(?:{_UNSPACED_SHAPE})\S*")
 
+# Digits right after a word or a closing mark: where a footnote's marker stands (``NĐ-CP2``, ``nhiệm1``).
+_MARKER_DIGITS = regex.compile(r"(?<=[\p{L}\p{M})\].,;:”\"’])\d{1,3}(?!\d)")
+_SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+SUPERSCRIPT_SIZE = 0.8  # × the letter before: a smaller digit …
+SUPERSCRIPT_RISE = 0.15  # … standing this share of its height above the letter's baseline is a footnote's marker
+
 Rect = tuple[float, float, float, float]  # left, bottom, right, top (PDF space, y up)
 Char = tuple[float, float, float, float, str, int]  # x0, x1, top, bottom (y down), char, stream index
 
@@ -63,6 +69,28 @@ def _without_watermarks(textpage: pdfium.PdfTextPage, text: str, faint: set[int]
         if not ch.isspace() and (ctypes.cast(get(textpage.raw, i), ctypes.c_void_p).value or 0) in faint:
             out[i] = " "
     return "".join(out)
+
+
+def _with_superscripts(textpage: pdfium.PdfTextPage, text: str) -> str:
+    """The page's characters with a footnote's marker glued to a word (``126/2024/NĐ-CP2``, the ``2``
+    set smaller and raised) written as superscript digits (``NĐ-CP²``): the cited number is then read
+    as printed, and the marker is kept apart from it. Told by the digits' boxes against the letter
+    before them, asked only where digits follow a word."""
+    if not _MARKER_DIGITS.search(text):
+        return text
+    box = pdfium_c.FS_RECTF()
+    ref, get, raw = ctypes.byref(box), pdfium_c.FPDFText_GetLooseCharBox, textpage.raw
+    out = None
+    for m in _MARKER_DIGITS.finditer(text):
+        if not get(raw, m.start() - 1, ref):
+            continue
+        prev_bottom, prev_height = box.bottom, box.top - box.bottom
+        if prev_height <= 0 or not get(raw, m.start(), ref):
+            continue
+        if box.top - box.bottom < SUPERSCRIPT_SIZE * prev_height and box.bottom > prev_bottom + SUPERSCRIPT_RISE * prev_height:
+            out = out if out is not None else list(text)
+            out[m.start() : m.end()] = m.group().translate(_SUPERSCRIPT)
+    return "".join(out) if out is not None else text
 
 
 def _backwards(a: Rect, b: Rect) -> bool:
@@ -358,7 +386,7 @@ def text_layer_lines(page: pdfium.PdfPage, first_page: bool = False, objects: Pa
         if n <= 0:
             return []
         objects = objects or page_objects(page)
-        text = _without_watermarks(textpage, _text_of(textpage, n), objects.faint)
+        text = _with_superscripts(textpage, _without_watermarks(textpage, _text_of(textpage, n), objects.faint))
         chars = _Chars(textpage, text, height)
         doubles = [ctypes.c_double() for _ in range(4)]
         header_bottom = HEADER_ZONE * height if first_page else -1.0
