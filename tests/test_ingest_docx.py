@@ -311,3 +311,27 @@ def test_truncated_and_garbage_files():
     with pytest.raises(IngestError) as e:  # a document.xml that is not XML
         ingest_bytes(_zip({"word/document.xml": b"<w:document", "[Content_Types].xml": b"<Types/>"}), "bad.docx")
     assert e.value.error_type == "corrupt"
+
+
+def test_a_dangling_relationship_does_not_reject_a_readable_docx():
+    """An image the archive lost (its relationship left pointing at nothing): Word shows a blank frame and
+    the whole text; so is it read here, the review saying what was left out."""
+    from PIL import Image
+
+    d = docx.Document()
+    d.add_paragraph("Số: 12/UBND-VX")
+    d.add_paragraph("Kính gửi: Sở Tư pháp")
+    image = io.BytesIO()
+    Image.new("RGB", (10, 10)).save(image, "PNG")
+    image.seek(0)
+    d.add_picture(image)
+    d.add_paragraph("Nơi nhận: như trên.")
+    src = zipfile.ZipFile(io.BytesIO(_save(d)))
+    members = {i.filename: src.read(i) for i in src.infolist() if not i.filename.startswith("word/media/")}
+    doc = ingest_bytes(_zip(members), "a.docx")
+    assert doc.text.split() == "Số: 12/UBND-VX Kính gửi: Sở Tư pháp Nơi nhận: như trên.".split()
+    assert len(doc.review) == 1 and "word/media/image1.png" in doc.review[0] and "left out" in doc.review[0]
+    # a part the body itself needs is no image to leave out: still refused
+    del members["word/document.xml"]
+    with pytest.raises(IngestError):
+        ingest_bytes(_zip(members), "a.docx")

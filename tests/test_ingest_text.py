@@ -93,3 +93,36 @@ def test_utf8_and_windows_1258_lines_in_one_file():
 def test_windows_1258_alone_is_not_taken_for_mixed():
     text = "Nơi nhận:\n- Sở Tài chính;\nNguyễn Văn Đức\n"
     assert ingest_bytes(to_cp1258(text), "old.txt").text == normalize_text(text)
+
+
+_LETTER = "Số: 12/UBND-VX\nLạng Sơn, ngày 5 tháng 3 năm 2024\nKính gửi: Sở Tư pháp\nNơi nhận:\n- Như trên;\nPHÓ CHỦ TỊCH\nNguyễn Văn Đức\n"
+
+
+def test_utf16_with_one_bad_surrogate_is_read_and_says_what_it_skipped():
+    """One lone surrogate (a damaged character) in a UTF-16 file: the rest is read, the review says where."""
+    data = _LETTER.encode("utf-16-le")
+    cut = data.index("Kính".encode("utf-16-le"))
+    for damaged in (b"\xff\xfe" + data[:cut] + b"\x00\xd8" + data[cut:], data[:cut] + b"\x00\xdc" + data[cut:]):
+        doc = ingest_bytes(damaged, "a.txt")
+        assert doc.text == normalize_text(_LETTER)
+        assert len(doc.review) == 1 and "1 damaged character" in doc.review[0]
+    # damage all through the file is no stray character: it is still refused
+    noise = b"".join(data[i : i + 2] + b"\x00\xd8" for i in range(0, len(data), 2))
+    with pytest.raises(IngestError) as exc:
+        ingest_bytes(b"\xff\xfe" + noise, "a.txt")
+    assert exc.value.error_type == "decode_error"
+
+
+def test_text_padded_with_nul_is_read_and_says_so():
+    for data in (
+        _LETTER.encode("utf-8") + b"\x00" * 5000,
+        b"\x00" * 512 + _LETTER.encode("utf-8"),
+        _LETTER.encode("utf-8").replace(b"\n", b"\n\x00\x00\x00"),
+        b"\xff\xfe" + _LETTER.encode("utf-16-le") + b"\x00" * 4000,
+    ):
+        doc = ingest_bytes(data, "a.txt")
+        assert doc.text == normalize_text(_LETTER)
+        assert len(doc.review) == 1 and "NUL" in doc.review[0] and "skipped" in doc.review[0]
+    with pytest.raises(IngestError) as exc:
+        ingest_bytes(b"\x00" * 4096, "a.txt")
+    assert exc.value.error_type == "empty"

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from pipeline.ingest.errors import IngestError
-from pipeline.ingest.text import decode_text
+from pipeline.ingest.text import read_text
 from pipeline.limits import DEFAULT, Limits
 from pipeline.models import SourceText
 from pipeline.normalize import normalize_text
@@ -68,8 +68,8 @@ def _read(data: bytes, name: str, limits: Limits) -> SourceText:
             raise IngestError(
                 "too_long", f"the text file has {len(data):,} bytes, over what --max-chars {limits.max_chars:,} allows"
             )
-        text, _ = decode_text(data)
-        return SourceText(text=normalize_text(text), source_format=fmt)
+        text, _, notes = read_text(data)
+        return SourceText(text=normalize_text(text), source_format=fmt, review=tuple(notes))
     if fmt == "docx":
         from pipeline.ingest.docx import read_docx
 

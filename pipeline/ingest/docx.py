@@ -344,8 +344,15 @@ def read_docx(data: bytes, max_uncompressed: int = DEFAULT.max_uncompressed) -> 
     _check_zip(data, max_uncompressed)
     import docx
 
+    notes: list[str] = []
     try:
-        document = docx.Document(io.BytesIO(data))
+        try:
+            document = docx.Document(io.BytesIO(data))
+        except KeyError:  # a relationship to a part the archive lacks (an image lost on the way)
+            data, notes = _without_dangling(data)
+            if not notes:
+                raise
+            document = docx.Document(io.BytesIO(data))
         reader = _Reader(Numbering.load(document), Styles.load(document))
         lines: list[_Line] = []
         reader.blocks(document.element.body, lines)
@@ -361,4 +368,46 @@ def read_docx(data: bytes, max_uncompressed: int = DEFAULT.max_uncompressed) -> 
         raise IngestError("empty", "the DOCX body has no text")
     spans = paragraph_spans(text, texts)
     blocks = blocks_of(text, spans, [line.kind for line in lines]) if spans is not None else []
-    return SourceText(text=text, source_format="docx", blocks=tuple(blocks))
+    return SourceText(text=text, source_format="docx", blocks=tuple(blocks), review=tuple(notes))
+
+
+_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+
+
+def _without_dangling(data: bytes) -> tuple[bytes, list[str]]:
+    """The DOCX with its relationships to parts the archive lacks left out, and a note for each.
+
+    Word opens such a file and shows a blank frame where the lost image was; the text is whole, so
+    it is read (the review says what was left out) rather than the file refused."""
+    import posixpath
+    import xml.etree.ElementTree as ET
+
+    zf = zipfile.ZipFile(io.BytesIO(data))
+    names = set(zf.namelist())
+    patched: dict[str, bytes] = {}
+    notes: list[str] = []
+    for name in sorted(names):
+        if not name.endswith(".rels"):
+            continue
+        root = ET.fromstring(zf.read(name))  # no DTD: every part was checked for one
+        folder = posixpath.dirname(posixpath.dirname(name))  # word/_rels/document.xml.rels → word
+        dangling = []
+        for rel in root.iter(_REL):
+            target = rel.get("Target") or ""
+            if rel.get("TargetMode") == "External" or not target:
+                continue
+            part = posixpath.normpath(target.lstrip("/") if target.startswith("/") else posixpath.join(folder, target))
+            if part not in names:
+                dangling.append(rel)
+                notes.append(f"docx: {name} points at {part}, which the archive lacks: left out")
+        if dangling:
+            for rel in dangling:
+                root.remove(rel)
+            patched[name] = ET.tostring(root, xml_declaration=True, encoding="UTF-8")
+    if not patched:
+        return data, []
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zf.infolist():
+            zout.writestr(info, patched.get(info.filename) or zf.read(info))
+    return out.getvalue(), notes

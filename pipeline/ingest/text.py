@@ -97,30 +97,75 @@ def _line_by_line(data: bytes) -> str | None:
 
 def decode_text(data: bytes) -> tuple[str, str]:
     """(text, encoding) of a text file. Raises IngestError for binary or empty content."""
+    return read_text(data)[:2]
+
+
+# A text file is refused as undecodable past this many damaged characters (one per 100 bytes, at least 8):
+# a stray bad surrogate or byte is damage; more is another encoding or no text at all.
+_DAMAGE_SHARE = 100
+_NUL_RUN = regex.compile(rb"\x00+")
+
+
+def read_text(data: bytes) -> tuple[str, str, list[str]]:
+    """(text, encoding, notes) of a text file: what could be read, and what was skipped to read it
+    (NUL padding, a damaged character), for the document's review. Raises IngestError for binary or
+    empty content."""
     if not data or data.isspace():  # as `not data.strip()`, without copying the file
         raise IngestError("empty", "the file is empty or holds only white space")
+    notes: list[str] = []
     encoding, skip, text = _sniff(data)
     if not encoding.startswith(("utf-16", "utf-32")):
+        if b"\x00" in data:  # no 8-bit text holds NUL: a file padded with them (a fixed-size record, a preallocated file)
+            nuls = data.count(0)
+            data = _NUL_RUN.sub(b"", data)
+            if not data.strip():
+                raise IngestError("empty", "the file holds only NUL bytes and white space")
+            notes.append(f"text: {nuls:,} NUL bytes (padding) skipped")
+            encoding, skip, text = _sniff(data)
         sample = data[:20000]
         controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
         if controls > max(8, len(sample) // 50):
             raise IngestError("binary", "the file holds binary data, not text")
     if encoding == "cp1258":  # not UTF-8: UTF-8 lines among others, or legacy font bytes, or Windows-1258
         if (mixed := _line_by_line(data[skip:])) is not None:
-            return mixed, "utf-8+cp1258"
+            return mixed, "utf-8+cp1258", notes
         view = bytes_as_legacy_text(data[skip:])  # one byte per character, as the legacy fonts read them
         legacy = detect_legacy(view)
         if legacy:
-            return to_unicode(view, legacy), legacy
-    try:
-        text = data[skip:].decode(encoding) if text is None else text
-    except UnicodeDecodeError as exc:
-        raise IngestError("decode_error", f"cannot decode as {encoding}: {exc}") from exc
+            return to_unicode(view, legacy), legacy, notes
+    if text is None:
+        text, damaged = _decode(data[skip:], encoding)
+        if damaged:
+            notes.append(f"text: {len(damaged):,} damaged character(s) not {encoding} skipped (first at byte {damaged[0] + skip:,})")
+    if encoding.startswith(("utf-16", "utf-32")) and "\x00" in text:
+        notes.append(f"text: {text.count(chr(0)):,} NUL characters (padding) skipped")
+        text = text.replace("\x00", "")
+        if not text.strip():
+            raise IngestError("empty", "the file holds only NUL characters and white space")
     # Strict UTF-8 decoding is one to one: the file's bytes are the text's UTF-8, not encoded again.
     utf8 = data[skip:] if encoding == "utf-8" else None
     if _too_many_controls(text, utf8):
         raise IngestError("binary", "the file holds binary data, not text")
     legacy = detect_legacy(text, utf8)  # legacy-font characters already decoded (a UTF-8 copy of old text)
     if legacy:
-        return to_unicode(text, legacy), legacy
-    return text, encoding
+        return to_unicode(text, legacy), legacy, notes
+    return text, encoding, notes
+
+
+def _decode(raw: bytes, encoding: str) -> tuple[str, list[int]]:
+    """``raw`` decoded, a damaged character (a lone UTF-16 surrogate, a byte no UTF-8 sequence holds)
+    skipped, and where each was. Raises IngestError when the damage is more than a stray character."""
+    try:
+        return raw.decode(encoding), []
+    except UnicodeDecodeError as first:
+        limit = max(8, len(raw) // _DAMAGE_SHARE)
+        damaged: list[int] = []
+
+        def skip(exc: UnicodeError):
+            damaged.append(exc.start)
+            if len(damaged) > limit:
+                raise IngestError("decode_error", f"cannot decode as {encoding}: {first}") from first
+            return "", exc.end
+
+        codecs.register_error("vanban-skip", skip)
+        return raw.decode(encoding, "vanban-skip"), damaged
