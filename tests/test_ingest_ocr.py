@@ -102,7 +102,7 @@ def test_page_quality_tells_a_scanners_garbled_layer(text, low, high):
 def test_an_english_text_page_is_not_sent_to_ocr(monkeypatch):
     """No Vietnamese marks, but nothing drawn either: a born-digital page in English is read as it is."""
     calls = []
-    monkeypatch.setattr(pdf_module, "ocr_page", lambda page: calls.append(page) or OcrPage([]))
+    monkeypatch.setattr(pdf_module, "ocr_page", lambda page, **kw: calls.append(page) or OcrPage([]))
     lines = ["This agreement is made between the parties named below and enters into force", "on the date of its signature by both of them, for a period of five years."]
     source = pdf_module.read_pdf(make_pdf([[Run(85, 100 + 18 * i, t) for i, t in enumerate(lines)]]))
     assert not calls and source.text_source == "text" and source.text.startswith("This agreement")
@@ -132,3 +132,44 @@ def _try(pdf: bytes):
         return pdf_module.read_pdf(pdf).text
     except Exception as exc:  # noqa: BLE001 - a blank scan is 'empty'
         return exc
+
+
+def _scan_pdf(grey: bool) -> bytes:
+    """One page holding one JPEG image, grey or in colour (a red patch), as a scanner writes it."""
+    import io
+
+    import pypdfium2 as pdfium
+    from PIL import Image
+
+    jpeg = io.BytesIO()
+    Image.new("L" if grey else "RGB", (60, 80), 200 if grey else (210, 30, 40)).save(jpeg, "JPEG")
+    jpeg.seek(0)
+    doc = pdfium.PdfDocument.new()
+    page = doc.new_page(595, 842)
+    image = pdfium.PdfImage.new(doc)
+    image.load_jpeg(jpeg, inline=True)
+    image.set_matrix(pdfium.PdfMatrix().scale(595, 842))
+    page.insert_obj(image)
+    page.gen_content()
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()
+
+
+def test_a_grey_scan_is_rendered_in_grey_and_a_colour_one_in_colour():
+    """A 1-bit or grey scan has no ink to separate: it is rendered in grey at once, where a colour scan
+    is rendered in colour for its red ink to be taken out."""
+    import pypdfium2 as pdfium
+
+    from pipeline.ingest.rulings import page_objects
+
+    for grey in (True, False):
+        doc = pdfium.PdfDocument(_scan_pdf(grey))
+        page = doc[0]
+        objects = page_objects(page)
+        assert objects.colour is (not grey)
+        image, colour, scale, _ = ocr._render(page, 72, objects.colour)
+        assert image.ndim == 2 and image.shape == (842, 595)
+        assert (colour is None) is grey
+        if not grey:  # the red ink became paper
+            assert colour[0].mean() > 0.9 and image.mean() > 250

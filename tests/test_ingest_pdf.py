@@ -232,7 +232,7 @@ def test_encrypted_fixture_is_really_encrypted():
 
 
 def test_blank_pdf_is_empty_when_ocr_finds_nothing(monkeypatch):
-    monkeypatch.setattr(pdf_module, "ocr_page", lambda page: OcrPage([]))
+    monkeypatch.setattr(pdf_module, "ocr_page", lambda page, **kw: OcrPage([]))
     with pytest.raises(IngestError) as info:
         read_pdf(image_pdf(2))
     assert info.value.error_type == "empty"
@@ -241,7 +241,7 @@ def test_blank_pdf_is_empty_when_ocr_finds_nothing(monkeypatch):
 def test_blank_pages_are_not_sent_to_ocr(monkeypatch):
     """Nothing drawn, nothing to read: an empty page costs no Tesseract run."""
     calls = []
-    monkeypatch.setattr(pdf_module, "ocr_page", lambda page: calls.append(page) or OcrPage([]))
+    monkeypatch.setattr(pdf_module, "ocr_page", lambda page, **kw: calls.append(page) or OcrPage([]))
     with pytest.raises(IngestError) as info:
         read_pdf(make_pdf([[], [], []]))
     assert info.value.error_type == "empty" and not calls

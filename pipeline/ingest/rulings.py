@@ -72,6 +72,7 @@ class PageObjects:
     images: int = 0
     cover: float = 0.0  # the largest share of the page one image covers (a scan: most of it)
     picture: str = ""  # a hash of that image's data when it covers half the page or more
+    colour: bool = False  # an image in colour (not 1-bit, not grey): OCR renders it in colour to separate inks
     faint: set[int] = field(default_factory=set)  # addresses of text objects a watermark draws (see ``_faint``)
 
 
@@ -90,6 +91,8 @@ def page_objects(page: pdfium.PdfPage, max_depth: int = 4) -> PageObjects:
     paths = 0
     colour = [ctypes.c_uint() for _ in range(4)]
     matrix = pdfium_c.FS_MATRIX()
+    meta = pdfium_c.FPDF_IMAGEOBJ_METADATA()
+    raw = page.raw
 
     def walk(count: int, get, depth: int) -> None:
         nonlocal paths
@@ -98,6 +101,8 @@ def page_objects(page: pdfium.PdfPage, max_depth: int = 4) -> PageObjects:
             kind = pdfium_c.FPDFPageObj_GetType(obj)
             if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
                 out.images += 1
+                if not out.colour and pdfium_c.FPDFImageObj_GetImageMetadata(obj, raw, ctypes.byref(meta)):
+                    out.colour = meta.bits_per_pixel > 8 or meta.colorspace not in _GREY
                 if pdfium_c.FPDFPageObj_GetBounds(obj, *refs):
                     share = (right.value - left.value) * (top.value - bottom.value) / page_area
                     if share > out.cover:
@@ -118,13 +123,13 @@ def page_objects(page: pdfium.PdfPage, max_depth: int = 4) -> PageObjects:
             elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < max_depth:
                 walk(pdfium_c.FPDFFormObj_CountObjects(obj), lambda k, o=obj: pdfium_c.FPDFFormObj_GetObject(o, k), depth + 1)
 
-    raw = page.raw
     walk(pdfium_c.FPDFPage_CountObjects(raw), lambda k: pdfium_c.FPDFPage_GetObject(raw, k), 0)
     if paths > MAX_PATHS:
         out.horizontal, out.vertical = [], []
     return out
 
 
+_GREY = {pdfium_c.FPDF_COLORSPACE_DEVICEGRAY, pdfium_c.FPDF_COLORSPACE_CALGRAY}
 WATERMARK_ALPHA = 128  # text filled less opaque than this (of 255) is a watermark
 WATERMARK_SKEW = 0.05  # text turned further than this (sine of its angle) is a watermark across the page
 

@@ -81,18 +81,32 @@ def _pooled(mask: np.ndarray) -> np.ndarray:
     return m[0::2, 0::2] | m[1::2, 0::2] | m[0::2, 1::2] | m[1::2, 1::2]
 
 
+def dark_pooled(grey: np.ndarray) -> np.ndarray:
+    """``_pooled(grey < DARK)``, with the comparison made once at half the resolution (the darkest of four)."""
+    h, w = (grey.shape[0] // 2) * 2, (grey.shape[1] // 2) * 2
+    g = grey[:h, :w]
+    low = np.minimum(g[0::2, 0::2], g[1::2, 0::2])
+    np.minimum(low, g[0::2, 1::2], out=low)
+    np.minimum(low, g[1::2, 1::2], out=low)
+    return low < DARK
+
+
 def _rules(mask: np.ndarray, min_run: int, min_length: int, gap: int) -> list[list[int]]:
     """Horizontal rules as [top, bottom, left, right]: runs of ink at least ``min_run`` long on rows
     (three rows at a time, so a rule pressed at a slant stays one), joined when they touch or stand
     less than ``gap`` apart, kept when they reach ``min_length``."""
-    if mask.shape[0] < 3:
+    if mask.shape[0] < 3 or mask.shape[1] < 2:
         return []
     m = mask[:-2] | mask[1:-1] | mask[2:]
-    d = np.diff(np.pad(m.view(np.int8), ((0, 0), (1, 1))), axis=1)
-    rows, starts = np.nonzero(d == 1)
-    _, ends = np.nonzero(d == -1)
-    keep = (ends - starts) >= min_run
-    runs = sorted(zip(rows[keep].tolist(), starts[keep].tolist(), ends[keep].tolist()))
+    rows = np.flatnonzero(np.count_nonzero(m, axis=1) >= min_run)  # only rows with ink enough for a run
+    if not len(rows):
+        return []
+    m = m[rows]
+    starts = np.nonzero(np.concatenate([m[:, :1], m[:, 1:] & ~m[:, :-1]], axis=1))
+    ends = np.nonzero(np.concatenate([m[:, :-1] & ~m[:, 1:], m[:, -1:]], axis=1))
+    lengths = ends[1] + 1 - starts[1]
+    keep = lengths >= min_run
+    runs = sorted(zip(rows[starts[0][keep]].tolist(), starts[1][keep].tolist(), (ends[1][keep] + 1).tolist()))
     found: list[list[int]] = []
     for r, a, b in runs:
         for ln in found:
@@ -140,10 +154,10 @@ def _extent(mask: np.ndarray, x: int, y0: int, y1: int, tol: int, reach: int) ->
     return top, bottom
 
 
-def find_boxes(mask: np.ndarray, scale: float, red: bool = False) -> list[Box]:
+def find_boxes(mask: np.ndarray, scale: float, red: bool = False, pooled: np.ndarray | None = None) -> list[Box]:
     """The rectangles of stamp size drawn on a page image (``mask``: ink; ``scale``: pixels per point),
-    outermost only, in the image's pixels."""
-    small = _pooled(mask)
+    outermost only, in the image's pixels. ``pooled``: the mask already at half the resolution."""
+    small = pooled if pooled is not None else _pooled(mask)
     s = scale / 2
     rules_ = _rules(small, max(2, int(MIN_RUN * s)), int(BOX_WIDTH[0] * s * 0.9), max(2, int(5 * s)))
     tol = max(2, int(EDGE_TOL * s))
