@@ -67,7 +67,7 @@ def read_image(data: bytes, max_pages: int = DEFAULT.max_pages) -> Doc:
     for i, (pixels, dpi) in enumerate(_frames(data, max_pages)):
         grey, red, blue = (pixels, None, None) if pixels.ndim == 2 else separate_ink(pixels)
         scale = dpi / 72  # pixels per point
-        result = read_grey(np.ascontiguousarray(grey), scale, (red, blue) if red is not None else None)
+        result = read_grey(np.ascontiguousarray(grey), scale, (red, blue) if red is not None else None, header=i == 0)
         height, width = grey.shape[:2]
         pages.append(Page(result.lines, width / scale, height / scale))
         sources.append("ocr" if result.lines else "")

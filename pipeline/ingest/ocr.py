@@ -26,6 +26,7 @@ from pipeline.ingest import ocr_cache
 from pipeline.ingest.confine import MB, run_confined
 from pipeline.ingest.errors import IngestError
 from pipeline.ingest.geometry import Line, Segment, merge_rows, segment_gap
+from pipeline.ingest.handwriting import review_notes, settle  # noqa: F401 (review_notes: read here by tests and tools)
 from pipeline.ingest.ocr_fixes import fix_word
 from pipeline.ingest.quality import vietnamese_letter
 from pipeline.ingest.stamps import DARK, Box, dark_pooled, find_boxes, stamp_areas
@@ -41,9 +42,6 @@ MEMORY = 2048 * MB  # Tesseract's address space: a 40-million-pixel page needs w
 MAX_PIXELS = 40_000_000  # a page is rendered for OCR with at most this many pixels (A4 at 300 dpi: 8.7 million)
 RED_INK = 60  # red channel this far above green and blue: the seal's or a stamp's red ink, not print
 BLUE_INK = 20  # blue channel this far above red and green: a pen's blue ink
-HEADER_SHARE = 0.35  # the header's number and date stand in this top share of the first page
-REVIEW_CONF = 60.0  # digits of the number or the day read with less confidence are reported for review
-_DATE_LINE = regex.compile(r"ngay.{0,12}thang.{0,12}nam\s*\d{4}")
 _MISSING = "tesseract with the Vietnamese model is not installed: run scripts/install-system-deps.sh"
 
 
@@ -265,25 +263,30 @@ class OcrPage:
     notes: list[str] = field(default_factory=list)
 
 
-def read_grey(grey: np.ndarray, scale: float, colour: tuple | None = None) -> OcrPage:
+def read_grey(grey: np.ndarray, scale: float, colour: tuple | None = None, header: bool = False) -> OcrPage:
     """A grey page image (``scale`` pixels per point; ``colour``: its red ink and blue channel, when it
-    had colour) read by Tesseract, stamps set apart. Raises ``IngestError`` when it cannot run."""
+    had colour) read by Tesseract, stamps set apart; on a first page (``header``) the number and day
+    handwriting may have left unsure read again or left out (``handwriting``). Raises ``IngestError``
+    when it cannot run."""
     if not tesseract_ready():
         raise IngestError("missing_tool", _MISSING)
     tsv = read_tsv(pgm(grey))
+    notes: list[str] = []
+    if header:
+        tsv, notes = settle(tsv, grey)
     red, blue = colour if colour is not None else (None, None)
     pen = _pen(grey, blue, scale) if blue is not None else None
     lines = _lines_from_tsv(tsv, scale, page_boxes(grey, red, scale), pen)
-    return OcrPage(lines, review_notes(tsv, grey.shape[0]))
+    return OcrPage(lines, notes)
 
 
-def ocr_page(page: pdfium.PdfPage, dpi: float = DPI, colour: bool = True) -> OcrPage:
+def ocr_page(page: pdfium.PdfPage, dpi: float = DPI, colour: bool = True, header: bool = False) -> OcrPage:
     """The page rendered (coloured ink separated, pixels capped) and read by Tesseract. ``colour``: the
-    page holds a colour image (False: it is rendered in grey)."""
+    page holds a colour image (False: it is rendered in grey); ``header``: it is the first page."""
     if not tesseract_ready():
         raise IngestError("missing_tool", _MISSING)
     grey, colour, scale, note = _render(page, dpi, colour)
-    result = read_grey(grey, scale, colour)
+    result = read_grey(grey, scale, colour, header)
     if note:
         result.notes.insert(0, note)
     return result
@@ -292,51 +295,3 @@ def ocr_page(page: pdfium.PdfPage, dpi: float = DPI, colour: bool = True) -> Ocr
 def ocr_lines(page: pdfium.PdfPage, dpi: float = DPI) -> list[Line]:
     """The page read by Tesseract as positioned lines."""
     return ocr_page(page, dpi).lines
-
-
-def _tsv_lines(tsv: str) -> list[list[tuple[str, float, int]]]:
-    """Tesseract's words (text, confidence, top pixel) line by line, as it grouped them."""
-    groups: dict[tuple[str, str, str, str], list[tuple[str, float, int]]] = {}
-    for row in tsv.splitlines()[1:]:
-        f = row.split("\t")
-        if len(f) >= 12 and f[0] == "5" and f[11].strip():
-            groups.setdefault((f[1], f[2], f[3], f[4]), []).append((f[11].strip(), float(f[10]), int(f[7])))
-    return list(groups.values())
-
-
-def _unsure(word: str, conf: float) -> bool:
-    """A number or a day read with little confidence, or with marks no digit is read as."""
-    return conf < REVIEW_CONF or not word.isdigit()
-
-
-def review_notes(tsv: str, height: int) -> list[str]:
-    """What a person should check: the header's number or day read with little confidence.
-
-    Handwritten digits (``Số: 113/CV``, ``ngày 11``) are what Tesseract reads worst, and a wrong number
-    is worse than none. In the header (the top ``HEADER_SHARE`` of a page ``height`` pixels high), the
-    digits before the symbol on the ``Số:`` line, and the day after ``ngày`` on the date line, are
-    reported when a word there holds marks other than digits or was read below ``REVIEW_CONF``, or when
-    no digit was read there at all, so the parser can leave the field empty and say why.
-    """
-    notes: dict[str, str] = {}
-    for words in _tsv_lines(tsv):
-        if words[0][2] > HEADER_SHARE * height:
-            continue
-        text = " ".join(w for w, _, _ in words)
-        head = fold(words[0][0])
-        if "doc_number" not in notes and head[:2] == "so" and words[0][0][:1] in "SsŠ$" and ("/" in text or "-" in text):
-            rest = text[len(words[0][0]) :] if head in ("so", "so:") else text[2:].lstrip(":;., ")
-            number = regex.match(r"\s*([^/\s-]*(?:\s[^/\s-]+)?)", rest).group(1).replace(" ", "")
-            confs = [c for w, c, _ in words[:3]]
-            if not number or _unsure(number, min(confs[:2])):
-                notes["doc_number"] = f"doc_number: digits not read with confidence ({text[:40]!r})"
-        if "issue_date" not in notes and _DATE_LINE.search(fold(text)):
-            k = next((i for i, (w, _, _) in enumerate(words) if fold(w).startswith("ngay")), None)
-            if k is None:
-                continue
-            glued = words[k][0][4:]  # ``ngày44tháng``: the day read into the word
-            day, conf = (glued, words[k][1]) if glued else (words[k + 1][:2] if k + 1 < len(words) else ("", 0.0))
-            day = regex.split(r"(?i)th", day)[0].strip(".,")
-            if not day or _unsure(day, conf):
-                notes["issue_date"] = f"issue_date: day not read with confidence ({text[:50]!r})"
-    return list(notes.values())

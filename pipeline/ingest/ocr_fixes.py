@@ -25,9 +25,9 @@ _DOUBLE_D = regex.compile("ĐÐ|ÐĐ|ÐÐ")
 _NUMBER_LABEL = regex.compile(r"^[S$][ốốóòỏõọôồổỗộo06][:;.,]?[ \t]*(?=\d[\d \t]*/[ \t]*\p{Lu})")
 _DIGITISH = r"[\dlI|\]\[!oO]{1,4}"
 _DATE = regex.compile(
-    rf"(?i)\b(ngày)[ \t]*({_DIGITISH})[ \t]*(tháng)[ \t]*({_DIGITISH})[ \t]*(năm)[ \t]*(\d{{4}})"
+    rf"(?i)\b(ngày)[ \t]*({_DIGITISH})[ \t]*(t?h[áàaoóả]ng)[ \t]*({_DIGITISH})[ \t]*(năm)[ \t]*(\d{{4}})"
 )
-_TO_DIGIT = str.maketrans({"l": "1", "I": "1", "|": "1", "]": "1", "[": "1", "!": "1", "o": "0", "O": "0"})
+TO_DIGIT = _TO_DIGIT = str.maketrans({"l": "1", "I": "1", "|": "1", "]": "1", "[": "1", "!": "1", "o": "0", "O": "0"})
 _PLACE_DOT = regex.compile(r"(\p{L})\.[ \t]*(?=ngày\b|ngày[ \t]*\d)")
 
 
@@ -40,7 +40,8 @@ def _date(m: regex.Match) -> str:
     day, month = m.group(2).translate(_TO_DIGIT), m.group(4).translate(_TO_DIGIT)
     if not (day.isdigit() and month.isdigit()):
         return m.group(0)
-    return f"{m.group(1)} {day} {m.group(3)} {month} {m.group(5)} {m.group(6)}"
+    word = m.group(3) if m.group(3).lower() == "tháng" else "tháng"  # ``thóng``, ``háng``: the month's word misread
+    return f"{m.group(1)} {day} {word} {month} {m.group(5)} {m.group(6)}"
 
 
 @functools.cache

@@ -187,7 +187,7 @@ def _ocr(doc: pdfium.PdfDocument, index: int, read: _PageRead, notes: list[str])
     """Read page ``index``'s image and keep the reading where it holds more than the text layer, in place."""
     page = _load_page(doc, index)
     try:
-        scanned = ocr_page(page, colour=read.objects.colour or read.objects.images == 0)
+        scanned = ocr_page(page, colour=read.objects.colour or read.objects.images == 0, header=index == 0)
     finally:
         page.close()
     ocr_page_lines = Page(scanned.lines, read.page.width, read.page.height)
