@@ -54,7 +54,8 @@ COLUMNS: dict[str, dict[str, tuple[str, str]]] = {
         "signer_name": ("name of the person who signed", "`Dương Văn Chiêu`"),
         "signer_title": ("the signer's own title", "`Phó Chánh Văn phòng`"),
         "signing_mode": ("`KT`, `TM`, `TL`, `TUQ`, `Q` when the signature block starts with it, else null", "`KT`"),
-        "parser_version": ("version of the parser that made the row", "`0.4.1`"),
+        "parser_version": ("version of the parser that made the row", "`0.5.0`"),
+        "needs_review": ("what a person should check, when a field was left empty because the page could not be read with confidence (a handwritten number or day on a scan); null otherwise", "`doc_number: digits not read with confidence ('Số: 113/CV')`"),
         "duplicate_paths": ("other paths below INPUT that hold the same bytes (the same `doc_id`), when there are any", "`[\"2024/copy of cv_543.txt\"]`"),
     },
     "references": {
@@ -127,7 +128,7 @@ COLUMNS: dict[str, dict[str, tuple[str, str]]] = {
         "stage": ("`read`, `ingest`, `parse`, `output`", "`ingest`"),
         "error_type": ("short machine-readable kind (README, Bad input)", "`empty`"),
         "message": ("what went wrong, for a person", "`the file is empty`"),
-        "parser_version": ("", "`0.4.1`"),
+        "parser_version": ("", "`0.5.0`"),
     },
     "texts": {
         "doc_id": ("", ""),

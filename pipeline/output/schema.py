@@ -33,6 +33,7 @@ DOCUMENTS = pa.schema(
         ("signer_title", pa.string()),
         ("signing_mode", pa.string()),
         ("parser_version", pa.string()),
+        ("needs_review", pa.string()),
     ]
 )
 
