@@ -253,3 +253,15 @@ def test_paper_marks_and_a_page_title_are_no_part_of_the_header():
     assert (f.doc_type, f.subject, f.issuer) == ("Luật", "VỀ HỘI", "Quốc hội")
     urgent = "BỘ Y TẾ\nSố: 49/KCB-CDT Hà Nội, ngày 03 tháng 7 năm 2015\nV/v báo cáo thực hiện Đề án\nbệnh viện vệ tinh\nKHẨN\nKính gửi: Sở Y tế"
     assert parse_text(urgent).fields.subject == "báo cáo thực hiện Đề án bệnh viện vệ tinh"
+
+
+@pytest.mark.parametrize(
+    "printed,number",
+    [
+        ("Số: 1213/2010/HDLN /STC-SCT", "1213/2010/HDLN/STC-SCT"),  # a joint guidance: slashes as printed
+        ("Số: 29/2025/TTLT/BTP-BCA", "29/2025/TTLT-BTP-BCA"),  # a normative symbol has no slash: a typo
+        ("Số:. 4315/BGDĐT-GDTrH", "4315/BGDĐT-GDTrH"),  # a stray dot after the label
+    ],
+)
+def test_numbers_with_several_slashes(printed, number):
+    assert parse_header(f"{printed}\nHà Nội, ngày 06 tháng 12 năm 2010").doc_number == number
