@@ -88,11 +88,14 @@ def find_number(text: str, end: int) -> regex.Match | None:
 
 
 def _line_number_fallback(text: str) -> regex.Match | None:
-    """A ``Số:`` that starts a line anywhere (a consolidated text prints its number at the end)."""
-    for m in _number_re().finditer(text):
-        line_start = text.rfind("\n", 0, m.start()) + 1
-        if m.group("label").startswith("Số") and not text[line_start : m.start()].strip():
+    """A ``Số:`` that starts a line anywhere (a consolidated text prints its number at the end): tried
+    only where ``Số`` stands (found by ``str.find``), not at every position of the text."""
+    pos = text.find("Số")
+    while pos >= 0:
+        line_start = text.rfind("\n", 0, pos) + 1
+        if not text[line_start:pos].strip() and (m := _number_re().match(text, pos)):
             return m
+        pos = text.find("Số", pos + 2)
     return None
 
 
@@ -124,26 +127,26 @@ class _View:
     def __init__(self, text: str, end: int, stamps: list[tuple[int, int]]):
         self.text = text
         self.flat: Flat = flatten(text, 0, end)
-        chars = list(self.flat.text)
-        self.masked_spans: list[tuple[int, int]] = []
-        folded = fold_same_length(self.flat.text)
-        for m in get("header", "motto").finditer(folded):
-            self.masked_spans.append(m.span())
-        # Stamps ingest saw and marks on the paper (KHẨN, DỰ THẢO …): source spans, masked alike.
+        flat = self.flat.text
+        # what is masked: the motto (and a party's heading), stamps ingest saw and marks on the paper
+        # (KHẨN, DỰ THẢO …) become block breaks; a site's editorial notes become spaces, read past
+        masks = [(m.start(), m.end(), "\n") for m in get("header", "motto").finditer(fold_same_length(flat))]
         marks = stamps + [m.span() for m in get("header", "paper_mark").finditer(text, 0, end)]
-        pos = self.flat.pos
         for a, b in marks:
-            i, j = bisect.bisect_left(pos, a), bisect.bisect_left(pos, b)
+            i, j = self.flat.flat_index(a), self.flat.flat_index(b)
             if i < j:
-                self.masked_spans.append((i, min(j, len(chars))))
-        for a, b in self.masked_spans:
-            chars[a:b] = "\n" * (b - a)
-        for m in _EDITORIAL.finditer(self.flat.text):  # a site's note inside the header: read past it
-            chars[m.start() : m.end()] = " " * (m.end() - m.start())
-        self.masked = "".join(chars)
+                masks.append((i, min(j, len(flat)), "\n"))
+        masks += [(m.start(), m.end(), " ") for m in _EDITORIAL.finditer(flat)]
+        pieces, last = [], 0
+        for a, b, ch in sorted(masks):
+            a = max(a, last)
+            if a < b:
+                pieces += [flat[last:a], ch * (b - a)]
+                last = b
+        self.masked = "".join(pieces) + flat[last:] if pieces else flat
 
     def src(self, i: int) -> int:
-        return self.flat.pos[i]
+        return self.flat.pos(i)
 
     def span(self, a: int, b: int) -> tuple[int, int]:
         return self.flat.span(a, b)
@@ -151,13 +154,19 @@ class _View:
     def at_line_start(self, i: int) -> bool:
         """Whether flat position ``i`` opens a line of the source (only layout before it on its line) or a
         block of the flat view (a cell mark, rule, blank line or the motto just before it)."""
-        before = self.masked[:i].rstrip(" ")
-        if not before or before.endswith("\n"):
+        j = i - 1
+        while j >= 0 and self.masked[j] == " " and not self.flat.breaks_at(j):
+            j -= 1
+        if j < 0 or self.masked[j] == "\n" or self.flat.breaks_at(j):
             return True
         s = self.src(i)
         line_start = self.text.rfind("\n", 0, s) + 1
         return not self.text[line_start:s].strip(" \t|*#>-_")
 
+    def line_end(self, i: int) -> int:
+        """The flat position where the source line (or block) holding flat ``i`` ends."""
+        nl = self.masked.find("\n", i)
+        return min(self.flat.next_break(i), nl if nl >= 0 else len(self.masked))
 
 
 def _stamps(blocks: tuple[Block, ...]) -> list[tuple[int, int]]:
@@ -239,7 +248,7 @@ def _place_span(view: _View, pd: regex.Match) -> tuple[int, int]:
     and its whole when the break cut a name (``Tiền`` / ``Giang, ngày``)."""
     a, b = pd.span("place")
     for i in range(b - 1, a, -1):
-        if view.flat.text[i] == " " and view.text[view.src(i) : view.src(i + 1)].count("\n"):
+        if view.flat.text[i] == " " and view.flat.breaks_at(i):
             if len(view.masked[i + 1 : b].split()) >= 2:
                 return i + 1, b
             break
@@ -292,13 +301,7 @@ def _after_title(view: _View, title: regex.Match) -> int:
 
 def _source_line_end(view: _View, i: int) -> int:
     """The flat position where the source line holding flat ``i`` ends."""
-    flat = view.masked
-    j = i
-    while j < len(flat):
-        if flat[j] == "\n" or (flat[j] == " " and "\n" in view.text[view.src(j) : view.src(j + 1)]):
-            return j
-        j += 1
-    return j
+    return view.line_end(i)
 
 
 def _caps_word_run(flat: str, pos: int) -> bool:
@@ -312,7 +315,7 @@ def _tokens(view: _View, start: int):
     prev_end = start
     for m in _TOKEN.finditer(flat, start):
         gap = flat[prev_end : m.start()]
-        broke = "\n" in gap or (prev_end < m.start() and "\n" in view.text[view.src(prev_end) : view.src(m.start())])
+        broke = "\n" in gap or (prev_end < m.start() and view.flat.breaks_at(m.start() - 1))
         hard = "\n" in gap
         yield m.start(), m.end(), broke, hard
         prev_end = m.end()
@@ -329,17 +332,18 @@ def _is_word_with_lower(tok: str) -> bool:
 def _subject(view: _View, start: int, sentence: bool = False) -> tuple[int, int, str | None] | None:
     """Flat span of the subject from ``start``, and the authority line that closed it (if one did)."""
     flat = view.masked
-    toks = list(_tokens(view, start))
-    if not toks:
+    first_words = " ".join(flat[start : start + 200].split()[:3])
+    if not first_words:
         return None
-    first_words = " ".join(flat[a:b] for a, b, _, _ in toks[:3])
     caps = not sentence and upper_ratio(first_words) > 0.9
     out_end = None
     authority = None
     authority_re, hanging = get("header", "authority_line"), get("header", "hanging_end")
-    for k, (a, b, broke, hard) in enumerate(toks):
+    toks: list[tuple[int, int]] = []  # read as far as the subject goes, not the whole header
+    for k, (a, b, broke, hard) in enumerate(_tokens(view, start)):
+        toks.append((a, b))
         tok = flat[a:b]
-        if k and (get("header", "kinh_gui").match(flat, a) or get("header", "place_date").match(flat, a)):
+        if k and tok[:1].isupper() and (get("header", "kinh_gui").match(flat, a) or get("header", "place_date").match(flat, a)):
             break
         if k:
             prev_text = flat[toks[0][0] : toks[k - 1][1]]
@@ -447,7 +451,7 @@ def _closing_line(view: _View, a: int) -> bool:
         return False
     after = flat[end:]
     gap = len(after) - len(after.lstrip(" \n"))
-    return "\n" in after[:gap] or "\n" in view.text[view.src(end) : view.src(min(end + gap, len(flat) - 1))].replace("\n", "", 1)
+    return "\n" in after[:gap]
 
 
 def _issuer_lines(view: _View, stop: int) -> tuple[list[str], list[tuple[int, int]]]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import regex
@@ -308,23 +309,32 @@ def _is_title_line(line: str) -> bool:
     return 0 < len(line) <= 40 and not upper_ratio(line) > 0.9 and _is_known_title(" ".join(line.split()))
 
 
-def _block_lines(text: str, start: int) -> list[str]:
+def _block_lines(text: str, start: int) -> Iterator[str]:
     """The lines of the block that may start at ``start``, a line a crawler wrapped joined back:
     a title or body cut in two (``PHÓ CHỦ`` / ``TỊCH``, ``TM. ỦY BAN`` / ``NHÂN DÂN``) and a name whose
-    last word went to the next line (``Đỗ Hoàng Anh`` / ``Tuấn``). Lines a blank line parts stay apart."""
-    lines = [" ".join(_GLUED.sub(" ", line).split()) for line in text[start : start + 3000].split("\n")[:60]]
-    out: list[str] = []
-    for line in lines:
-        prev = out[-1] if out else ""
-        if get("titles", "bare_prefix").match(prev) and not line.strip():
-            continue  # `TM.` alone, its body a blank line below: they are one line
-        if get("titles", "bare_prefix").match(prev) and line.strip():
-            out[-1] = f"{prev} {line.strip()}"
-        elif prev.strip() and line.strip() and (_cut_phrase(prev, line) or _cut_name(prev, line) or _LOWER.match(line)):
-            out[-1] = f"{prev.rstrip()} {line.strip()}"
-        else:
-            out.append(line)
-    return out
+    last word went to the next line (``Đỗ Hoàng Anh`` / ``Tuấn``). Lines a blank line parts stay apart.
+    Made as the block is read: the scan mostly stops within a few lines."""
+    prev: str | None = None
+    pos, stop, n = start, min(len(text), start + 3000), 0
+    while pos <= stop and n < 60:
+        nl = text.find("\n", pos, stop)
+        end = stop if nl < 0 else nl
+        line = " ".join(_GLUED.sub(" ", text[pos:end]).split())
+        pos, n = end + 1, n + 1
+        if prev is not None:
+            if get("titles", "bare_prefix").match(prev):
+                if line:
+                    prev = f"{prev} {line}"
+                continue  # `TM.` alone, its body on the next line (a blank line between or not): one line
+            if prev and line and (_cut_phrase(prev, line) or _cut_name(prev, line) or _LOWER.match(line)):
+                prev = f"{prev} {line}"
+                continue
+            yield prev
+        prev = line
+        if nl < 0:
+            break
+    if prev is not None:
+        yield prev
 
 
 def _cut_phrase(a: str, b: str) -> bool:
