@@ -17,6 +17,7 @@ from collections.abc import Iterator
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from pipeline.batch.errors import RunError
 from pipeline.batch.inputs import sort_key
 from pipeline.batch.manifest import Manifest
 from pipeline.batch.parts import PART_SCHEMAS, SRC, PartStore, write_durable
@@ -26,7 +27,7 @@ from pipeline.output.writer import FinalTables
 Block = tuple[pa.Table, int, int]
 
 
-class StateDamaged(RuntimeError):
+class StateDamaged(RunError):
     """The manifest names rows that no part file holds."""
 
 
@@ -100,10 +101,12 @@ class _Chunks:
         return out
 
 
-def live_blocks(manifest: Manifest, store: PartStore, run: int, partition_by: str | None) -> Iterator[tuple[object, dict[str, Block]]]:
+def live_blocks(
+    manifest: Manifest, store: PartStore, run: int, partition_by: str | None, scope: bytes = b"", prune: bool = True
+) -> Iterator[tuple[object, dict[str, Block]]]:
     """(partition value, {table: rows}) for every live input, in the order of the final tables."""
     streams: dict[tuple[int, str], _RunStream] = {}
-    for key, rel, r in manifest.live(run):
+    for key, rel, r in manifest.live(run, scope, prune):
         blocks: dict[str, Block] = {}
         for name in TABLES:
             s = streams.get((r, name))
@@ -181,13 +184,15 @@ def compact(
     consolidate_to: int | None = None,
     part_docs: int = 1000,
     row_group: int = 5000,
+    scope: bytes = b"",
+    prune: bool = True,
 ) -> int:
     """Write the final tables (and, with ``consolidate_to``, one new run holding every live row). Returns the inputs written."""
     final = _FinalSink(tables, row_group)
     consolidated = _ConsolidatedSink(store, consolidate_to, part_docs) if consolidate_to is not None else None
     n = 0
     try:
-        for value, blocks in live_blocks(manifest, store, run, partition_by):
+        for value, blocks in live_blocks(manifest, store, run, partition_by, scope, prune):
             final.add(value, blocks)
             if consolidated:
                 consolidated.add(value, blocks)

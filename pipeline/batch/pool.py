@@ -144,9 +144,12 @@ class LocalPool:
     even while one file hangs until its time limit.
     """
 
-    def __init__(self, workers: int, timeout: float = 120.0, max_bytes: int = 0, hooks=None, window: int | None = None):
+    def __init__(
+        self, workers: int, timeout: float = 120.0, max_bytes: int = 0, hooks=None, window: int | None = None, per_page: float = 0.0
+    ):
         self.n = max(1, workers)
         self.timeout = timeout if timeout and timeout > 0 else None
+        self.per_page = per_page
         self.max_bytes = max_bytes
         self.hooks = hooks or []
         self.window = window or max(256, 8 * self.n * TASK_FILES)

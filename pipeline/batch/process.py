@@ -57,7 +57,8 @@ def process_bytes(
     try:
         if on_stage:
             on_stage(1)
-        source = ingest_bytes(data, source_path, limits)
+        # the name gives only the extension: as Windows and a person read it, without trailing spaces and dots
+        source = ingest_bytes(data, source_path.rstrip(" ."), limits)
         stage = "parse"
         if on_stage:
             on_stage(2)

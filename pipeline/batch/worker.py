@@ -16,6 +16,7 @@ import pipeline.ingest  # noqa: F401 - loaded here, so the forkserver holds them
 import pipeline.parse  # noqa: F401
 from pipeline.batch.items import HOOK_ENV, Result, WorkItem, parse_hook  # noqa: F401 - this module's API too
 from pipeline.batch.process import process_path
+from pipeline.output.rows import error_rows
 
 
 def _hooked_parse(action: str) -> Callable:
@@ -48,6 +49,8 @@ def _hooked_parse(action: str) -> Callable:
 
 def process_item(item: WorkItem, hooks: list[tuple[str, str]] | None = None, on_stage=None) -> Result:
     """One item to its result, in whatever process this runs."""
+    if item.error:  # the walk could not read it: nothing to open
+        return Result.of_rows(item.seq, error_rows(item.rel, None, "read", item.error_type or "unreadable", item.error))
     parse = None
     for action, needle in hooks or ():
         if needle in item.rel:
