@@ -269,3 +269,43 @@ def test_a_deep_tree_odd_names_and_escapes_that_cannot_collide(tmp_path, deep_sr
 
     assert name_bytes("ten-\\xff.txt") == b"ten-\xff.txt" and name_bytes("ten-\\\\xff.txt") == b"ten-\\xff.txt"
     assert run(src, tmp_path / "out", progress=False, workers=0).skipped == 4
+
+
+# -- faults: nothing hangs, nothing stale is taken for new ---------------------------------------------
+
+
+def test_a_fifo_or_a_link_to_dev_zero_in_a_known_files_place_does_not_hang_the_rerun(tmp_path):
+    src, out = make_corpus(tmp_path / "in", 3), tmp_path / "out"
+    (src / "empty.txt").write_bytes(b"")
+    (src / "nine.txt").write_bytes(b"x" * len("/dev/zero"))  # the size of a link to /dev/zero
+    run(src, out, progress=False, workers=0)
+    (src / "empty.txt").unlink()
+    os.mkfifo(src / "empty.txt")  # same size (0), another mtime: the rerun checks its bytes
+    (src / "nine.txt").unlink()
+    os.symlink("/dev/zero", src / "nine.txt")
+    code = (
+        "import sys; from pipeline.runner import run; "
+        f"s = run({str(src)!r}, {str(out)!r}, progress=False, workers=1); print(s.errors_by_type)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=90)
+    assert done.returncode == 0, done.stderr
+    assert eval(done.stdout) == {"not_regular_file": 1, "symlink": 1}
+
+
+def test_stale_temporary_tables_of_a_killed_compaction_are_not_taken_for_new(tmp_path):
+    src, out = make_corpus(tmp_path / "in", 10), tmp_path / "out"
+    run(src, out, progress=False, workers=0, partition_by="issue_year")
+    # what a kill -9 during compaction leaves: a 0-byte part in a partition the next compaction will not write
+    for name in ("documents", "references"):
+        stale = out / f".{name}.tmp" / "issue_year=1999" / "part-0.parquet"
+        stale.parent.mkdir(parents=True)
+        stale.write_bytes(b"")
+    (src / "d00" / "zz_new.txt").write_text("Số: 12/NEW\nCÔNG VĂN mới\n", encoding="utf-8")
+    run(src, out, progress=False, workers=0, partition_by="issue_year")
+    assert not (out / "documents" / "issue_year=1999").exists()
+    assert run(src, out, progress=False, workers=0, partition_by="issue_year").skipped == 11
+    run(src, tmp_path / "clean", progress=False, workers=0, partition_by="issue_year")
+    for name in ("documents", "references", "errors"):
+        a = sorted(p.relative_to(out).as_posix() for p in (out / name).rglob("*"))
+        b = sorted(p.relative_to(tmp_path / "clean").as_posix() for p in (tmp_path / "clean" / name).rglob("*"))
+        assert a == b, name

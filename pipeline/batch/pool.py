@@ -9,7 +9,6 @@ the rest of its task goes back to the queue for a fresh worker.
 
 from __future__ import annotations
 
-import hashlib
 import multiprocessing as mp
 import signal
 import sys
@@ -21,6 +20,7 @@ from contextlib import contextmanager
 from multiprocessing.connection import wait
 
 from pipeline.batch.items import STAGES, Result, WorkItem
+from pipeline.batch.process import file_sha256
 from pipeline.output.rows import error_rows
 
 TASK_FILES = 8
@@ -32,15 +32,8 @@ class WorkerStartError(RuntimeError):
 
 
 def file_doc_id(path: str) -> str | None:
-    """The doc_id of a file whose worker died on it (read here, by the driver)."""
-    try:
-        h = hashlib.sha256()
-        with open(path, "rb") as fh:
-            for chunk in iter(lambda: fh.read(1 << 20), b""):
-                h.update(chunk)
-        return h.hexdigest()
-    except OSError:
-        return None
+    """The doc_id of a file whose worker died on it (read here, by the driver: never through a link, never blocking)."""
+    return file_sha256(path)
 
 
 def _worker_entry(conn, stage, max_bytes: int, hooks, done) -> None:
