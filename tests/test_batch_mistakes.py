@@ -309,3 +309,72 @@ def test_stale_temporary_tables_of_a_killed_compaction_are_not_taken_for_new(tmp
         a = sorted(p.relative_to(out).as_posix() for p in (out / name).rglob("*"))
         b = sorted(p.relative_to(tmp_path / "clean").as_posix() for p in (tmp_path / "clean" / name).rglob("*"))
         assert a == b, name
+
+
+def _pdf(text: str) -> bytes:
+    sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "pdf"))
+    from pdfgen import document_pages, make_pdf
+
+    return make_pdf(document_pages(text))
+
+
+def test_the_time_limit_grows_with_the_pages(tmp_path, monkeypatch):
+    """Each of these takes 3 s (the test hook): a 1 s limit stops the text file; the PDF's pages add their share."""
+    src = tmp_path / "in"
+    src.mkdir()
+    letter = (Path(__file__).parent / "fixtures" / "docs" / "seed_cong_van.txt").read_text(encoding="utf-8")
+    pdf = _pdf(letter * 4)
+    from pipeline.batch.process import pdf_pages
+
+    assert pdf_pages(pdf) >= 3
+    (src / "slow_letter.pdf").write_bytes(pdf)
+    (src / "slow_letter.txt").write_text(letter, encoding="utf-8")
+    monkeypatch.setenv("VANBAN_TEST_HOOK", "slow:slow_letter")
+    summary = run(src, tmp_path / "out", progress=False, workers=2, timeout=1, timeout_per_page=2)
+    errors = pq.read_table(tmp_path / "out" / "errors.parquet").to_pylist()
+    assert [(e["source_path"], e["error_type"]) for e in errors] == [("slow_letter.txt", "timeout")]
+    assert "--timeout" in errors[0]["message"] and "tries the file again" in errors[0]["message"]
+    assert summary.documents == 1
+
+
+def _children_running(marker: str) -> list:
+    import psutil
+
+    return [p for p in psutil.process_iter(["cmdline"]) if marker in " ".join(p.info["cmdline"] or [])]
+
+
+def test_programs_a_worker_started_die_with_it(tmp_path, monkeypatch):
+    src = make_corpus(tmp_path / "in", 4)
+    (src / "d00" / "0001_ocr_cv_4222_tct.md").rename(src / "d00" / "stuck.md")
+    monkeypatch.setenv("VANBAN_TEST_HOOK", "hang:stuck")
+    summary = run(src, tmp_path / "out", progress=False, workers=1, timeout=2)
+    assert summary.errors_by_type == {"timeout": 1}
+    time.sleep(0.5)
+    assert not _children_running("sleep 3599.5")  # the hook's stand-in for a Tesseract stuck on a page
+
+
+def test_a_worker_killed_from_outside_is_tried_again(tmp_path, monkeypatch):
+    src = make_corpus(tmp_path / "in", 4)
+    (src / "d00" / "0001_ocr_cv_4222_tct.md").rename(src / "d00" / "victim.md")
+    monkeypatch.setenv("VANBAN_TEST_HOOK", "hang:victim")
+
+    def kill_the_worker():  # as the OOM killer or an operator would, while it works on the file
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            for p in _children_running("sleep 3599.5"):
+                os.kill(p.ppid(), signal.SIGKILL)
+                return
+            time.sleep(0.05)
+
+    import threading
+
+    killer = threading.Thread(target=kill_the_worker)
+    killer.start()
+    first = run(src, tmp_path / "out", progress=False, workers=1, timeout=120)
+    killer.join()
+    assert first.errors_by_type == {"worker_crashed": 1}
+    assert not _children_running("sleep 3599.5")
+    monkeypatch.delenv("VANBAN_TEST_HOOK")
+    second = run(src, tmp_path / "out", progress=False, workers=1)
+    assert (second.retried, second.documents, second.failed) == (1, 1, 0)
+    assert pq.read_table(tmp_path / "out" / "errors.parquet").num_rows == 0

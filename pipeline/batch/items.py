@@ -19,8 +19,9 @@ RETRYABLE = frozenset({"timeout", "memory", "worker_crashed", "ocr_timeout", "un
 killed from outside, a share that blinked): a rerun tries these files again (``--retry-errors``: every error)."""
 
 HOOK_ENV = "VANBAN_TEST_HOOK"
-"""Test hook, e.g. ``hang:bad.txt|crash:boom|oom:huge``: the parser hangs, kills its
-process (SIGSEGV) or exhausts its memory on files whose path contains the text. Read
+"""Test hook, e.g. ``hang:bad.txt|crash:boom|oom:huge|slow:scan``: the parser hangs (in a
+child process, as in Tesseract), kills its process (SIGSEGV), exhausts its memory or takes
+3 s on files whose path contains the text. Read
 by the driver and handed to workers; unset in production, where it does nothing."""
 
 _DOC_ID = COLUMNS["documents"].index("doc_id")
@@ -87,6 +88,6 @@ def parse_hook(spec: str | None) -> list[tuple[str, str]]:
     out = []
     for part in (spec or "").split("|"):
         action, _, needle = part.partition(":")
-        if action in {"hang", "crash", "oom"} and needle:
+        if action in {"hang", "slow", "crash", "oom"} and needle:
             out.append((action, needle))
     return out

@@ -148,8 +148,10 @@ def process_path(
     on_stage: StageHook | None = None,
     parse: Callable | None = None,
     limits: Limits = DEFAULT,
+    on_pages: Callable[[int], None] | None = None,
 ) -> Rows:
-    """Read one file and process it; links, special and unreadable files become error rows."""
+    """Read one file and process it; links, special and unreadable files become error rows. ``on_pages`` is told
+    a PDF's page count before the work starts (the pool's time limit grows with it)."""
     if on_stage:
         on_stage(0)
     try:
@@ -163,4 +165,23 @@ def process_path(
         return error_rows(source_path, None, "read", "memory", "out of memory reading the file")
     except OSError as exc:
         return error_rows(source_path, None, "read", "unreadable", str(exc))
+    if on_pages is not None:
+        on_pages(pdf_pages(data))
     return process_bytes(data, source_path, on_stage, parse, limits)
+
+
+def pdf_pages(data: bytes) -> int:
+    """Pages of a PDF (0 for anything else or a PDF PDFium cannot open): opening reads the cross-reference
+    table only, a fraction of what reading the pages costs."""
+    if b"%PDF" not in data[:1024]:
+        return 0
+    try:
+        import pypdfium2 as pdfium
+
+        doc = pdfium.PdfDocument(data)
+        try:
+            return len(doc)
+        finally:
+            doc.close()
+    except Exception:  # noqa: BLE001 - damaged or encrypted: ingest says what it is
+        return 0
