@@ -221,7 +221,7 @@ def test_a_folder_that_cannot_be_listed_is_an_error_row_and_keeps_its_rows(tmp_p
     blocked = str(src / "d01")
 
     def flaky(path="."):
-        if os.fspath(path) == blocked:
+        if not isinstance(path, int) and os.fspath(path) == blocked:
             raise PermissionError(13, "Permission denied", blocked)
         return real(path)
 
@@ -351,6 +351,11 @@ def test_programs_a_worker_started_die_with_it(tmp_path, monkeypatch):
     assert summary.errors_by_type == {"timeout": 1}
     time.sleep(0.5)
     assert not _children_running("sleep 3599.5")  # the hook's stand-in for a Tesseract stuck on a page
+    # its temporary copy was made in the worker's own folder below OUTPUT, and went with the worker
+    import tempfile
+
+    assert not list(Path(tempfile.gettempdir()).glob("vanban-hook-*"))
+    assert not list((tmp_path / "out").rglob("vanban-hook-*"))
 
 
 def test_a_worker_killed_from_outside_is_tried_again(tmp_path, monkeypatch):

@@ -31,6 +31,7 @@ from pipeline.batch.items import HOOK_ENV, RETRYABLE, Result, WorkItem, parse_ho
 from pipeline.batch.manifest import Manifest, state_dir_for
 from pipeline.batch.pool import LocalPool, file_doc_id, start_forkserver
 from pipeline.batch.progress import Progress, RunSummary
+from pipeline.batch.worker_env import worker_env
 from pipeline.limits import DEFAULT, Limits
 
 log = logging.getLogger("vanban")
@@ -83,7 +84,7 @@ class InProcess:
             yield process_item(item, self.hooks)
 
 
-def make_engine(options: BatchOptions):
+def make_engine(options: BatchOptions, env: dict[str, str] | None = None):
     hooks = parse_hook(options.hooks if options.hooks is not None else os.environ.get(HOOK_ENV))
     n = options.n_workers()
     if options.engine == "dask":
@@ -96,7 +97,7 @@ def make_engine(options: BatchOptions):
         raise RunError(f"unknown engine {options.engine!r} (local or dask)")
     if n == 0:
         return InProcess(hooks)
-    return LocalPool(n, options.timeout, options.max_memory, hooks, per_page=options.timeout_per_page)
+    return LocalPool(n, options.timeout, options.max_memory, hooks, per_page=options.timeout_per_page, env=env)
 
 
 def _tally(summary: RunSummary, item: InputFile, result: Result) -> None:
@@ -270,7 +271,7 @@ def _run(root: Path, output: str, state: Path, manifest: Manifest, options: Batc
             yield WorkItem(seq, item.rel, item.path, item.size, options.limits, item.error, item.error_type)
             seq += 1
 
-    engine = make_engine(options)
+    engine = make_engine(options, worker_env(state))
     ready: dict[int, Result] = {}
     next_seq = 0
     try:

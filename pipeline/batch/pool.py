@@ -22,6 +22,7 @@ from multiprocessing.connection import wait
 
 from pipeline.batch.items import STAGES, Result, WorkItem
 from pipeline.batch.process import file_sha256
+from pipeline.batch.worker_env import SCRATCH_ENV
 from pipeline.output.rows import error_rows
 
 TASK_FILES = 8
@@ -38,12 +39,12 @@ def file_doc_id(path: str) -> str | None:
     return file_sha256(path)
 
 
-def _worker_entry(conn, stage, max_bytes: int, hooks, done, pages=None) -> None:
+def _worker_entry(conn, stage, max_bytes: int, hooks, done, pages=None, env=None) -> None:
     """A worker's first call, named here so the driver can start workers without importing the parser:
     ``pipeline.batch.worker`` is imported in the worker (already loaded by the forkserver)."""
     from pipeline.batch.worker import worker_main
 
-    worker_main(conn, stage, max_bytes, hooks, done, pages)
+    worker_main(conn, stage, max_bytes, hooks, done, pages, env)
 
 
 @contextmanager
@@ -79,13 +80,13 @@ def start_forkserver() -> None:
 
 
 class _Worker:
-    def __init__(self, ctx, max_bytes: int, hooks):
+    def __init__(self, ctx, max_bytes: int, hooks, env=None):
         self.stage = ctx.RawValue("b", 0)
         self.done = ctx.RawValue("q", 0)  # files the worker finished; `received`: those whose results came
         self.pages = ctx.RawValue("i", 0)  # pages of the file it is on, once known (its time limit grows with them)
         self.received = 0
         self.conn, child = ctx.Pipe(duplex=True)
-        self.proc = ctx.Process(target=_worker_entry, args=(child, self.stage, max_bytes, hooks, self.done, self.pages), daemon=True)
+        self.proc = ctx.Process(target=_worker_entry, args=(child, self.stage, max_bytes, hooks, self.done, self.pages, env), daemon=True)
         with _without_main():
             self.proc.start()
         child.close()
@@ -169,11 +170,19 @@ class LocalPool:
     """
 
     def __init__(
-        self, workers: int, timeout: float = 120.0, max_bytes: int = 0, hooks=None, window: int | None = None, per_page: float = 0.0
+        self,
+        workers: int,
+        timeout: float = 120.0,
+        max_bytes: int = 0,
+        hooks=None,
+        window: int | None = None,
+        per_page: float = 0.0,
+        env: dict[str, str] | None = None,
     ):
         self.n = max(1, workers)
         self.timeout = timeout if timeout and timeout > 0 else None
         self.per_page = per_page
+        self.env = env or {}
         self.max_bytes = max_bytes
         self.hooks = hooks or []
         self.window = window or max(256, 8 * self.n * TASK_FILES)
@@ -181,7 +190,7 @@ class LocalPool:
 
     def map(self, items: Iterator[WorkItem]) -> Iterator[Result]:
         ctx = _context()
-        workers = [_Worker(ctx, self.max_bytes, self.hooks) for _ in range(self.n)]
+        workers = [_Worker(ctx, self.max_bytes, self.hooks, self.env) for _ in range(self.n)]
         retry: deque[WorkItem] = deque()
         source = iter(items)
         peeked: list[WorkItem] = []
@@ -266,6 +275,15 @@ class LocalPool:
             for w in workers:
                 w.proc.join(max(0.0, deadline - time.monotonic()))
                 w.kill()
+                self._clear_scratch(w)
+
+    def _clear_scratch(self, w: _Worker) -> None:
+        """What a killed worker's programs left in its private temporary folder (a .doc copy for antiword)."""
+        base = self.env.get(SCRATCH_ENV)
+        if base and w.proc.pid:
+            import shutil
+
+            shutil.rmtree(os.path.join(base, f"w{w.proc.pid}"), ignore_errors=True)
 
     def _replace(self, ctx, workers: list[_Worker], i: int, retry: deque, why: str) -> Iterator[Result]:
         """Stop worker ``i``, turn the file it was on into an error row, requeue the rest, start a new one."""
@@ -300,5 +318,6 @@ class LocalPool:
             rows = error_rows(culprit.rel, file_doc_id(culprit.path), stage, why, message)
             yield Result.of_rows(culprit.seq, rows)
         retry.extendleft(reversed(lost + list(w.pending)))
+        self._clear_scratch(w)
         self.replaced += 1
-        workers[i] = _Worker(ctx, self.max_bytes, self.hooks)
+        workers[i] = _Worker(ctx, self.max_bytes, self.hooks, self.env)

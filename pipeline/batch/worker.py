@@ -16,6 +16,7 @@ import pipeline.ingest  # noqa: F401 - loaded here, so the forkserver holds them
 import pipeline.parse  # noqa: F401
 from pipeline.batch.items import HOOK_ENV, Result, WorkItem, parse_hook  # noqa: F401 - this module's API too
 from pipeline.batch.process import process_path
+from pipeline.batch.worker_env import enter_env
 from pipeline.output.rows import error_rows
 
 
@@ -23,8 +24,11 @@ def _hooked_parse(action: str) -> Callable:
     from pipeline.parse import parse_text
 
     def parse(text: str):
-        if action == "hang":  # stuck in a program it started, as in Tesseract on a bad page
+        if action == "hang":  # stuck in a program it started on a temporary copy, as antiword or Tesseract
             import subprocess
+            import tempfile
+
+            tempfile.NamedTemporaryFile(prefix="vanban-hook-", delete=False).close()
 
             subprocess.run(["sleep", "3599.5"], check=False)
             while True:
@@ -112,11 +116,12 @@ def _own_group() -> None:
         pass
 
 
-def worker_main(conn, stage, max_bytes: int, hooks: list[tuple[str, str]], done=None, pages=None) -> None:
+def worker_main(conn, stage, max_bytes: int, hooks: list[tuple[str, str]], done=None, pages=None, env=None) -> None:
     """Receive tasks (lists of items) until ``None``; send their results in lists, at the latest when a
     task ends or ``FLUSH_S`` after the last sending. ``done`` counts the files finished, sent or not, so
     the driver knows the file a worker died on and which finished ones it never heard of."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    enter_env(env)
     _own_group()
     _die_with_parent()
     limit_memory(max_bytes)
