@@ -7,11 +7,11 @@ SHARED ?= ../shared
 INPUT  ?= data/raw
 OUTPUT ?= data/processed
 
-.PHONY: setup run test eval bench clean
+.PHONY: setup run test eval bench clean dist docker
 
 setup: $(STAMP)
 
-$(STAMP): pyproject.toml scripts/install-system-deps.sh scripts/apt-install.sh
+$(STAMP): pyproject.toml setup.py scripts/install-system-deps.sh scripts/apt-install.sh
 	sh scripts/install-system-deps.sh
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
@@ -35,5 +35,13 @@ eval: setup
 bench: setup
 	@for b in bench/bench_*.py; do if [ -f "$$b" ]; then $(BIN)/python "$$b" || exit 1; fi; done
 
+# A wheel (rules/ inside the package) for pip or pipx elsewhere: pip install dist/vanban-*.whl
+dist: setup
+	$(BIN)/pip wheel --no-deps --no-build-isolation -w dist .
+
+# The image (needs a Docker engine; none on the development machine)
+docker:
+	docker build -t vanban .
+
 clean:
-	rm -rf $(VENV) out $(OUTPUT)/*.parquet
+	rm -rf $(VENV) out dist build $(OUTPUT)/*.parquet
