@@ -89,9 +89,12 @@ def make_engine(options: BatchOptions, env: dict[str, str] | None = None):
     n = options.n_workers()
     if options.engine == "dask":
         try:
-            from pipeline.batch.dask_engine import DaskEngine
+            import dask  # noqa: F401
+            import distributed  # noqa: F401
         except ImportError:
             raise RunError("--engine dask needs Dask: pip install 'vanban[dask]'") from None
+        from pipeline.batch.dask_engine import DaskEngine
+
         return DaskEngine(options.scheduler, max(1, n), options.max_memory, hooks)
     if options.engine != "local":
         raise RunError(f"unknown engine {options.engine!r} (local or dask)")
