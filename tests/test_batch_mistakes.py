@@ -54,7 +54,8 @@ def test_an_empty_input_leaves_a_finished_output_intact(tmp_path, capsys):
 def test_one_years_folder_into_a_shared_output_keeps_the_other_years(tmp_path):
     archive, out = tmp_path / "archive", tmp_path / "out"
     for year in ("2023", "2024"):
-        make_corpus(archive / year, 8)
+        for p in make_corpus(archive / year, 8).rglob("*.*"):
+            p.write_text(p.read_text(encoding="utf-8") + f"\nNăm {year}\n", encoding="utf-8")  # bytes of its own
     run(archive, out, progress=False, workers=0)
     whole = sorted(_paths(out))
     assert len(whole) == 16
@@ -383,3 +384,41 @@ def test_a_worker_killed_from_outside_is_tried_again(tmp_path, monkeypatch):
     second = run(src, tmp_path / "out", progress=False, workers=1)
     assert (second.retried, second.documents, second.failed) == (1, 1, 0)
     assert pq.read_table(tmp_path / "out" / "errors.parquet").num_rows == 0
+
+
+# -- byte-identical files ------------------------------------------------------------------------------
+
+
+def test_byte_identical_files_are_one_document_with_all_their_paths(tmp_path):
+    from pipeline.query.sql import sql
+
+    src = tmp_path / "in"
+    (src / "b").mkdir(parents=True)
+    plan = (Path(__file__).parent / "fixtures" / "docs" / "seed_ke_hoach.txt").read_bytes()
+    (src / "a_plan.txt").write_bytes(plan)
+    (src / "b" / "plan copy.txt").write_bytes(plan)
+    (src / "c_plan.txt").write_bytes(plan)
+    (src / "letter.txt").write_bytes((Path(__file__).parent / "fixtures" / "docs" / "seed_cong_van.txt").read_bytes())
+    run(src, tmp_path / "one", progress=False, workers=0)
+    run(src / "b", tmp_path / "alone", progress=False, workers=0)
+
+    docs = pq.read_table(tmp_path / "one" / "documents.parquet").to_pylist()
+    assert [(d["source_path"], d["duplicate_paths"]) for d in docs] == [
+        ("a_plan.txt", ["b/plan copy.txt", "c_plan.txt"]),
+        ("letter.txt", []),
+    ]
+    tasks = pq.read_table(tmp_path / "alone" / "tasks.parquet").num_rows
+    assert tasks > 0
+    joined = sql(str(tmp_path / "one"), "SELECT count(*) AS n FROM tasks JOIN documents USING (doc_id) WHERE source_path = 'a_plan.txt'")
+    assert joined.column("n").to_pylist() == [tasks]
+    query = "SELECT count(*) AS n FROM task_agencies JOIN documents USING (doc_id) WHERE source_path = 'a_plan.txt'"
+    agencies = sql(str(tmp_path / "one"), query).column("n").to_pylist()
+    assert agencies == [pq.read_table(tmp_path / "alone" / "task_agencies.parquet").num_rows]
+
+    # the first copy gone (and pruned): the next one carries the document
+    (src / "a_plan.txt").unlink()
+    run(src, tmp_path / "one", progress=False, workers=0, prune=True)
+    docs = pq.read_table(tmp_path / "one" / "documents.parquet").to_pylist()
+    assert [(d["source_path"], d["duplicate_paths"]) for d in docs][0] == ("b/plan copy.txt", ["c_plan.txt"])
+    run(src, tmp_path / "clean", progress=False, workers=0)
+    assert_same_tables(tmp_path / "clean", tmp_path / "one")

@@ -10,7 +10,7 @@ import pytest
 
 from pipeline.output.schema import TABLES
 
-_ARROW_NAMES = {"date32[day]": "date32", "float": "float32", "double": "float64"}
+_ARROW_NAMES = {"date32[day]": "date32", "float": "float32", "double": "float64", "list<item: string>": "list<string>"}
 DOC = Path(__file__).resolve().parent.parent / "docs" / "schema.md"
 
 
@@ -20,7 +20,7 @@ def _documented() -> dict[str, dict[str, str]]:
     for line in DOC.read_text(encoding="utf-8").splitlines():
         if m := re.match(r"## (\w+)", line):
             current = tables.setdefault(m.group(1), {})
-        elif current is not None and (m := re.match(r"\| (\w+) \| (\w+) \|", line)) and m.group(1) != "column":
+        elif current is not None and (m := re.match(r"\| (\w+) \| (\w+|list<\w+>) \|", line)) and m.group(1) != "column":
             current[m.group(1)] = m.group(2)
     return tables
 

@@ -138,6 +138,19 @@ class Manifest:
         sql = f"SELECT key, rel, run FROM entries WHERE NOT ({self._DROPPED}) ORDER BY key"
         return self.db.execute(sql, self._drop_args(run, scope, prune))
 
+    def duplicates(self, run: int, scope: bytes = b"", prune: bool = True) -> dict[str, list[str]]:
+        """The documents several kept inputs share (same bytes): doc_id → their paths, in key order. Only these are
+        held in memory: as many as there are copies, not inputs."""
+        live = f"status = 'ok' AND NOT ({self._DROPPED})"
+        sql = (
+            f"SELECT doc_id, rel FROM entries WHERE {live} AND doc_id IN "
+            f"(SELECT doc_id FROM entries WHERE {live} GROUP BY doc_id HAVING count(*) > 1) ORDER BY key"
+        )
+        out: dict[str, list[str]] = {}
+        for doc_id, rel in self.db.execute(sql, self._drop_args(run, scope, prune)):
+            out.setdefault(doc_id, []).append(rel)
+        return out
+
     def count_dropped(self, run: int, scope: bytes = b"", prune: bool = True) -> int:
         sql = f"SELECT count(*) FROM entries WHERE {self._DROPPED}"
         return self.db.execute(sql, self._drop_args(run, scope, prune)).fetchone()[0]
