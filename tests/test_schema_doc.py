@@ -10,7 +10,7 @@ import pytest
 
 from pipeline.output.schema import TABLES
 
-_ARROW_NAMES = {"date32[day]": "date32", "float": "float32", "double": "float64", "list<item: string>": "list<string>"}
+_ARROW_NAMES = {"date32[day]": "date32", "float": "float32", "double": "float64", "list<element: string>": "list<string>"}
 DOC = Path(__file__).resolve().parent.parent / "docs" / "schema.md"
 
 

@@ -78,7 +78,14 @@ def _batches(out: Output, name: str, columns: list[str]):
     of a driver that otherwise never needs it)."""
     for path in out.files(name):
         with _open(out, path, "rb") as fh:
-            yield from pq.ParquetFile(fh).iter_batches(columns=columns)
+            source = pq.ParquetFile(fh)
+            have = [c for c in columns if c in source.schema_arrow.names]
+            missing = {c: TABLES[name].field(c).type for c in columns if c not in have}  # a partition column: in the path
+            values = out.partition_values(name, path) if missing else {}
+            for batch in source.iter_batches(columns=have):
+                for c, t in missing.items():
+                    batch = batch.append_column(c, pa.array([values.get(c)] * batch.num_rows, pa.string()).cast(t))
+                yield batch
 
 
 class NumberIndex:

@@ -2,9 +2,9 @@
 
 Readers look at what is there rather than at how the run was configured, so an OUTPUT
 written either way (or copied elsewhere) reads the same: ``documents.parquet``, or
-``documents/issue_year=2024/part-0.parquet`` and its siblings. Every file holds the
-table's full schema (the partition column included), so no value is read from a
-folder name.
+``documents/issue_year=2024/part-0.parquet`` and its siblings. Partitions are standard
+hive: the partition column is in the folder names only (``partition_values``), not in
+the files.
 """
 
 from __future__ import annotations
@@ -62,6 +62,20 @@ class Output:
         else:
             found = [p for p in self.fs.find(folder) if p.endswith(".parquet")]
         return sorted(found)
+
+    def partition_values(self, name: str, path: str) -> dict[str, str | None]:
+        """The ``key=value`` folders between table ``name``'s folder and one of its files, values decoded as
+        every hive reader decodes them (``%XX``), None for Hive's default partition (a null value)."""
+        from urllib.parse import unquote
+
+        folder = self.join(name).rstrip("/") + "/"
+        rel = path.replace(os.sep, "/")[len(folder.replace(os.sep, "/")) :] if path.startswith(self.join(name)) else ""
+        out: dict[str, str | None] = {}
+        for segment in rel.split("/")[:-1]:
+            key, eq, value = segment.partition("=")
+            if eq:
+                out[key] = None if value == "__HIVE_DEFAULT_PARTITION__" else unquote(value)
+        return out
 
     def url(self, path: str) -> str:
         """The path as DuckDB and people name it: local as is, else with its protocol."""

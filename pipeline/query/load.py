@@ -54,7 +54,13 @@ class Tables:
 def read_arrow(output: str | os.PathLike, name: str, columns: Iterable[str] | None = None) -> pa.Table:
     """One table as Arrow, with the current schema (columns an older output lacks are null)."""
     out = Output.at(output)
-    dataset = ds.dataset(out.files(name), schema=TABLES[name], format="parquet", filesystem=out.fs)
+    files = out.files(name)
+    keys = out.partition_values(name, files[0]) if files else {}
+    hive = {}
+    if keys:  # the partition column is in the folder names (typed as the documents column it splits by)
+        fields = [TABLES["documents"].field(k) if k in TABLES["documents"].names else pa.field(k, pa.string()) for k in keys]
+        hive = {"partitioning": ds.HivePartitioning(pa.schema(fields)), "partition_base_dir": out.join(name)}
+    dataset = ds.dataset(files, schema=TABLES[name], format="parquet", filesystem=out.fs, **hive)
     return dataset.to_table(columns=list(columns) if columns is not None else None)
 
 

@@ -27,7 +27,7 @@ _DUCK_TYPES = {
     pa.float32(): "FLOAT",
     pa.float64(): "DOUBLE",
     pa.date32(): "DATE",
-    pa.list_(pa.string()): "VARCHAR[]",
+    pa.list_(pa.field("element", pa.string())): "VARCHAR[]",
 }
 
 
@@ -42,15 +42,20 @@ def _literal(text: str) -> str:
 def _create_view(con: duckdb.DuckDBPyConnection, out: Output, name: str) -> None:
     schema = TABLES[name]
     files = out.files(name)
+    keys = set(out.partition_values(name, files[0])) if files else set()  # hive: the partition column is in the path
     if files:
-        source = "read_parquet([" + ", ".join(_literal(out.url(f)) for f in files) + "], union_by_name = true, hive_partitioning = false)"
+        hive = "hive_partitioning = true, hive_types_autocast = false" if keys else "hive_partitioning = false"
+        source = "read_parquet([" + ", ".join(_literal(out.url(f)) for f in files) + f"], union_by_name = true, {hive})"
         present = {row[0] for row in con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()}
     else:  # a partitioned table with no rows has no file: the view still has its columns
         source, present = "(SELECT 1) AS no_rows WHERE false", set()
     columns = [
-        _quote(f.name) if f.name in present else f"CAST(NULL AS {_DUCK_TYPES[f.type]}) AS {_quote(f.name)}" for f in schema
+        (f"CAST({_quote(f.name)} AS {_DUCK_TYPES[f.type]}) AS {_quote(f.name)}" if f.name in keys else _quote(f.name))
+        if f.name in present
+        else f"CAST(NULL AS {_DUCK_TYPES[f.type]}) AS {_quote(f.name)}"
+        for f in schema
     ]
-    columns += [_quote(c) for c in sorted(present - set(schema.names))]  # a newer writer's columns stay visible
+    columns += [_quote(c) for c in sorted(present - set(schema.names) - keys)]  # a newer writer's columns stay visible
     con.execute(f"CREATE VIEW {_quote(name)} AS SELECT {', '.join(columns)} FROM {source}")
 
 
