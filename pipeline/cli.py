@@ -69,16 +69,18 @@ def _cmd_run(args: argparse.Namespace) -> int:
         return _fail(args, log, f"{e.strerror or e}{where}", 2)
     except Exception as e:  # noqa: BLE001 - a bug: one line, and the traceback for the report with --debug
         return _fail(args, log, f"{type(e).__name__}: {e} (a bug: run again with --debug and report the traceback)", 2)
+    else:
+        print(f"vanban: {summary.line()}", file=sys.stderr)
+        for note in summary.notes():
+            print(f"  {note}", file=sys.stderr)
+        extra = {"event": "summary", "files": summary.files, "documents": summary.documents, "failed": summary.failed,
+                 "skipped": summary.skipped, "errors": summary.errors_by_type, "ignored": summary.ignored}  # fmt: skip
+        log.info(summary.line(), extra=extra)
+        return 1 if summary.failed else 0
     finally:
         if handler is not None:
             log.removeHandler(handler)
             handler.close()
-    print(f"vanban: {summary.line()}", file=sys.stderr)
-    for note in summary.notes():
-        print(f"  {note}", file=sys.stderr)
-    log.info(summary.line(), extra={"event": "summary", "files": summary.files, "documents": summary.documents,
-                                    "failed": summary.failed, "skipped": summary.skipped, "errors": summary.errors_by_type})  # fmt: skip
-    return 1 if summary.failed else 0
 
 
 def _fail(args: argparse.Namespace, log, message: str, code: int) -> int:

@@ -126,9 +126,9 @@ class Progress:
         self._last, self._last_n = self.start, 0
         self._lock = threading.Lock()
         self._stop = threading.Event()
+        self._bar = self._task = None
         if callable(count):
             threading.Thread(target=self._count, args=(count,), daemon=True, name="vanban-count").start()
-        self._bar = self._task = None
         if self.tty:
             self._start_bar()
         self._timer = threading.Thread(target=self._tick, daemon=True, name="vanban-progress")
@@ -145,6 +145,7 @@ class Progress:
 
     def _start_bar(self) -> None:
         from rich.console import Console
+        from rich.table import Column
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
         console = Console(file=self.stream, stderr=self.stream is sys.stderr)
@@ -153,7 +154,7 @@ class Progress:
             MofNCompleteColumn(),
             TextColumn("files {task.fields[rate]}"),
             TimeRemainingColumn(),
-            TextColumn("{task.fields[extra]}[dim]{task.fields[current]}", overflow="ellipsis"),
+            TextColumn("{task.fields[extra]}[dim]{task.fields[current]}", table_column=Column(no_wrap=True, overflow="ellipsis")),
             console=console,
             refresh_per_second=4,
             speed_estimate_period=30,
@@ -185,13 +186,15 @@ class Progress:
         return (", ".join(parts) + " ") if parts else ""
 
     def _tick(self) -> None:
+        from rich.markup import escape
+
         while not self._stop.wait(0.25):
             now = time.monotonic()
             self.speed.add(now, self.n)
             if self._bar is not None:
                 rate = self.speed.rate()
                 self._bar.update(
-                    self._task, completed=self.n, rate=f"{rate:.1f}/s" if rate else "", extra=self._extra(), current=self.current
+                    self._task, completed=self.n, rate=f"{rate:.1f}/s" if rate else "", extra=self._extra(), current=escape(self.current)
                 )
             if now - self._last >= self.seconds:
                 self._line(now)
