@@ -14,7 +14,7 @@ import os
 os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", "jemalloc")
 
 __version__ = "0.1.0"
-PARSER_VERSION = "0.3.7"
+PARSER_VERSION = "0.4.0"
 
 
 def load(output):

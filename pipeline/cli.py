@@ -99,6 +99,16 @@ def _cmd_eval(args: argparse.Namespace) -> int:
 
     report = evaluate(args.gold, args.output)
     print(format_report(report, verbose=args.verbose))
+    if args.variants:
+        from pathlib import Path
+
+        from pipeline.eval_variants import format_comparison, score_variants
+
+        corpus = args.corpus or str(Path(args.gold).resolve().parent.parent / "corpus" / Path(args.gold).resolve().name)
+        orig, var = score_variants(args.gold, corpus, args.variants)
+        print(format_comparison(orig, var, args.variants))
+        if args.verbose:
+            print("\nvariant mismatches:\n" + "\n".join(f"  {m}" for m in var.mismatches))
     return 0
 
 
@@ -229,6 +239,9 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("gold")
     e.add_argument("output")
     e.add_argument("-v", "--verbose", action="store_true", help="list every mismatch")
+    e.add_argument("--variants", type=int, default=0, metavar="N",
+                   help="also print every text document with gold N other ways (header cells, wrapped lines, …) and score them")
+    e.add_argument("--corpus", help="the corpus the gold describes, for --variants (default: GOLD's ../../corpus/<name>)")
     e.set_defaults(func=_cmd_eval)
 
     t = sub.add_parser("tasks", help="find tasks by agency, deadline, document; text filters ignore case and diacritics")

@@ -6,23 +6,62 @@ parser was given, so ``text[char_start:char_end]`` is what the value came from.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+
+
+@dataclass(frozen=True)
+class Block:
+    """A region of the text whose role ingest saw in the file's structure.
+
+    ``kind`` is one of ``BLOCK_KINDS``: the header's left column (the issuing body, the number,
+    a ``V/v`` subject) and right column (motto, place and date), the signature's left column
+    (``Nơi nhận``) and right column (signing block), a table cell, a stamp or mark put on the
+    page (``ĐẾN`` stamp, signature box, watermark) that is not the document's own text. Spans
+    are offsets into ``Doc.text``; ``text[start:end]`` is the block.
+    """
+
+    kind: str
+    start: int
+    end: int
+    page: int | None = None
+
+
+BLOCK_KINDS = frozenset(
+    {"header_left", "header_right", "signature_left", "signature_right", "table_cell", "stamp"}
+)
 
 
 @dataclass
-class SourceText:
-    """What ingest hands on: the text of one input and how it was obtained."""
+class Doc:
+    """What ingest hands on: the text of one input, normalized once, and the structure seen in it.
+
+    ``blocks`` holds what the format told (a DOCX header table's cells, a PDF's columns by
+    position, a stamp OCR saw): the parser uses it where present and finds the same zones by
+    rules on plain text where not. ``review`` lists what ingest could not read with confidence
+    (``doc_number: handwritten digits unreadable``), so a field can be left null and flagged.
+    """
 
     text: str
-    source_format: str  # txt, md, docx, pdf, doc, …
+    source_format: str  # txt, md, docx, pdf, doc, image, …
     text_source: str = "text"  # text | ocr | mixed
     page_starts: list[int] | None = None  # offset where each page begins, when paged
     quality: float | None = None
+    blocks: tuple[Block, ...] = ()
+    review: tuple[str, ...] = ()
 
 
-@dataclass
+SourceText = Doc  # the name ingest's readers used before the document model
+
+
+@dataclass(frozen=True)
 class DocumentFields:
-    """The header and signature fields of one document (ANNOTATION.md, document fields)."""
+    """The header and signature fields of one document (ANNOTATION.md, document fields).
+
+    ``spans`` says where each field was read: ``text[start:end]`` is what the page printed (the number
+    as printed, the place, the date line, the subject's lines, the issuer's name block, the signer's
+    name); a field inferred from the body or the symbol points at the words it was inferred from.
+    """
 
     doc_type: str | None = None
     doc_number: str | None = None
@@ -36,9 +75,14 @@ class DocumentFields:
     signer_name: str | None = None
     signer_title: str | None = None
     signing_mode: str | None = None
+    spans: Mapping[str, tuple[int, int]] = field(default_factory=dict)
+
+    def values(self) -> dict:
+        """The fields' values without where they were read: what must not depend on the format."""
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "spans"}
 
 
-@dataclass
+@dataclass(frozen=True)
 class Reference:
     """A document the text cites by number."""
 
@@ -51,7 +95,7 @@ class Reference:
     char_end: int
 
 
-@dataclass
+@dataclass(frozen=True)
 class Recipient:
     """An addressee: ``to`` after Kính gửi, ``cc`` in Nơi nhận."""
 

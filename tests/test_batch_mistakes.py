@@ -325,9 +325,9 @@ def test_the_time_limit_grows_with_the_pages(tmp_path, monkeypatch):
     src.mkdir()
     letter = (Path(__file__).parent / "fixtures" / "docs" / "seed_cong_van.txt").read_text(encoding="utf-8")
     pdf = _pdf(letter * 4)
-    from pipeline.batch.process import pdf_pages
+    from pipeline.batch.process import page_count
 
-    assert pdf_pages(pdf) >= 3
+    assert page_count(pdf) >= 3
     (src / "slow_letter.pdf").write_bytes(pdf)
     (src / "slow_letter.txt").write_text(letter, encoding="utf-8")
     monkeypatch.setenv("VANBAN_TEST_HOOK", "slow:slow_letter")

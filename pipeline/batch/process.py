@@ -23,17 +23,17 @@ _loaded = False
 
 
 def _load() -> None:
-    """Import ingest and the parser (once), as module globals: tests replace ``parse_text`` here."""
-    global _loaded, ingest_bytes, IngestError, parse_text
+    """Import ingest and the parser (once), as module globals: tests replace ``parse_doc`` here."""
+    global _loaded, ingest_bytes, IngestError, parse_doc
     from pipeline.ingest import ingest_bytes
     from pipeline.ingest.errors import IngestError
-    from pipeline.parse import parse_text
+    from pipeline.parse import parse_doc
 
     _loaded = True
 
 
 def __getattr__(name: str):
-    if name in ("ingest_bytes", "IngestError", "parse_text") and not _loaded:
+    if name in ("ingest_bytes", "IngestError", "parse_doc") and not _loaded:
         _load()
         return globals()[name]
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
@@ -63,7 +63,7 @@ def process_bytes(
         stage = "parse"
         if on_stage:
             on_stage(2)
-        parsed = (parse or parse_text)(source.text)
+        parsed = (parse or parse_doc)(source)
         stage = "output"
         if on_stage:
             on_stage(3)
@@ -151,7 +151,7 @@ def process_path(
     on_pages: Callable[[int], None] | None = None,
 ) -> Rows:
     """Read one file and process it; links, special and unreadable files become error rows. ``on_pages`` is told
-    a PDF's page count before the work starts (the pool's time limit grows with it)."""
+    a PDF's or a scan's page count before the work starts (the pool's time limit grows with it)."""
     if on_stage:
         on_stage(0)
     try:
@@ -166,22 +166,33 @@ def process_path(
     except OSError as exc:
         return error_rows(source_path, None, "read", "unreadable", str(exc))
     if on_pages is not None:
-        on_pages(pdf_pages(data))
+        on_pages(page_count(data))
     return process_bytes(data, source_path, on_stage, parse, limits)
 
 
-def pdf_pages(data: bytes) -> int:
-    """Pages of a PDF (0 for anything else or a PDF PDFium cannot open): opening reads the cross-reference
-    table only, a fraction of what reading the pages costs."""
-    if b"%PDF" not in data[:1024]:
-        return 0
-    try:
-        import pypdfium2 as pdfium
+IMAGE_MAGIC = (b"II*\0", b"MM\0*", b"\xff\xd8\xff", b"\x89PNG")
+"""TIFF (either byte order), JPEG, PNG: scans read page by page with OCR."""
 
-        doc = pdfium.PdfDocument(data)
-        try:
-            return len(doc)
-        finally:
-            doc.close()
+
+def page_count(data: bytes) -> int:
+    """Pages of a PDF or a scanned image (0 for anything else, or what cannot be opened): opening reads the
+    cross-reference table or the image headers only, a fraction of what reading the pages costs."""
+    try:
+        if b"%PDF" in data[:1024]:
+            import pypdfium2 as pdfium
+
+            doc = pdfium.PdfDocument(data)
+            try:
+                return len(doc)
+            finally:
+                doc.close()
+        if data.startswith(IMAGE_MAGIC):
+            import io
+
+            from PIL import Image
+
+            with Image.open(io.BytesIO(data)) as image:
+                return getattr(image, "n_frames", 1)
     except Exception:  # noqa: BLE001 - damaged or encrypted: ingest says what it is
         return 0
+    return 0

@@ -21,9 +21,9 @@ from pipeline.output.rows import error_rows
 
 
 def _hooked_parse(action: str) -> Callable:
-    from pipeline.parse import parse_text
+    from pipeline.parse import parse_doc
 
-    def parse(text: str):
+    def parse(doc):
         if action == "hang":  # stuck in a program it started on a temporary copy, as antiword or Tesseract
             import subprocess
             import tempfile
@@ -51,7 +51,7 @@ def _hooked_parse(action: str) -> Callable:
             except OSError:
                 hog.clear()
                 raise MemoryError("test hook: address space exhausted") from None
-        return parse_text(text)
+        return parse_doc(doc)
 
     return parse
 

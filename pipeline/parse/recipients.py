@@ -14,9 +14,10 @@ import regex
 
 from pipeline.models import Recipient
 from pipeline.parse.patterns import get, upper_ratio
+from pipeline.parse.zones import NOI_NHAN as _NOI_NHAN
+from pipeline.parse.zones import Zones, first_noi_nhan
 
 _KINH_GUI = regex.compile(r"(?<![\p{L}])K[íi]nh[ \t]{1,3}g[ửưu]i[ \t]{0,3}:?", regex.IGNORECASE)
-_NOI_NHAN = regex.compile(r"(?m)^[ \t|]*N[ơo]i[ \t]{1,3}nh[ậa]n[ \t]{0,3}:?")
 _BULLET = regex.compile(r"^[ \t]*[-–—~+•*·][ \t]*")
 _LUU = regex.compile(r"^(?:[-–—~+•*·][ \t]*)?L[ưu]u[ \t]{0,3}[:.]?[ \t]", regex.IGNORECASE)
 _JUNK_TAIL = regex.compile(r"[\s;,.:=~_\-–—|]+$")
@@ -97,15 +98,6 @@ def _entries(text: str, pos: int, first_line: str, role: str, single_line_ok: bo
 
 # What every `_NOI_NHAN` match holds, `Nơi` or `Noi`: ``re`` finds the first of either in one scan
 # of the text, where ``str.find`` would take one scan for each.
-_NOI = re.compile("N[ơo]i")
-
-
-def _first_noi_nhan(text: str) -> regex.Match | None:
-    """``_NOI_NHAN.search(text)``, started at the line of the first ``Nơi``/``Noi``: every match holds one."""
-    first = _NOI.search(text)
-    return _NOI_NHAN.search(text, text.rfind("\n", 0, first.start()) + 1) if first else None
-
-
 # The archive line that closes a Nơi nhận list, strictly (`Lưu: VT, …`), not `Lưu ý:` in running text.
 _LUU_VT = regex.compile(r"(?m)^[ \t|]*(?:[-–—~+•*·_][ \t]*)?L[ưu]u[ \t]{0,3}[:.][ \t]*(?:VT|VP|V\.T|Văn thư|văn thư|HS|Hồ sơ)")
 _LUU_WORD = re.compile("L[ưu]u")  # what every `_LUU_VT` match holds, on its one line
@@ -140,12 +132,13 @@ def _unlabelled_list(text: str) -> int | None:
     return text.rfind("\n", 0, line) + 1 if 2 <= bullets <= 200 and line > 0 else None
 
 
-def find_recipients(text: str) -> list[Recipient]:
-    """``to`` entries of the first ``Kính gửi`` and ``cc`` entries of the first ``Nơi nhận``."""
+def find_recipients(text: str, zones: Zones | None = None) -> list[Recipient]:
+    """``to`` entries of the first ``Kính gửi`` and ``cc`` entries of the first ``Nơi nhận`` (the one
+    ``zones`` found, when given)."""
     out: list[Recipient] = []
     # Kính gửi belongs to the letter, before its end; one in an appendix form is no addressee.
     end_mark = text.find("./.")
-    noi = _first_noi_nhan(text)
+    noi = first_noi_nhan(text) if zones is None or zones.noi_nhan is None else _NOI_NHAN.match(text, zones.noi_nhan[0])
     limit = min([x for x in (end_mark if end_mark >= 0 else None, noi.start() if noi else None) if x is not None], default=len(text))
     m = _KINH_GUI.search(text, 0, limit)
     if m:

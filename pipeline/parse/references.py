@@ -14,7 +14,7 @@ from pipeline.models import Reference
 from pipeline.parse import doctype, numbers
 from pipeline.parse.patterns import finditer_anchored
 
-_BRACKETS = regex.compile(r"\[[^\[\]\n]{8,1500}\]")
+_BRACKETS = regex.compile(r"\[[^\[\]]{8,1500}\]")  # a note wrapped over lines is one note
 _LAST_DIGIT = regex.compile(r"\d", regex.REVERSE)  # searched from the end: the last digit
 # In order: where several match at one place (`Thông tư liên tịch`, `Thông tư`), the first listed is read.
 _TYPE_NAMES = (
