@@ -70,3 +70,12 @@ def test_log_file_as_json_lines(tmp_path, capsys):
     assert records[-1]["failed"] == 1 and records[-1]["documents"] == 3
     assert all("time" in r and "message" in r for r in records)
     capsys.readouterr()
+
+
+def test_one_long_scan_does_not_swing_the_estimate_to_hours():
+    t = Throughput(window=30, files=50)
+    for s in range(0, 120):  # two files a second for two minutes
+        t.add(float(s), 2 * s)
+    for s in range(120, 180):  # then one scan read for a minute: nothing finishes
+        t.add(float(s), 238)
+    assert 0.5 < t.rate() < 2.1

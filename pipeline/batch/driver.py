@@ -269,7 +269,7 @@ def _run(root: Path, output: str, state: Path, manifest: Manifest, options: Batc
                     bar.update(summary)
                 continue
             waiting[seq] = item
-            if bar:
+            if bar and seq == next_seq:  # nothing else unfinished: this is the file being read
                 bar.reading(item.rel)
             yield WorkItem(seq, item.rel, item.path, item.size, options.limits, item.error, item.error_type)
             seq += 1
@@ -288,6 +288,8 @@ def _run(root: Path, output: str, state: Path, manifest: Manifest, options: Batc
                 next_seq += 1
                 if bar:
                     bar.update(summary)
+            if bar and next_seq in waiting:  # the oldest unfinished file: the one the batch waits for
+                bar.reading(waiting[next_seq].rel)
     except Stopped as exc:
         writer.commit()  # what is finished is kept: the next run skips it
         manifest.flush_seen()

@@ -91,22 +91,31 @@ def _clock(seconds: float) -> str:
 
 
 class Throughput:
-    """Files per second over the last ``window`` seconds: an estimate that follows the batch as it is now
-    (a folder of scans after one of text files), not its average since the start."""
+    """Files per second over the recent past: at least ``window`` seconds and ``files`` files back (at most
+    ``longest`` seconds), so the estimate follows the batch as it is now (a folder of scans after one of text
+    files) without swinging to hours while one long scan is read."""
 
-    def __init__(self, window: float = 30.0):
-        self.window = window
+    def __init__(self, window: float = 30.0, files: int = 50, longest: float = 600.0):
+        self.window, self.files, self.longest = window, files, longest
         self.samples: deque[tuple[float, int]] = deque()
 
     def add(self, now: float, n: int) -> None:
-        self.samples.append((now, n))
-        while len(self.samples) > 2 and now - self.samples[1][0] >= self.window:
+        if self.samples and self.samples[-1][1] == n and len(self.samples) > 1 and self.samples[-2][1] == n:
+            self.samples[-1] = (now, n)  # no progress: one sample says so
+        else:
+            self.samples.append((now, n))
+        while len(self.samples) > 2 and now - self.samples[0][0] > self.longest:
             self.samples.popleft()
 
     def rate(self) -> float:
         if len(self.samples) < 2:
             return 0.0
-        (t0, n0), (t1, n1) = self.samples[0], self.samples[-1]
+        t1, n1 = self.samples[-1]
+        t0, n0 = self.samples[0]
+        for t, n in reversed(self.samples):
+            if t1 - t >= self.window and n1 - n >= self.files:
+                t0, n0 = t, n
+                break
         return (n1 - n0) / (t1 - t0) if t1 > t0 else 0.0
 
 
