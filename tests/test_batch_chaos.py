@@ -112,3 +112,23 @@ def test_killed_at_random_moments_then_run_to_the_end_equals_a_clean_run(tmp_pat
     for path, table in clean.items():
         assert table.equals(resumed[path]), (seed, kills, path)
     assert not [p for p in out.rglob("*") if p.name.endswith(".tmp") and p.name != "_tmp"], (seed, kills)
+
+
+@pytest.mark.slow
+def test_ctrl_c_during_compaction_stops_at_once_and_the_rerun_finishes_it(tmp_path):
+    src = make_corpus(tmp_path / "in", 300)
+    out = tmp_path / "out"
+    argv = [sys.executable, "-m", "pipeline", "run", str(src), str(out), "-q", "--workers", "2", "--part-size", "2"]
+    proc = subprocess.Popen(argv, cwd=ROOT, stderr=subprocess.PIPE, text=True)
+    _wait(proc, lambda: _compacting(out), limit=120)
+    if proc.poll() is not None:
+        pytest.skip("the run ended before its compaction could be caught")
+    proc.send_signal(signal.SIGINT)
+    err = proc.stderr.read()
+    assert proc.wait() == 130, err
+    assert err.count("\n") == 1 and "stopped by SIGINT: the 300 files finished by this run are kept" in err, err
+    summary = run(src, out, progress=False, workers=2)
+    assert (summary.skipped, summary.documents) == (300, 0)
+    run(src, tmp_path / "clean", progress=False, workers=2)
+    clean, resumed = _tables(tmp_path / "clean"), _tables(out)
+    assert sorted(clean) == sorted(resumed) and all(t.equals(resumed[p]) for p, t in clean.items())

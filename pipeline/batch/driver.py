@@ -322,19 +322,25 @@ def _run(root: Path, output: str, state: Path, manifest: Manifest, options: Batc
                 f"{root}; nothing was removed (a wrong or half-mounted INPUT?). Use --force-prune if that is meant"
             )
             prune = False
-    summary.kept_elsewhere = manifest.count_dropped(run, scope, True) if not prune else 0
-    tables = FinalTables(output, options.partition_by)
-    signature = f"{output}|{options.partition_by or ''}"
-    if manifest.needs_compaction(run, signature, scope, prune) or not tables.exist():
-        summary.pruned = manifest.count_dropped(run, scope, prune) if prune else 0
-        consolidate_to = manifest.new_run() if len(manifest.runs()) > MAX_RUNS else None
-        tables.abort()  # temporary tables a killed run left behind must not be taken for this run's
-        compact(manifest, store, run, tables, options.partition_by, consolidate_to, options.part_docs, scope=scope, prune=prune)
-        manifest.compacted(run, signature, consolidate_to, scope, prune)
-        store.drop_runs(store.runs_on_disk() - manifest.runs())
-        summary.compacted = True
-    for step in _post_run_steps():  # each needs every document: only once the final tables are in place
-        step(output)
+    stop.waiting = True  # compaction and linking may stop at any moment: a rerun does them again
+    try:
+        summary.kept_elsewhere = manifest.count_dropped(run, scope, True) if not prune else 0
+        tables = FinalTables(output, options.partition_by)
+        signature = f"{output}|{options.partition_by or ''}"
+        if manifest.needs_compaction(run, signature, scope, prune) or not tables.exist():
+            summary.pruned = manifest.count_dropped(run, scope, prune) if prune else 0
+            consolidate_to = manifest.new_run() if len(manifest.runs()) > MAX_RUNS else None
+            tables.abort()  # temporary tables a killed run left behind must not be taken for this run's
+            compact(manifest, store, run, tables, options.partition_by, consolidate_to, options.part_docs, scope=scope, prune=prune)
+            manifest.compacted(run, signature, consolidate_to, scope, prune)
+            store.drop_runs(store.runs_on_disk() - manifest.runs())
+            summary.compacted = True
+        for step in _post_run_steps():  # each needs every document: only once the final tables are in place
+            step(output)
+    except Stopped as exc:
+        raise Stopped(exc.signum, summary.documents + summary.failed) from None
+    finally:
+        stop.waiting = False
     summary.seconds = time.monotonic() - t0
     if refused:
         raise RunError(refused)
