@@ -422,3 +422,40 @@ def test_byte_identical_files_are_one_document_with_all_their_paths(tmp_path):
     assert [(d["source_path"], d["duplicate_paths"]) for d in docs][0] == ("b/plan copy.txt", ["c_plan.txt"])
     run(src, tmp_path / "clean", progress=False, workers=0)
     assert_same_tables(tmp_path / "clean", tmp_path / "one")
+
+
+def test_the_forkservers_death_blames_no_file_for_good(tmp_path):
+    """Its workers die with it; the files they were on are error rows the next run tries again."""
+    script = f"""
+import os, sys, threading, time
+sys.path.insert(0, {str(Path(__file__).parent)!r})
+import psutil
+from pathlib import Path
+from batch_helpers import make_corpus
+from pipeline.runner import run
+base = Path({str(tmp_path)!r})
+src = make_corpus(base / "in", 40)
+os.environ["VANBAN_TEST_HOOK"] = "slow:d00/000"
+def kill_the_forkserver():
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        for c in psutil.Process().children():
+            if "forkserver" in " ".join(c.cmdline()) and c.children():
+                time.sleep(1)
+                c.kill()
+                return
+        time.sleep(0.05)
+threading.Thread(target=kill_the_forkserver, daemon=True).start()
+s = run(src, base / "out", progress=False, workers=2, timeout=60)
+print(sorted(s.errors_by_type.items()), s.documents + s.failed)
+del os.environ["VANBAN_TEST_HOOK"]
+s = run(src, base / "out", progress=False, workers=2)
+print(s.retried, s.documents, s.failed, s.skipped)
+"""
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=180)
+    assert done.returncode == 0, done.stderr
+    first, second = done.stdout.splitlines()[-2:]
+    kinds, processed = eval(first.rsplit(" ", 1)[0]), int(first.rsplit(" ", 1)[1])
+    assert processed == 40 and [k for k, _ in kinds] == ["worker_crashed"]
+    retried, documents, failed, skipped = map(int, second.split())
+    assert retried == documents == kinds[0][1] and failed == 0 and skipped == 40 - retried
