@@ -31,7 +31,7 @@ from pipeline.batch.items import HOOK_ENV, RETRYABLE, Result, WorkItem, parse_ho
 from pipeline.batch.manifest import Manifest, state_dir_for
 from pipeline.batch.pool import LocalPool, file_doc_id, start_forkserver
 from pipeline.batch.progress import Progress, RunSummary
-from pipeline.batch.worker_env import worker_env
+from pipeline.batch.worker_env import OCR_CACHE_ENV, worker_env
 from pipeline.limits import DEFAULT, Limits
 
 log = logging.getLogger("vanban")
@@ -74,14 +74,22 @@ class InProcess:
 
     replaced = 0
 
-    def __init__(self, hooks=None):
+    def __init__(self, hooks=None, env: dict[str, str] | None = None):
         self.hooks = hooks
+        self.cache = (env or {}).get(OCR_CACHE_ENV)
 
     def map(self, items: Iterator[WorkItem]) -> Iterator[Result]:
         from pipeline.batch.worker import process_item
 
-        for item in items:
-            yield process_item(item, self.hooks)
+        before = os.environ.get(OCR_CACHE_ENV)
+        if self.cache and before is None:  # the OCR cache as workers have it; temporary files stay where they are
+            os.environ[OCR_CACHE_ENV] = self.cache
+        try:
+            for item in items:
+                yield process_item(item, self.hooks)
+        finally:
+            if self.cache and before is None:
+                os.environ.pop(OCR_CACHE_ENV, None)
 
 
 def make_engine(options: BatchOptions, env: dict[str, str] | None = None):
@@ -99,7 +107,7 @@ def make_engine(options: BatchOptions, env: dict[str, str] | None = None):
     if options.engine != "local":
         raise RunError(f"unknown engine {options.engine!r} (local or dask)")
     if n == 0:
-        return InProcess(hooks)
+        return InProcess(hooks, env)
     return LocalPool(n, options.timeout, options.max_memory, hooks, per_page=options.timeout_per_page, env=env)
 
 

@@ -163,11 +163,12 @@ class Progress:
             MofNCompleteColumn(),
             TextColumn("files {task.fields[rate]}"),
             TimeRemainingColumn(),
-            TextColumn("{task.fields[extra]}[dim]{task.fields[current]}", table_column=Column(no_wrap=True, overflow="ellipsis")),
+            TextColumn("{task.fields[extra]}[dim]{task.fields[current]}", table_column=Column(no_wrap=True, overflow="ellipsis", ratio=1)),
             console=console,
             refresh_per_second=4,
             speed_estimate_period=30,
             transient=False,
+            expand=True,  # the file name takes what the counts leave, cut with an ellipsis
         )
         self._task = self._bar.add_task("vanban", total=self.total, rate="", extra="", current="")
         self._bar.start()
