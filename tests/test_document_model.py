@@ -68,3 +68,17 @@ def test_a_stamp_ingest_saw_is_no_part_of_the_header():
     doc = Doc(text, "pdf", blocks=(Block("stamp", stamp, text.index("\n", stamp)),))
     f = parse_doc(doc).fields
     assert (f.doc_number, f.issue_date, f.subject) == ("8977/BNV-TCPCP", "2025-10-06", "hội có tính chất đặc thù")
+
+
+def test_a_number_or_day_ingest_could_not_read_is_left_out_and_flagged():
+    text = ("BÁO VÀ PHÁT THANH, TRUYỀN HÌNH LÂM ĐỒNG\nSố 118-CV/B&PTTH\nLâm Đồng, ngày 17 tháng 9 năm 2025\n"
+            "V/v cử lãnh đạo tham gia Ban\nKính gửi: Sở Nội vụ")
+    notes = ("doc_number: digits not read with confidence ('Số 118-CV/B&PTTH')", "issue_date: day not read with confidence")
+    doc = Doc(text, "pdf", text_source="ocr", review=notes)
+    f = parse_doc(doc).fields
+    assert (f.doc_number, f.doc_symbol, f.issue_date) == (None, "CV/B&PTTH", "2025-09")
+    rows = document_rows("x", "a.pdf", doc, parse_doc(doc))
+    assert rows["documents"][0]["needs_review"].startswith("doc_number: digits not read")
+    sure = parse_doc(Doc(text, "pdf")).fields
+    assert (sure.doc_number, sure.issue_date) == ("118-CV/B&PTTH", "2025-09-17")
+    assert document_rows("x", "a.pdf", Doc(text, "pdf"), parse_doc(Doc(text, "pdf")))["documents"][0]["needs_review"] is None

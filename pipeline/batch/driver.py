@@ -213,8 +213,10 @@ links, and whatever joins across documents). Each takes OUTPUT and must be cheap
 
 def _post_run_steps() -> list[Callable[[str], object]]:
     from pipeline.output.citations import link_citations
+    from pipeline.output.successors import fill_successors
 
-    return [link_citations, *POST_RUN]
+    # citation links; today's names of merged bodies, once per distinct name (pipeline.output.successors)
+    return [link_citations, fill_successors, *POST_RUN]
 
 
 def run_batch(input_path: str | Path, output: str | Path, options: BatchOptions | None = None) -> RunSummary:

@@ -229,6 +229,7 @@ def read_pdf(data: bytes, max_pages: int = DEFAULT.max_pages) -> SourceText:
         source_format="pdf",
         text_source=text_source,
         page_starts=starts,
+        page_sources=tuple(s or None for s in sources),
         quality=round(sum(scores) / len(scores), 3) if scores else 0.0,
         review=tuple(notes),
     )

@@ -53,6 +53,7 @@ def parse_doc(doc: Doc) -> ParsedDocument:
         signer_title=signature.title,
         signing_mode=signature.mode,
     )
+    fields = _unsure_left_out(fields, doc.review)
     fields = dataclasses.replace(fields, spans={k: v for k, v in spans.items() if v and getattr(fields, k) is not None})
     return ParsedDocument(
         fields=fields,
@@ -60,6 +61,18 @@ def parse_doc(doc: Doc) -> ParsedDocument:
         recipients=find_recipients(text, zones),
         tasks=find_tasks(text, fields),
     )
+
+
+def _unsure_left_out(fields: DocumentFields, review: tuple[str, ...]) -> DocumentFields:
+    """A number or day ingest could not read with confidence (``Doc.review``: handwriting on a scan) is left
+    out rather than given wrong: the number's numeral (its symbol stays), the date's day (month and year stay)."""
+    unsure = {note.split(":", 1)[0] for note in review}
+    changes: dict = {"review": tuple(review)} if review else {}
+    if "doc_number" in unsure and fields.doc_number:
+        changes["doc_number"] = None
+    if "issue_date" in unsure and fields.issue_date and len(fields.issue_date) == 10:
+        changes["issue_date"] = fields.issue_date[:7]
+    return dataclasses.replace(fields, **changes) if changes else fields
 
 
 def parse_text(text: str) -> ParsedDocument:

@@ -25,21 +25,8 @@ import regex
 
 from pipeline import rules
 from pipeline.parse.header import Header
-from pipeline.parse.patterns import fold_same_length
+from pipeline.parse.patterns import fold_same_length, get
 
-_SELF_REFERENCE = regex.compile(
-    r"(?<!(?:của|do|với|gửi|mưu|trình|cho)\s+)(?P<body>(?:Văn phòng\s+)?(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân|HĐND|Hội đồng nhân dân)\s+"
-    r"(?P<level>tỉnh|thành phố|huyện|quận|thị xã|xã|phường)(?P<name>(?:[ \t]+\p{Lu}\p{Ll}*){0,4})"
-    r"|(?:Bộ|Sở|Tổng cục|Cục)(?:[ \t]+(?:\p{Lu}\p{Ll}*|và)){1,6}|Văn phòng Chính phủ|Chính phủ|Thủ tướng Chính phủ)"
-    r"\s{1,3}(?:ban hành|thông báo|yêu cầu|đề nghị|chỉ đạo|hướng dẫn|trân trọng|báo cáo|giao)(?![\p{L}])"
-)
-# Where a `_SELF_REFERENCE` match may start: each alternative of its case-sensitive `body` opens with
-# one of these. ``re`` finds them in C; the pattern, opening with a lookbehind, is tried at every position.
-_BODY_START = re.compile("Văn phòng|UBND|Ủy ban|Uỷ ban|HĐND|Hội đồng|Bộ|Sở|Tổng cục|Cục|Chính phủ|Thủ tướng")
-_PROVINCE_MENTION = regex.compile(r"(?<![\p{L}])(?:tỉnh|thành phố)\s+(\p{Lu}\p{Ll}*(?:[ \t]+\p{Lu}\p{Ll}*|\n\p{Lu}\p{Ll}*(?![ \t]*[.:])){0,3})")
-_LEVEL_PLACE = regex.compile(
-    r"(?:^|\s)((?:tỉnh|thành phố|Thành phố|huyện|quận|Quận|thị xã|thị trấn|xã|phường|Phường|đặc khu)\s+\S.*)$"
-)
 
 
 @functools.cache
@@ -99,14 +86,14 @@ def province(place: str | None) -> tuple[str, str] | None:
 
 
 def _has_place(name: str) -> bool:
-    if _LEVEL_PLACE.search(name):
+    if get("issuers", "level_place").search(name):
         return True
     words = _fold(name).split()
     return any(" ".join(words[-k:]) in _provinces() for k in (1, 2, 3, 4) if len(words) > k)
 
 
 def _place_of(name: str) -> str | None:
-    m = _LEVEL_PLACE.search(name)
+    m = get("issuers", "level_place").search(name)
     return m.group(1) if m else None
 
 
@@ -181,19 +168,24 @@ def _mention_name(printed: str) -> str:
 
 
 def _dominant_place(text: str) -> str | None:
-    counts = Counter(_mention_name(m.group(1)) for m in _PROVINCE_MENTION.finditer(text))
+    counts = Counter(_mention_name(m.group(1)) for m in get("issuers", "province_mention").finditer(text))
     if not counts:
         return None
     (best, n), *rest = counts.most_common(2) + [(None, 0)]
     return best if n > (rest[0][1] if rest else 0) else None
 
 
+@functools.cache
+def _body_starts() -> re.Pattern:
+    return re.compile("|".join(re.escape(w) for w in _rules()["self_reference"]["opens_with"]))
+
+
 def _self_references(text: str) -> Iterator[regex.Match]:
-    """``_SELF_REFERENCE.finditer(text)``, the pattern tried only where a body's name starts (no two of
+    """The rule ``self_reference``'s matches, the pattern tried only where a body's name starts (no two of
     the words above overlap, so their matches, one after another, miss no start)."""
     end = 0
-    for start in _BODY_START.finditer(text):
-        if start.start() >= end and (m := _SELF_REFERENCE.match(text, start.start())):
+    for start in _body_starts().finditer(text):
+        if start.start() >= end and (m := get("issuers", "self_reference").match(text, start.start())):
             end = m.end()
             yield m
 

@@ -19,14 +19,9 @@ from pipeline import rules
 from pipeline.parse.patterns import fold_same_length, get, upper_ratio
 from pipeline.parse.zones import Zones, first_end_mark
 
-_NOT_NAMES = {"nơi nhận", "như trên", "lưu", "đã ký", "kính gửi", "phụ lục", "chương", "điều", "mẫu", "ghi chú"}
 _COMMA = regex.compile(r"\s*,\s*")
 _LOWER = regex.compile(r"\p{Ll}")
 _TWO_WORD_LINE = regex.compile(r"(?m)^[ \t]*(\S+[ \t]+\S+)")
-_SIGNED_MARK = regex.compile(r"^\(?\s*(?:đã\s+ký|đã ký và đóng dấu|ký|signed|\[?daky\]?)[^)\n]{0,30}\)?\.?$", regex.I)
-_TRAILING_NAME = regex.compile(
-    r"(?:^|\s)(?P<name>(?:(?:ThS|TS|PGS\.TS|GS\.TS|PGS|GS|BS|KS)\.?\s)?\p{Lu}\p{Ll}{0,7}(?:\s\p{Lu}\p{Ll}{0,7}){1,5})\s*$"
-)
 
 
 @dataclass
@@ -191,10 +186,6 @@ def _is_title(folded: str) -> bool:
     return folded in heads
 
 
-_RANK = regex.compile(
-    r"^(?:(?:ThS|TS|PGS\.TS|GS\.TS|PGS|GS|BS|BSCKII|KS|Đại tá|Thượng tá|Trung tá|Thiếu tá|Đại tướng|Thượng tướng"
-    r"|Trung tướng|Thiếu tướng)\.?\s+)+"
-)
 _TITLE_WORD = regex.compile(r"^\p{Lu}\p{Ll}{1,7}$|^\p{Lu}$")
 
 
@@ -206,7 +197,7 @@ def _is_name(line: str) -> bool:
 
 @functools.cache
 def _not_names() -> frozenset[str]:
-    return frozenset(fold_same_length(w) for w in _NOT_NAMES)
+    return frozenset(fold_same_length(w) for w in rules.load("titles")["not_names"])
 
 
 @functools.lru_cache(maxsize=8192)  # pure, and asked of the same words on every line of every block
@@ -259,15 +250,15 @@ def _scan(lines: list[str]) -> tuple[list[str], str | None]:
     segments: list[str] = []
     for raw in lines:
         line = raw.strip(" |*_")
-        if not line or _SIGNED_MARK.match(line):
+        if not line or get("titles", "signed_mark").match(line):
             continue
-        if segments and _is_name(_RANK.sub("", line)):
+        if segments and _is_name(get("titles", "rank").sub("", line)):
             return segments, line
         if _is_title_line(line):
             segments.append(line)  # a title printed in normal case (`Phó Chủ tịch`)
             continue
         toks = line.split()
-        if segments and (lead := _name_after(_RANK.sub("", line).split(), 0)):
+        if segments and (lead := _name_after(get("titles", "rank").sub("", line).split(), 0)):
             return segments, lead  # a name that opens the line, the next heading run onto it
         for run, end in _caps_runs(line):
             if not (_is_block_part(run) or (segments and upper_ratio(line) > 0.9)):
@@ -289,8 +280,6 @@ def _own_from_segments(segments: list[str]) -> str:
     return _own_title(" ".join(after), None)
 
 
-_NAME_SIGNED = regex.compile(r"(?m)^[ \t]*(\p{Lu}\p{Ll}{0,7}(?:[ \t]{1,3}\p{Lu}\p{Ll}{0,7}){1,5})[ \t]*\([ \t]*[Đđ]ã ký[ \t]*\)[ \t]*$")
-_BARE_PREFIX = regex.compile(r"^(?:TM|KT|TL|TUQ|Q)[ \t]{0,2}\.$")
 
 
 def _candidate_starts(text: str, end_mark: int | None = None):
@@ -325,9 +314,9 @@ def _block_lines(text: str, start: int) -> list[str]:
     out: list[str] = []
     for line in lines:
         prev = out[-1] if out else ""
-        if _BARE_PREFIX.match(prev) and not line.strip():
+        if get("titles", "bare_prefix").match(prev) and not line.strip():
             continue  # `TM.` alone, its body a blank line below: they are one line
-        if _BARE_PREFIX.match(prev) and line.strip():
+        if get("titles", "bare_prefix").match(prev) and line.strip():
             out[-1] = f"{prev} {line.strip()}"
         elif prev.strip() and line.strip() and (_cut_phrase(prev, line) or _cut_name(prev, line) or _LOWER.match(line)):
             out[-1] = f"{prev.rstrip()} {line.strip()}"
@@ -405,7 +394,7 @@ def parse_signature(text: str, zones: Zones | None = None) -> Signature:
             break
     if not found:
         # A name with only the signed mark beside it: "Võ Văn Kiệt (Đã ký)".
-        m = _NAME_SIGNED.search(text)
+        m = get("titles", "name_signed").search(text)
         if m:
             sig.name, sig.start, sig.name_span = " ".join(m.group(1).split()), m.start(), m.span(1)
         return sig
@@ -416,7 +405,7 @@ def parse_signature(text: str, zones: Zones | None = None) -> Signature:
     own = _own_from_segments(segments)
     sig.title = recase_title(own) if own else None
     if name:
-        sig.name = " ".join(_RANK.sub("", name).split())
+        sig.name = " ".join(get("titles", "rank").sub("", name).split())
         sig.name_span = _span_of(text, sig.name, start)
     return sig
 
