@@ -116,9 +116,9 @@ def test_killed_at_random_moments_then_run_to_the_end_equals_a_clean_run(tmp_pat
 
 @pytest.mark.slow
 def test_ctrl_c_during_compaction_stops_at_once_and_the_rerun_finishes_it(tmp_path):
-    src = make_corpus(tmp_path / "in", 300)
+    src = make_corpus(tmp_path / "in", 120)
     out = tmp_path / "out"
-    argv = [sys.executable, "-m", "pipeline", "run", str(src), str(out), "-q", "--workers", "2", "--part-size", "2"]
+    argv = [sys.executable, "-m", "pipeline", "run", str(src), str(out), "-q", "--workers", "2", "--part-size", "3"]
     proc = subprocess.Popen(argv, cwd=ROOT, stderr=subprocess.PIPE, text=True)
     _wait(proc, lambda: _compacting(out), limit=120)
     if proc.poll() is not None:
@@ -126,9 +126,9 @@ def test_ctrl_c_during_compaction_stops_at_once_and_the_rerun_finishes_it(tmp_pa
     proc.send_signal(signal.SIGINT)
     err = proc.stderr.read()
     assert proc.wait() == 130, err
-    assert err.count("\n") == 1 and "stopped by SIGINT: the 300 files finished by this run are kept" in err, err
+    assert err.count("\n") == 1 and "stopped by SIGINT: the 120 files finished by this run are kept" in err, err
     summary = run(src, out, progress=False, workers=2)
-    assert (summary.skipped, summary.documents) == (300, 0)
+    assert (summary.skipped, summary.documents) == (120, 0)
     run(src, tmp_path / "clean", progress=False, workers=2)
     clean, resumed = _tables(tmp_path / "clean"), _tables(out)
     assert sorted(clean) == sorted(resumed) and all(t.equals(resumed[p]) for p, t in clean.items())

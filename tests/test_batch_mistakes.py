@@ -435,7 +435,7 @@ from batch_helpers import make_corpus
 from pipeline.runner import run
 base = Path({str(tmp_path)!r})
 src = make_corpus(base / "in", 40)
-os.environ["VANBAN_TEST_HOOK"] = "slow:d00/000"
+os.environ["VANBAN_TEST_HOOK"] = "slow:d00/0002|slow:d00/0003|slow:d00/0010|slow:d00/0011"  # both workers busy
 def kill_the_forkserver():
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
