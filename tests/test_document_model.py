@@ -82,3 +82,19 @@ def test_a_number_or_day_ingest_could_not_read_is_left_out_and_flagged():
     sure = parse_doc(Doc(text, "pdf")).fields
     assert (sure.doc_number, sure.issue_date) == ("118-CV/B&PTTH", "2025-09-17")
     assert document_rows("x", "a.pdf", Doc(text, "pdf"), parse_doc(Doc(text, "pdf")))["documents"][0]["needs_review"] is None
+
+
+@pytest.mark.parametrize(
+    "printed,source,place",
+    [
+        ("Lâm Đẳng", "ocr", "Lâm Đồng"),  # one letter misread in a province's name
+        ("Lâm Đông", "ocr", "Lâm Đồng"),
+        ("Lâm Đông", "text", "Lâm Đông"),  # a text layer is taken as printed
+        ("Tam Kỳ", "ocr", "Tam Kỳ"),  # a town, near no province: kept
+        ("TP. Hồ Chí Minh", "ocr", "TP. Hồ Chí Minh"),
+    ],
+)
+def test_a_place_ocr_misread_is_the_province_one_letter_away(printed, source, place):
+    text = f"HỘI LHPN TỈNH LÂM ĐỒNG\nSố: 113/CV-BTV\n{printed}, ngày-14 tháng 9 năm 2025\nKính gửi: Sở Nội vụ"
+    f = parse_doc(Doc(text, "pdf", text_source=source)).fields
+    assert (f.place, f.issue_date) == (place, "2025-09-14")

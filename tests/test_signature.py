@@ -108,3 +108,9 @@ def test_ky_thay_is_signed_by_the_deputy(block, expected):
 def test_blocks_as_printed(block, expected):
     s = parse_signature(block)
     assert (s.mode, s.title, s.name) == expected
+
+
+def test_an_appendix_heading_after_the_title_is_no_second_title():
+    s = parse_signature("thực hiện./.\nNơi nhận:\n- Lưu: VT.\nKT. BỘ TRƯỞNG\nTHỨ TRƯỞNG, ĐƯỜNG LỐI CỦA ĐẢNG CÓ LIÊN QUAN\n\nLê Văn A")
+    assert (s.mode, s.title) == ("KT", "Thứ trưởng")
+    assert parse_signature("./.\nBỘ TRƯỞNG, CHỦ NHIỆM\n\nTrần Văn Sơn").title == "Bộ trưởng, Chủ nhiệm"

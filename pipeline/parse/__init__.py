@@ -12,7 +12,7 @@ import dataclasses
 
 from pipeline.models import Doc, DocumentFields, ParsedDocument
 from pipeline.parse.header import parse_header
-from pipeline.parse.issuer import read_issuer
+from pipeline.parse.issuer import ocr_place, read_issuer
 from pipeline.parse.precompile import precompile
 from pipeline.parse.recipients import find_recipients
 from pipeline.parse.references import find_references
@@ -44,7 +44,7 @@ def parse_doc(doc: Doc) -> ParsedDocument:
         doc_number=header.doc_number,
         doc_symbol=header.doc_symbol,
         issuer=issuer,
-        place=header.place,
+        place=ocr_place(header.place) if doc.text_source != "text" else header.place,
         issue_date=header.issue_date,
         issue_year=header.issue_year,
         issue_month=header.issue_month,

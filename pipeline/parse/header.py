@@ -36,7 +36,7 @@ _LOWER = regex.compile(r"\p{Ll}")
 _EDITORIAL = regex.compile(r"\[[^\[\]]{0,1500}\]")  # editorial notes of websites
 _TOKEN = regex.compile(r"\S+")
 _NUMBERISH = regex.compile(r"\d")
-_SENTENCE_END = regex.compile(r"[.;!?][ ]+(?=\p{Lu})")
+_SENTENCE_END = regex.compile(r"[.!?][ ]+(?=\p{Lu})")  # not `;`: a subject may list laws
 _SUBJECT_MAX = 600
 
 _NUMBER = None  # compiled lazily: label + number
@@ -361,7 +361,7 @@ def _subject(view: _View, start: int, sentence: bool = False) -> tuple[int, int,
                 if authority_re.match(rest) and upper_ratio(" ".join(rest.split()[:2])) > 0.9 and not hanging.search(prev_text):
                     authority = _line_text(view, a)
                     break  # an authority in capitals after a subject in normal case, on the same line
-                if hard and not _continues_sentence(prev_text, rest):
+                if hard and not _continues_sentence(prev_text, rest) and not _closing_line(view, a):
                     break
                 if at_line and upper_ratio(flat[a:_source_line_end(view, a)]) > 0.9 and len(rest.split()) >= 2 and not hanging.search(prev_text):
                     break
@@ -412,7 +412,8 @@ def _line_text(view: _View, a: int) -> str:
 
 def _untitled_subject(view: _View, pos: int) -> tuple[int, int, str | None] | None:
     """A subject the site printed without its type line: capitals (``VỀ KẾ HOẠCH …``) or a ``Về …`` line
-    right after the number or the date."""
+    right after the number or the date; or a letter's subject in the left column under its number with no
+    ``V/v`` (``Hướng dẫn một số nội dung …``), which the motto, the place and date or ``Kính gửi`` follow."""
     flat = view.masked
     rest = flat[pos:].lstrip(" \n")
     start = len(flat) - len(rest)
@@ -422,7 +423,31 @@ def _untitled_subject(view: _View, pos: int) -> tuple[int, int, str | None] | No
         return _subject(view, start, sentence=not _caps_word_run(flat, start))
     if _caps_word_run(flat, start) and len(rest.split()) >= 3 and not get("header", "authority_line").match(rest):
         return _subject(view, start)
+    if _new_element(rest) or get("header", "outline_start").match(rest) or upper_ratio(rest[:40]) > 0.5:
+        return None
+    found = _subject(view, start, sentence=True)
+    if found:
+        after = flat[found[1] :]
+        gap = len(after) - len(after.lstrip(" \n"))
+        if "\n" in after[:gap] and _new_element(after[gap:]):
+            return found
     return None
+
+
+def _closing_line(view: _View, a: int) -> bool:
+    """A short line below a blank line that ends a normal-case subject (``Tổ giúp việc về Cải cách hành
+    chính tỉnh Lâm Đồng`` under ``Về việc phê duyệt … Quy chế hoạt động``): no body opening, no capitals,
+    no sentence end, and a block break after it."""
+    flat = view.masked
+    end = _source_line_end(view, a)
+    line = flat[a:end].strip()
+    if not line or len(line) > 120 or line[-1] in ".:;" or upper_ratio(line) > 0.5:
+        return False
+    if get("header", "body_opening").match(line) or _new_element(line):
+        return False
+    after = flat[end:]
+    gap = len(after) - len(after.lstrip(" \n"))
+    return "\n" in after[:gap] or "\n" in view.text[view.src(end) : view.src(min(end + gap, len(flat) - 1))].replace("\n", "", 1)
 
 
 def _issuer_lines(view: _View, stop: int) -> tuple[list[str], list[tuple[int, int]]]:
@@ -439,10 +464,10 @@ def _issuer_lines(view: _View, stop: int) -> tuple[list[str], list[tuple[int, in
         for raw in view.text[src_a:src_b].split("\n"):
             line_a, offset = offset, offset + len(raw) + 1
             line = get("header", "rule_line").sub(" ", raw).replace("|", " ").replace("*", " ")
-            whole = " ".join(line.split()).strip(" -–—:;,.#>")
+            whole = " ".join(line.split()).strip(" -–—:;.#>")
             if label.match(whole):
                 return lines, spans
-            clean = _caps_tail(whole)
+            clean = _caps_tail(whole)  # a comma that ends a line says the name goes on: kept
             if len(_LETTER.findall(clean)) < 2 or upper_ratio(clean) < 0.75:
                 if lines and clean and _LOWER.search(clean):
                     return lines, spans  # a lower-case line after the name block ends it
@@ -455,14 +480,27 @@ def _issuer_lines(view: _View, stop: int) -> tuple[list[str], list[tuple[int, in
 
 
 def _caps_tail(line: str) -> str:
-    """The capitalised words that end a line: a site's page title run onto the header line before the
-    name (``Công văn 19046/BTC-TCHQ BỘ TÀI CHÍNH``, ``Luật … 2024 QUỐC HỘI``) is no part of it."""
+    """The capitalised words of a line that also holds other words: a site's page title run onto the
+    header line before the name (``Công văn 19046/BTC-TCHQ BỘ TÀI CHÍNH``, ``Luật … 2024 QUỐC HỘI``) or the
+    start of the next element after it (``ỦY BAN THƯỜNG VỤ QUỐC HỘI Nghị quyết``) is no part of it: the
+    longest run of two or more capitalised words, when the rest of the line is not in capitals."""
     words = line.split(" ")
-    k = len(words)
-    while k > 0 and _LETTER.match(words[k - 1]) and not _LOWER.search(words[k - 1]) and not _NUMBERISH.search(words[k - 1]):
-        k -= 1
-    if 0 < k < len(words) and upper_ratio(" ".join(words[:k])) < 0.75:
-        return " ".join(words[k:])
+    if not any(_is_word_with_lower(w) for w in words):
+        return line
+    best: tuple[int, int] = (0, 0)
+    i = 0
+    while i < len(words):
+        j = i
+        while j < len(words) and _LETTER.match(words[j]) and not _LOWER.search(words[j]) and not _NUMBERISH.search(words[j]):
+            j += 1
+        if j - i > best[1] - best[0]:
+            best = (i, j)
+        i = j + 1
+    a, b = best
+    rest = words[:a] + words[b:]
+    lowered = sum(_is_word_with_lower(w) for w in rest)
+    if b - a >= 2 and lowered >= 2 and (a == 0 or b == len(words)):
+        return " ".join(words[a:b])
     return line
 
 

@@ -47,8 +47,10 @@ def recase_title(title: str) -> str:
     """``PHÓ CHÁNH VĂN PHÒNG`` → ``Phó Chánh Văn phòng``; ``CHỦ TỊCH QUỐC HỘI`` → ``Chủ tịch Quốc hội``."""
     _, by_fold, _ = _titles()
     parts = []
-    for part in _COMMA.split(" ".join(title.split())):
+    for k, part in enumerate(_COMMA.split(" ".join(title.split()))):
         folded = fold_same_length(part)
+        if k and not _titles()[2].match(folded):
+            break  # `THỨ TRƯỞNG, ĐƯỜNG LỐI CỦA ĐẢNG …`: an appendix heading after the title, no second title
         out: list[str] = []
         pos = 0
         while pos < len(part):
