@@ -315,12 +315,8 @@ def _block_lines(text: str, start: int) -> Iterator[str]:
     last word went to the next line (``Đỗ Hoàng Anh`` / ``Tuấn``). Lines a blank line parts stay apart.
     Made as the block is read: the scan mostly stops within a few lines."""
     prev: str | None = None
-    pos, stop, n = start, min(len(text), start + 3000), 0
-    while pos <= stop and n < 60:
-        nl = text.find("\n", pos, stop)
-        end = stop if nl < 0 else nl
-        line = " ".join(_GLUED.sub(" ", text[pos:end]).split())
-        pos, n = end + 1, n + 1
+    for line in _columns_apart(_raw_lines(text, start)):
+        line = " ".join(_GLUED.sub(" ", line).split())
         if prev is not None:
             if get("titles", "bare_prefix").match(prev):
                 if line:
@@ -331,10 +327,44 @@ def _block_lines(text: str, start: int) -> Iterator[str]:
                 continue
             yield prev
         prev = line
-        if nl < 0:
-            break
     if prev is not None:
         yield prev
+
+
+def _raw_lines(text: str, start: int) -> Iterator[str]:
+    pos, stop, n = start, min(len(text), start + 3000), 0
+    while pos <= stop and n < 60:
+        nl = text.find("\n", pos, stop)
+        end = stop if nl < 0 else nl
+        yield text[pos:end]
+        pos, n = end + 1, n + 1
+        if nl < 0:
+            return
+
+
+def _columns_apart(lines: Iterator[str]) -> Iterator[str]:
+    """Lines as read, but rows of a table (``| Nơi nhận: | | KT. CHỦ TỊCH |``, as a site or a converter
+    prints the signature table) read column by column: the ``Nơi nhận`` list, then the signing block."""
+    rows: list[list[str]] = []
+    for line in lines:
+        if line.count("|") >= 2:
+            rows.append([c.strip() for c in line.strip().strip("|").split("|")])
+            continue
+        if rows:
+            yield from _by_column(rows)
+            rows = []
+        yield line
+    if rows:
+        yield from _by_column(rows)
+
+
+def _by_column(rows: list[list[str]]) -> Iterator[str]:
+    width = max(len(r) for r in rows)
+    for c in range(width):
+        for r in rows:
+            if c < len(r) and r[c]:
+                yield r[c]
+        yield ""  # a column ends: a break, as a blank line would be
 
 
 def _cut_phrase(a: str, b: str) -> bool:
