@@ -9,6 +9,7 @@ Every engine (one process, a pool, Dask) calls one of them.
 from __future__ import annotations
 
 import dataclasses
+import re
 
 from pipeline.models import Doc, DocumentFields, ParsedDocument
 from pipeline.parse.header import parse_header
@@ -63,10 +64,13 @@ def parse_doc(doc: Doc) -> ParsedDocument:
     )
 
 
+_UNSURE = re.compile(r"\b(doc_number|issue_date):")
+
+
 def _unsure_left_out(fields: DocumentFields, review: tuple[str, ...]) -> DocumentFields:
     """A number or day ingest could not read with confidence (``Doc.review``: handwriting on a scan) is left
     out rather than given wrong: the number's numeral (its symbol stays), the date's day (month and year stay)."""
-    unsure = {note.split(":", 1)[0] for note in review}
+    unsure = {m.group(1) for note in review if (m := _UNSURE.search(note))}
     changes: dict = {"review": tuple(review)} if review else {}
     if "doc_number" in unsure and fields.doc_number:
         changes["doc_number"] = None

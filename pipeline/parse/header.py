@@ -99,6 +99,26 @@ def _line_number_fallback(text: str) -> regex.Match | None:
     return None
 
 
+_BARE_NUMBER = None
+
+
+def _bare_number(text: str, end: int) -> regex.Match | None:
+    """A number on a header line of its own whose ``Số:`` a stamp covered or OCR lost (``37/TB-VPCP``,
+    ``/KH-TCTLNTW-C04``): the whole line is a number whose symbol opens with a known type or issuer code."""
+    global _BARE_NUMBER
+    if _BARE_NUMBER is None:
+        _BARE_NUMBER = regex.compile(rf"[ \t]*{get('header', 'doc_number').pattern}[ \t]*$", regex.VERSION1)
+    pos, n = 0, 0
+    while pos < end and n < 25:
+        nl = text.find("\n", pos, end)
+        line_end = end if nl < 0 else nl
+        m = _BARE_NUMBER.match(text, pos, line_end)
+        if m and m.end() == line_end and (doctype.type_code(m.group("sym")) or numbers.is_issuer_code(m.group("sym"))):
+            return m
+        pos, n = line_end + 1, n + 1
+    return None
+
+
 def parse_date(d: str | None, m: str | None, y: str | None) -> tuple[str | None, int | None, int | None]:
     """(ISO or partial date, year, month) from the three parts; blank parts give a partial date."""
     year = int(y) if y and y.isdigit() else None
@@ -132,6 +152,7 @@ class _View:
         # (KHẨN, DỰ THẢO …) become block breaks; a site's editorial notes become spaces, read past
         masks = [(m.start(), m.end(), "\n") for m in get("header", "motto").finditer(fold_same_length(flat))]
         marks = stamps + [m.span() for m in get("header", "paper_mark").finditer(text, 0, end)]
+        marks += [m.span() for m in get("header", "stamp_line").finditer(text, 0, end)]
         for a, b in marks:
             i, j = self.flat.flat_index(a), self.flat.flat_index(b)
             if i < j:
@@ -187,7 +208,7 @@ def parse_header(text: str, blocks: tuple[Block, ...] = ()) -> Header:
         h.number_span = view.span(*num.span())
         num_src = num
     else:
-        num_src = _line_number_fallback(text)
+        num_src = _line_number_fallback(text) or _bare_number(text, end)
         if num_src:
             h.number_span = num_src.span()
     if num_src:
@@ -200,7 +221,9 @@ def parse_header(text: str, blocks: tuple[Block, ...] = ()) -> Header:
         h.place = " ".join(view.text[slice(*view.span(place_a, place_b))].split())
         h.place_span = view.span(place_a, place_b)
         h.date_span = view.span(pd.start("d") if pd.start("d") >= 0 else place_b, pd.end())
-        h.issue_date, h.issue_year, h.issue_month = parse_date(pd.group("d"), pd.group("m"), pd.group("y"))
+        # a day read with marks glued to it (OCR's `ngày .2.L. tháng`) is no sure day: month and year stay
+        day = None if pd.group("j1") or pd.group("j2") else pd.group("d")
+        h.issue_date, h.issue_year, h.issue_month = parse_date(day, pd.group("m"), pd.group("y"))
     else:
         late = search_anchored("header", "place_date", text)
         if late:
@@ -215,6 +238,8 @@ def parse_header(text: str, blocks: tuple[Block, ...] = ()) -> Header:
     if vv and title and vv.start() > title.start():
         vv = None if _caps_word_run(flat, title.end()) else vv  # `V/V` inside a capitalised subject line
     starts = [m.start() for m in (num, pd, title, vv) if m]
+    if num is None and h.number_span and h.number_span[0] < end:
+        starts.append(view.flat.flat_index(h.number_span[0]))  # a number on a line of its own
     stop = min(starts) if starts else len(flat)
     h.issuer_lines, h.issuer_spans = _issuer_lines(view, stop)
 
@@ -234,6 +259,12 @@ def parse_header(text: str, blocks: tuple[Block, ...] = ()) -> Header:
             h.doc_type = doctype.CONG_VAN
     for m in (num, pd) if subject is None and not title and not vv else ():
         subject = subject or (m and _untitled_subject(view, m.end()))
+    ve = None
+    if subject is None and not title and not vv:
+        ve = next((m for m in get("header", "ve_viec_line").finditer(flat) if view.at_line_start(m.start())), None)
+    if ve:
+        subject = _subject(view, ve.start(), sentence=True)  # `về việc …` printed in full for `V/v`
+        h.doc_type = h.doc_type or (doctype.CONG_VAN if subject else None)
     if subject:
         a, b, authority = subject
         h.subject = _clean_subject(view.text[slice(*view.span(a, b))], h.issuer_lines)

@@ -284,7 +284,8 @@ def _with_place_of_issue(name: str, place: str | None) -> str:
 
 def _national(name: str) -> bool:
     f = _fold(name)
-    return any(w in f for w in ("trung uong", "quoc gia", "viet nam", "chinh phu", "quoc hoi", "nha nuoc")) or f.startswith(
+    glued = f.replace(" ", "")  # OCR's `VIỆTNAM`
+    return any(w.replace(" ", "") in glued for w in ("trung uong", "quoc gia", "viet nam", "chinh phu", "quoc hoi", "nha nuoc")) or f.startswith(
         ("bo ", "tong cuc", "cuc ", "vu ", "toa an nhan dan toi cao", "vien kiem sat nhan dan toi cao", "kiem toan nha nuoc")
     )
 
