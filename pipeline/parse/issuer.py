@@ -25,7 +25,7 @@ import regex
 
 from pipeline import rules
 from pipeline.parse.header import Header
-from pipeline.parse.patterns import fold_same_length, get
+from pipeline.parse.patterns import fold_same_length, get, within_one_edit
 
 
 
@@ -97,22 +97,11 @@ def ocr_place(place: str | None) -> str | None:
         key = _fold(tail)
         exact = _provinces().get(key)
         near = exact or (
-            len(key) >= 6 and next((v for f, v in _provinces().items() if _one_apart(key, f) and f.count(" ") == key.count(" ")), None)
+            len(key) >= 6 and next((v for f, v in _provinces().items() if within_one_edit(key, f) and f.count(" ") == key.count(" ")), None)
         )
         if near:
             return " ".join([*head, near[0]])
     return place
-
-
-def _one_apart(a: str, b: str) -> bool:
-    if a == b or abs(len(a) - len(b)) > 1:
-        return a == b
-    if len(a) > len(b):
-        a, b = b, a
-    i = 0
-    while i < len(a) and a[i] == b[i]:
-        i += 1
-    return a[i + 1 :] == b[i + 1 :] if len(a) == len(b) else a[i:] == b[i + 1 :]
 
 
 def _has_place(name: str) -> bool:

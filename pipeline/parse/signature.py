@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import regex
 
 from pipeline import rules
-from pipeline.parse.patterns import fold_same_length, get, upper_ratio
+from pipeline.parse.patterns import fold_same_length, get, upper_ratio, within_one_edit
 from pipeline.parse.zones import Zones, first_end_mark
 
 _COMMA = regex.compile(r"\s*,\s*")
@@ -151,7 +151,7 @@ def _near_title(printed: str) -> str | None:
     for head in heads:
         for title in (head, "pho " + head):
             n = title.count(" ") + 1
-            if len(title) >= 8 and n <= len(words) and _within_one(" ".join(words[:n]), title):
+            if len(title) >= 8 and n <= len(words) and within_one_edit(" ".join(words[:n]), title):
                 found.add((title, n))
     if len(found) != 1:
         return None
@@ -160,20 +160,6 @@ def _near_title(printed: str) -> str | None:
     printed_words = printed.split()
     rest = printed_words[n:] if len(printed_words) == len(words) else []
     return " ".join(["Phó " + name if title.startswith("pho ") else name, *rest])
-
-
-def _within_one(a: str, b: str) -> bool:
-    """Whether ``a`` and ``b`` differ by at most one letter put in, left out or changed."""
-    if a == b:
-        return True
-    if abs(len(a) - len(b)) > 1:
-        return False
-    if len(a) > len(b):
-        a, b = b, a
-    i = 0
-    while i < len(a) and a[i] == b[i]:
-        i += 1
-    return a[i + 1 :] == b[i + 1 :] if len(a) == len(b) else a[i:] == b[i + 1 :]
 
 
 def _deputy(folded_head: str) -> str:
