@@ -195,42 +195,13 @@ def _stamps(blocks: tuple[Block, ...]) -> list[tuple[int, int]]:
 
 
 def parse_header(text: str, blocks: tuple[Block, ...] = ()) -> Header:
-    """All header fields of a normalized text. Missing fields stay None."""
+    """All header fields of a normalized text (and the blocks ingest saw in it). Missing fields stay None."""
     h = Header()
-    end = header_end(text)
-    h.end = end
+    h.end = end = header_end(text)
     view = _View(text, end, _stamps(blocks))
     flat = view.masked
-
-    num = find_number(flat, len(flat))
-    num_src = None
-    if num:
-        h.number_span = view.span(*num.span())
-        num_src = num
-    else:
-        num_src = _line_number_fallback(text) or _bare_number(text, end)
-        if num_src:
-            h.number_span = num_src.span()
-    if num_src:
-        h.doc_symbol = numbers.normalize_symbol(num_src.group("sym"))
-        h.doc_number = numbers.format_number(num_src.group("num"), num_src.group("year"), num_src.group("sep"), h.doc_symbol)
-
-    pd = get("header", "place_date").search(flat)
-    if pd:
-        place_a, place_b = _place_span(view, pd)
-        h.place = " ".join(view.text[slice(*view.span(place_a, place_b))].split())
-        h.place_span = view.span(place_a, place_b)
-        h.date_span = view.span(pd.start("d") if pd.start("d") >= 0 else place_b, pd.end())
-        # a day read with marks glued to it (OCR's `ngày .2.L. tháng`) is no sure day: month and year stay
-        day = None if pd.group("j1") or pd.group("j2") else pd.group("d")
-        h.issue_date, h.issue_year, h.issue_month = parse_date(day, pd.group("m"), pd.group("y"))
-    else:
-        late = search_anchored("header", "place_date", text)
-        if late:
-            h.place = " ".join(late.group("place").split())
-            h.place_span = late.span("place")
-            h.date_span = (late.end("place"), late.end())
-            h.issue_date, h.issue_year, h.issue_month = parse_date(late.group("d"), late.group("m"), late.group("y"))
+    num = _read_number(h, view, text, end)
+    pd = _read_place_date(h, view, text)
 
     anchors = [m.end() for m in (num, pd) if m]
     title = _find_title(view, max(anchors) if anchors else 0, bool(anchors))
@@ -240,9 +211,54 @@ def parse_header(text: str, blocks: tuple[Block, ...] = ()) -> Header:
     starts = [m.start() for m in (num, pd, title, vv) if m]
     if num is None and h.number_span and h.number_span[0] < end:
         starts.append(view.flat.flat_index(h.number_span[0]))  # a number on a line of its own
-    stop = min(starts) if starts else len(flat)
-    h.issuer_lines, h.issuer_spans = _issuer_lines(view, stop)
+    h.issuer_lines, h.issuer_spans = _issuer_lines(view, min(starts) if starts else len(flat))
 
+    subject = _read_type_and_subject(h, view, num, pd, title, vv)
+    if subject:
+        a, b, authority = subject
+        h.subject = _clean_subject(view.text[slice(*view.span(a, b))], h.issuer_lines)
+        h.subject_span = view.span(a, b) if h.subject else None
+        h.authority = authority
+    return h
+
+
+def _read_number(h: Header, view: _View, text: str, end: int) -> regex.Match | None:
+    """The document's own number: after its label in the header; else a ``Số:`` opening a line anywhere,
+    or a number alone on a header line. Returns the header's match (flat view), if that is where it was."""
+    num = find_number(view.masked, len(view.masked))
+    found = num or _line_number_fallback(text) or _bare_number(text, end)
+    if found:
+        h.number_span = view.span(*num.span()) if num else found.span()
+        h.doc_symbol = numbers.normalize_symbol(found.group("sym"))
+        h.doc_number = numbers.format_number(found.group("num"), found.group("year"), found.group("sep"), h.doc_symbol)
+    return num
+
+
+def _read_place_date(h: Header, view: _View, text: str) -> regex.Match | None:
+    """The place and date line in the header (flat view), else anywhere in the text (laws print it late)."""
+    pd = get("header", "place_date").search(view.masked)
+    if pd:
+        place_a, place_b = _place_span(view, pd)
+        h.place = " ".join(view.text[slice(*view.span(place_a, place_b))].split())
+        h.place_span = view.span(place_a, place_b)
+        h.date_span = view.span(pd.start("d") if pd.start("d") >= 0 else place_b, pd.end())
+        # a day read with marks glued to it (OCR's `ngày .2.L. tháng`) is no sure day: month and year stay
+        day = None if pd.group("j1") or pd.group("j2") else pd.group("d")
+        h.issue_date, h.issue_year, h.issue_month = parse_date(day, pd.group("m"), pd.group("y"))
+        return pd
+    late = search_anchored("header", "place_date", text)
+    if late:
+        h.place = " ".join(late.group("place").split())
+        h.place_span = late.span("place")
+        h.date_span = (late.end("place"), late.end())
+        h.issue_date, h.issue_year, h.issue_month = parse_date(late.group("d"), late.group("m"), late.group("y"))
+    return None
+
+
+def _read_type_and_subject(h: Header, view: _View, num, pd, title, vv) -> tuple[int, int, str | None] | None:
+    """The type (from the type name, else the symbol, else a ``V/v``) and the subject's flat span: after the
+    type name, after ``V/v``, after the number or date when the site dropped the type line, or a ``về việc``
+    line; with the authority line that closed it."""
     symbol_type = doctype.type_from_symbol(h.doc_symbol)
     subject = None
     if title:
@@ -255,22 +271,16 @@ def parse_header(text: str, blocks: tuple[Block, ...] = ()) -> Header:
         h.doc_type = symbol_type or (doctype.CONG_VAN if vv else None)
     if vv and (not title or not subject or h.doc_type == doctype.CONG_VAN):
         subject = _subject(view, vv.end(), sentence=True) or subject
-        if h.doc_type is None:
-            h.doc_type = doctype.CONG_VAN
-    for m in (num, pd) if subject is None and not title and not vv else ():
+        h.doc_type = h.doc_type or doctype.CONG_VAN
+    if subject or title or vv:
+        return subject
+    for m in (num, pd):
         subject = subject or (m and _untitled_subject(view, m.end()))
-    ve = None
-    if subject is None and not title and not vv:
-        ve = next((m for m in get("header", "ve_viec_line").finditer(flat) if view.at_line_start(m.start())), None)
-    if ve:
-        subject = _subject(view, ve.start(), sentence=True)  # `về việc …` printed in full for `V/v`
-        h.doc_type = h.doc_type or (doctype.CONG_VAN if subject else None)
-    if subject:
-        a, b, authority = subject
-        h.subject = _clean_subject(view.text[slice(*view.span(a, b))], h.issuer_lines)
-        h.subject_span = view.span(a, b) if h.subject else None
-        h.authority = authority
-    return h
+    if subject is None:
+        ve = next((m for m in get("header", "ve_viec_line").finditer(view.masked) if view.at_line_start(m.start())), None)
+        if ve and (subject := _subject(view, ve.start(), sentence=True)):  # `về việc …` printed in full for `V/v`
+            h.doc_type = h.doc_type or doctype.CONG_VAN
+    return subject
 
 
 def _place_span(view: _View, pd: regex.Match) -> tuple[int, int]:
