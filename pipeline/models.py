@@ -77,10 +77,11 @@ class DocumentFields:
     signer_title: str | None = None
     signing_mode: str | None = None
     spans: Mapping[str, tuple[int, int]] = field(default_factory=dict)
+    review: tuple[str, ...] = ()  # what a person should check: a field left empty because it was not read with confidence
 
     def values(self) -> dict:
         """The fields' values without where they were read: what must not depend on the format."""
-        return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "spans"}
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.name not in ("spans", "review")}
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,8 @@ DOCUMENTS = pa.schema(
         ("signer_title", pa.string()),
         ("signing_mode", pa.string()),
         ("parser_version", pa.string()),
+        ("needs_review", pa.string()),
+        ("duplicate_paths", pa.list_(pa.field("element", pa.string()))),  # "element": the name Parquet gives a list's items
     ]
 )
 

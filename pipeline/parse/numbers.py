@@ -45,6 +45,12 @@ def _split_head(sym: str) -> tuple[str, str, str]:
     return m.group(1), m.group(2), m.group(3)
 
 
+def is_issuer_code(symbol: str) -> bool:
+    """Whether a symbol's first code is an issuer's (``UBND-VP``, ``BNV-TCPCP``)."""
+    head = regex.split(r"[-/]", symbol, maxsplit=1)[0]
+    return head in _issuer_codes()
+
+
 @functools.cache
 def _type_codes() -> frozenset[str]:
     return frozenset(c for e in rules.load("doc_types")["type"] for c in e.get("codes", []) if len(c) >= 2)
@@ -59,8 +65,10 @@ def format_number(num: str | None, year: str | None, sep: str, symbol: str) -> s
         return None
     num = num.replace(",", ".")
     sep = "-" if sep in "-–" else "/"
-    if year:
+    if year and doctype.is_normative_code(doctype.type_code(symbol)):
         return f"{num}/{year}/{symbol.replace('/', '-')}"  # a normative symbol has no slash: TTLT/BTP is a typo
+    if year:
+        return f"{num}/{year}/{symbol}"  # as printed: `1213/2010/HDLN/STC-SCT`
     return f"{num}{sep}{symbol}"
 
 

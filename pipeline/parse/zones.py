@@ -17,12 +17,11 @@ from dataclasses import dataclass
 import regex
 
 from pipeline.models import Block
+from pipeline.parse.patterns import get
 
 Span = tuple[int, int]
 
 _NOI = re.compile("N[ơo]i")
-NOI_NHAN = regex.compile(r"(?m)^[ \t|]*N[ơo]i[ \t]{1,3}nh[ậa]n[ \t]{0,3}:?")
-_END_MARKS = regex.compile(r"\./\.|(?m)^[ \t|]*N[ơo]i[ \t]+nh[ậa]n[ \t]*:?")
 
 
 @dataclass(frozen=True)
@@ -41,14 +40,14 @@ def first_noi_nhan(text: str, pos: int = 0) -> regex.Match | None:
     """The first ``Nơi nhận`` label at or after ``pos``, searched from the line of the first ``Nơi``/``Noi``
     (every match holds one, found by ``re`` in one C scan)."""
     first = _NOI.search(text, pos)
-    return NOI_NHAN.search(text, max(pos, text.rfind("\n", 0, first.start()) + 1)) if first else None
+    return get("recipients", "noi_nhan").search(text, max(pos, text.rfind("\n", 0, first.start()) + 1)) if first else None
 
 
 def first_end_mark(text: str, pos: int = 0) -> int | None:
     """Where the first ``./.`` or ``Nơi nhận`` line at or after ``pos`` starts."""
     noi = _NOI.search(text, pos)
     found = [p for p in (text.find("./.", pos), text.rfind("\n", 0, noi.start()) + 1 if noi else -1) if p >= 0]
-    m = _END_MARKS.search(text, max(pos, min(found))) if found else None
+    m = get("recipients", "end_mark").search(text, max(pos, min(found))) if found else None
     return m.start() if m else None
 
 
