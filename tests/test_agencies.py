@@ -107,6 +107,16 @@ CANONICAL = [
     ("Phó Thủ tướng Lê Minh Khái", "Phó Thủ tướng Lê Minh Khái"),  # unknown: kept as printed
     ("các bộ, ngành", "Các bộ, ngành"),
     ("Ủy ban nhân dân các tỉnh, thành phố trực thuộc trung ương", "Ủy ban nhân dân các tỉnh, thành phố trực thuộc trung ương"),
+    # another correct spelling of a canonical name is kept as printed; abbreviations take the lexicon's
+    ("Viện Kiểm sát nhân dân tối cao", "Viện Kiểm sát nhân dân tối cao"),
+    ("VKSNDTC", "Viện kiểm sát nhân dân tối cao"),
+    ("Bộ Chỉ huy quân sự tỉnh", "Bộ Chỉ huy quân sự tỉnh"),
+    ("BCHQS tỉnh", "Bộ Chỉ huy Quân sự tỉnh"),
+    # a level before a number or a full place name keeps its printed case (both are written)
+    ("UBND quận 8", "Ủy ban nhân dân quận 8"),
+    ("UBND Phường 2 Bảo Lộc", "Ủy ban nhân dân Phường 2 Bảo Lộc"),
+    ("Sở GD&ĐT thành phố Hồ Chí Minh", "Sở Giáo dục và Đào tạo thành phố Hồ Chí Minh"),
+    ("Bảo hiểm xã hội Thành phố Hồ Chí Minh", "Bảo hiểm xã hội Thành phố Hồ Chí Minh"),
 ]
 
 

@@ -69,6 +69,7 @@ class _Entry:
     kind: str = ""  # names: ministry | judicial | central | local | department; levels: short (`TP.`)
     full: bool = False  # places that carry their own generic noun (`Thành phố Hồ Chí Minh`)
     body: str = ""  # sector entries: `Bộ` / `Sở` they may follow
+    cased: tuple[str, ...] | None = None  # a spelling kept as printed: matches only these exact words
 
 
 _ROLE_RANK = {"name": 0, "title": 1, "place": 2, "level": 3, "type": 4, "word": 5}
@@ -92,7 +93,7 @@ class _Trie:
         bucket = node.setdefault(self._END, [])
         if entry not in bucket:
             bucket.append(entry)
-            bucket.sort(key=lambda e: _ROLE_RANK[e.role])
+            bucket.sort(key=lambda e: (_ROLE_RANK[e.role], e.cased is None))
 
     def match(self, toks: list[_Tok], i: int, accept=None, more=None) -> tuple[_Entry, int] | None:
         """Longest entry starting at token ``i`` that passes its own checks and ``accept``.
@@ -111,6 +112,8 @@ class _Trie:
             span = toks[i:j]
             for e in bucket:
                 if e.exact is not None and tuple(t.low for t in span) != e.exact:
+                    continue
+                if e.cased is not None and tuple(t.text for t in span) != e.cased:
                     continue
                 if e.abbr and not any(_uppers(t.text) >= 2 for t in span):
                     continue
@@ -132,6 +135,9 @@ class _Lexicon:
         self._add_sectors(ag["sector"])
         for a in ag["agency"]:
             self._add_name(a["name"], a.get("kind", "central"), a.get("successor"), a.get("abbr", []), a.get("variants", []))
+            for spelling in a.get("spellings", []):  # another correct spelling, kept as printed
+                cased = tuple(t.text for t in _tokens(normalize_tone(spelling)))
+                self.trie.add(spelling, _Entry(spelling, "name", kind=a.get("kind", "central"), cased=cased))
         for t in ag["types"]["names"]:
             self.trie.add(t, _Entry(t, "type"))
         for abbr, out in ag["words"].items():
@@ -379,13 +385,15 @@ def canonical_agency(name: str, province: str | None = None) -> str:
             role, text = e.role, e.out
             nxt = toks[j] if j < len(toks) else None
             if role == "level":
-                if nxt is not None and nxt.text[0].isdigit():
-                    text = text[0].upper() + text[1:]
+                if nxt is not None and nxt.text[0].isdigit():  # `Quận 1` in capitals, as printed otherwise
+                    text = text[0].upper() + text[1:] if caps or e.kind == "short" else s[tok.start : toks[j - 1].end]
                 elif not (caps or e.kind == "short" or (nxt is not None and nxt.text[0].isupper())):
                     text = s[tok.start : toks[j - 1].end]
             elif role in ("type", "title") or (role == "word" and not e.abbr):
                 if not caps:
                     text = s[tok.start : toks[j - 1].end]
+            elif role == "place" and e.full and not caps and tok.text[:1].islower():
+                text = text[0].lower() + text[1:]  # `thành phố Hồ Chí Minh` as printed; both are written
             fn = role == "type"
         else:
             j, text = i + 1, tok.text
