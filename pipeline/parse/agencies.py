@@ -28,7 +28,11 @@ from pipeline.parse.agency_tokens import Tok as _Tok
 from pipeline.parse.agency_tokens import fold as _fold
 from pipeline.parse.agency_tokens import tokens as _tokens
 
-__all__ = ["AgencyMention", "canonical_agency", "issuer_name", "find_agencies", "first_agency", "successor", "PLACE_PATTERN"]
+__all__ = [
+    "AgencyMention", "canonical_agency", "issuer_name", "find_agencies", "first_agency", "leading_agencies",
+    "listed_agencies",
+    "is_catch_all", "successor", "PLACE_PATTERN",
+]
 
 
 @dataclass(frozen=True)
@@ -140,6 +144,7 @@ class _Lexicon:
                 self.trie.add(spelling, _Entry(spelling, "name", kind=a.get("kind", "central"), cased=cased))
         for t in ag["types"]["names"]:
             self.trie.add(t, _Entry(t, "type"))
+        self.alone = {_fold(t): True for t in ag["types"].get("alone", [])}
         for abbr, out in ag["words"].items():
             self.trie.add(abbr, _Entry(out, "word", abbr=True))
         for p in ag["proper"]["names"]:
@@ -153,11 +158,13 @@ class _Lexicon:
         self.with_body = [_fold(x) for x in ag["issuer"]["with_body"]]
         self.with_place = [_fold(x) for x in ag["issuer"]["with_place"]]
         self.stops = _phrase_index(ag["stop_words"]["names"])
+        self.hard_stops = _phrase_index(ag["stop_words"]["always"])
         self.generic = _phrase_index(ag["generic_nouns"]["names"])
         pats = ag["patterns"]
         self.lead_in = rules.compile_pattern(pats["lead_in"]["pattern"])
         self.list_intro = rules.compile_pattern(pats["list_intro"]["pattern"])
         self.group = rules.compile_pattern(pats["group"]["pattern"])
+        self.definite_kind = rules.compile_pattern(pats["definite_kind"]["pattern"])
         self.tail = rules.compile_pattern(pats["tail"]["pattern"])
 
     def _add_name(self, name, kind, succ, abbrs=(), variants=()) -> None:
@@ -532,6 +539,8 @@ def issuer_name(lines: list[str]) -> str | None:
 _SEPARATORS = {",", ";", "va", "&", "cung", "voi", "-", "+", "•", "~", "*", "=", "hoac", "/"}
 _OPEN_BREAK = {",", ";", ".", ":", "(", ")", "!", "?"}
 _MAX_OPEN = 25  # tokens in an unknown name: keeps a run-on sentence from becoming one "agency"
+_COMMA_RUN = 5  # lower-case words after a comma that may still close an unknown name
+_LEVEL_WORDS = frozenset({"tỉnh", "thành", "huyện", "quận", "thị", "xã", "phường", "đặc", "cấp", "khu"})
 _PAIRED = ("Hội đồng nhân dân", "Ủy ban nhân dân")
 
 
@@ -561,12 +570,13 @@ def _opens_item(e: _Entry | None, tok: _Tok) -> bool:
 class _Reader:
     """One left-to-right pass over a phrase; each ``_read_*`` method returns an item, or None if it does not apply."""
 
-    def __init__(self, text: str) -> None:
-        self.text, self.lex = text, _lexicon()
+    def __init__(self, text: str, catch_alls: bool = False) -> None:
+        self.text, self.lex, self.catch_alls = text, _lexicon(), catch_alls
         lazy = LazyTokens(text)
         # `toks[k]` once `has(k)`, which stands for `k < len(toks)` throughout: tokens are made as read.
         self.toks, self.has, self.at = lazy.items, lazy.has, lazy.index_at
         self.context: str | None = None  # `Sở` / `Bộ`: bare sector names in a list take it
+        self.listed = False  # the context comes from a list's introduction (`Các bộ, cơ quan ngang bộ: …`)
 
     def read(self, first: bool = False) -> list[_Found]:
         """The items of the phrase. ``first``: only as far as decides the item that opens it (see ``first_agency``)."""
@@ -578,7 +588,8 @@ class _Reader:
             if first and (len(found) == 2 or (not found and i > 0)):
                 break  # the second item is read for the pairing in `_mentions`; an item found later opens nothing
             if toks[i].fold in _SEPARATORS:
-                self.context = None if toks[i].text == ";" else self.context
+                if toks[i].text == ";" and not self.listed:  # a list announced by its type (`Các bộ: …`) goes on
+                    self.context = None
                 i += 1
                 continue
             if (k := self._read_list_intro(i)) is not None:
@@ -600,6 +611,7 @@ class _Reader:
         toks, m = self.toks, self.lex.list_intro.match(self.text, self.toks[i].start)
         if m:
             self.context = "Bộ" if _fold(m["body"]) == "bo" else "Sở"
+            self.listed = True
             return self.at(m.end())
         if toks[i].fold == "cac" and self.has(i + 2) and toks[i + 1].low in ("sở", "bộ"):
             body = "Bộ" if toks[i + 1].low == "bộ" else "Sở"
@@ -619,7 +631,8 @@ class _Reader:
         return _Found(toks[i].start, toks[hit[1] - 1].end, f"{body} {hit[0].out}"), hit[1]
 
     def _read_group(self, i: int):
-        """`các sở, ban, ngành …`: a definite group is one item, an indefinite one is skipped (item None)."""
+        """`các sở, ban, ngành …`: a definite group is one item; an indefinite one (`các cơ quan, đơn vị`,
+        `… có liên quan`) is skipped (item None), or kept whole when the reader keeps catch-alls (a lead)."""
         pos = self.toks[i].start
         m = self.lex.group.match(self.text, pos)
         if not m:
@@ -627,18 +640,28 @@ class _Reader:
         end = self._group_end(m)
         if end and not m["indef"]:
             return _Found(pos, end, canonical_agency(self.text[pos:end])), self.at(end)
-        return None, self.at(max(end, m.end()))
+        end = max(end, m.end())
+        if self.catch_alls:
+            return _Found(pos, end, canonical_agency(self.text[pos:end])), self.at(end)
+        return None, self.at(end)
 
     def _group_end(self, m: regex.Match) -> int:
-        """End of a definite group (`các đơn vị thuộc Bộ Tài chính`), or 0 when the group is indefinite."""
-        if not m["qual"]:
-            return 0
-        if not m["of"]:
-            return m.end()
-        hit = self.lex.trie.match(self.toks, self.at(m.end()), None, self.has)
-        if hit and hit[0].role == "name":
-            return self._with_tail(self.toks[hit[1] - 1].end)[0]
-        return m.end() if _fold(m["of"]).startswith("truc") else 0
+        """End of a definite group, or 0 when the group is indefinite.
+
+        Definite: qualified (`các đơn vị thuộc Bộ Tài chính`, `các sở, ban, ngành cấp tỉnh`), or naming a kind
+        of state body (`các sở, ban, ngành`, `các bộ, ngành`); `các cơ quan, đơn vị, địa phương` names nobody."""
+        kinds_end = m.start("qual") if m["qual"] else m.start("indef") if m["indef"] else m.end()
+        if m["qual"]:
+            if not m["of"]:
+                return m.end("qual")
+            hit = self.lex.trie.match(self.toks, self.at(m.end("qual")), None, self.has)
+            if hit and hit[0].role == "name":
+                return self._with_tail(self.toks[hit[1] - 1].end)[0]
+            if _fold(m["of"]).startswith("truc"):
+                return m.end("qual")
+        if self.lex.definite_kind.search(self.text, m.start(), kinds_end):
+            return kinds_end
+        return 0
 
     def _with_tail(self, end: int) -> tuple[int, str]:
         tm = self.lex.tail.match(self.text, end)
@@ -654,20 +677,60 @@ class _Reader:
         if e.role == "name":
             end, tail = self._with_tail(toks[j - 1].end)
         else:
-            k = j
-            while has(k) and k - i < _MAX_OPEN:
-                t = toks[k]
-                if t.text in _OPEN_BREAK or (t.text[0].islower() and _starts_phrase(toks, k, self.lex.stops, has)):
-                    break
-                if t.fold in ("va", "&") and has(k + 1) and self._starts_item(k + 1):
-                    break
-                k += 1
-            if k == j:
+            end = self._open_end(i, j)
+            if end is None:
                 return None  # a type of body alone (`Phòng, chống …`) names nobody
-            end, tail = toks[k - 1].end, ""
+            tail = ""
         name = canonical_agency(self.text[toks[i].start : end])
         self.context = "Bộ" if name.startswith("Bộ ") else "Sở" if name.startswith("Sở ") else None
         return _Found(toks[i].start, end, name, tail), self.at(end)
+
+    def _open_end(self, i: int, j: int) -> int | None:
+        """Where an unknown name opened by a type of body (tokens ``i``..``j``) ends, None if it names nothing.
+
+        The grammar ends it: punctuation, a verb or another stop word, `và` or a comma before another
+        body; its level and place (`… tỉnh`, `… huyện Châu Thành`) close it. A comma followed by a
+        capitalised word that opens no other body stays inside (`Trung tâm Xúc tiến đầu tư, Thương mại
+        và Du lịch tỉnh`), and so do a few lower-case words closing the name (`Vụ Phổ biến, giáo dục
+        pháp luật;`)."""
+        toks, has = self.toks, self.has
+        k, topic = j, False
+        while has(k) and k - i < _MAX_OPEN:
+            t = toks[k]
+            if t.text == ",":
+                if k == j or not (has(k + 1) and self._comma_inside(k + 1)):
+                    break
+                k += 1
+                continue
+            if t.text in _OPEN_BREAK:
+                break
+            if t.text[0].islower() and _starts_phrase(toks, k, self.lex.hard_stops if topic else self.lex.stops, has):
+                break
+            topic = topic or (t.low == "về" and k > j)  # `Vụ Các vấn đề chung về xây dựng pháp luật`: a topic, no verb
+            if t.fold in ("va", "&") and has(k + 1) and self._starts_item(k + 1):
+                break
+            if t.low in _LEVEL_WORDS and (tm := self.lex.tail.match(self.text, toks[k - 1].end)):
+                return tm.end()  # the level and place close the name
+            k += 1
+        if k == j:
+            return toks[j - 1].end if self.lex.alone.get(_fold(self.text[toks[i].start : toks[j - 1].end])) else None
+        return toks[k - 1].end
+
+    def _comma_inside(self, k: int) -> bool:
+        """Whether the words from token ``k``, after a comma inside an unknown name, still belong to it."""
+        toks, has = self.toks, self.has
+        t = toks[k]
+        if t.text[0].isupper():
+            hit = self.lex.trie.match(toks, k, None, has)
+            return not (hit and hit[0].role in ("name", "type", "title", "place", "level", "word"))
+        if not t.text[0].isalpha() or _starts_phrase(toks, k, self.lex.stops, has) or self._starts_item(k):
+            return False
+        n = k  # a short lower-case run that closes the name: `Vụ Phổ biến, giáo dục pháp luật;`
+        while has(n) and n - k < _COMMA_RUN and toks[n].text[0].isalpha() and not toks[n].text[0].isupper():
+            if _starts_phrase(toks, n, self.lex.stops, has) or toks[n].fold in ("va", "&"):
+                return n > k
+            n += 1
+        return not has(n) or toks[n].text in ";:()."
 
     def _starts_item(self, k: int) -> bool:
         """Whether token ``k`` begins another item (splits `X và Y` inside an unknown name)."""
@@ -694,7 +757,7 @@ class _Reader:
         return i
 
 
-def find_agencies(text: str) -> list[AgencyMention]:
+def find_agencies(text: str, catch_alls: bool = False) -> list[AgencyMention]:
     """The agencies named in a phrase such as the one after `phối hợp với` or `Cơ quan phối hợp:`.
 
     Known names are matched first, longest first, so `và` and commas inside them stay
@@ -703,13 +766,14 @@ def find_agencies(text: str) -> list[AgencyMention]:
     Sở: KHĐT, XD` → two `Sở …`); indefinite groups (`các sở, ban, ngành có liên quan`,
     `các cơ quan, đơn vị, địa phương`) are left out; a parenthesis after a name (a
     sub-unit, `(để b/c)`) is not part of it. Reading stops at the first words that
-    are neither an agency nor a separator (the verb after the list).
+    are neither an agency nor a separator (the verb after the list). ``catch_alls``: keep
+    indefinite groups too, as one item each (a lead may be `Các cơ quan, đơn vị, địa phương`).
     """
     text = text or ""
-    return _mentions(text, _Reader(text).read())
+    return _mentions(text, _Reader(text, catch_alls).read())
 
 
-def first_agency(text: str) -> AgencyMention | None:
+def first_agency(text: str, catch_alls: bool = False) -> AgencyMention | None:
     """The agency that opens ``text`` (``find_agencies(text)[0]`` if it starts at 0), else None.
 
     Reads no further than that needs: the first item, and the second for the pairing below.
@@ -719,8 +783,102 @@ def first_agency(text: str) -> AgencyMention | None:
     lex = _lexicon()
     if m is None or (_fold(m[0]) not in lex.trie.root and not lex.group.match(text, 0)):
         return None  # neither a known name nor a group starts with this word: nothing can open the text
-    found = _mentions(text, _Reader(text).read(first=True))
+    found = _mentions(text, _Reader(text, catch_alls).read(first=True))
     return found[0] if found and found[0].start == 0 else None
+
+
+def leading_agencies(text: str) -> list[AgencyMention]:
+    """The agencies that open ``text``, as a list (`Sở Tư pháp, Sở Tài chính chủ trì …`, `Các bộ, cơ quan
+    ngang bộ: Tài chính; Tư pháp …`), catch-alls kept; empty when the text does not open with one. A last
+    name cut short of the end of its line by words the reader does not know goes on to it when they read
+    as the end of a name (`… Hội Cựu chiến binh tỉnh, Tỉnh đoàn Thanh niên`)."""
+    text = text or ""
+    found = find_agencies(text, catch_alls=True)
+    if not found:
+        return []
+    if text[: found[0].start].strip(" \t-–+•*") and not _lexicon().list_intro.match(text):
+        return []
+    last = found[-1]
+    stop = len(text)
+    for ch in "\n:;(":
+        k = text.find(ch, last.end)
+        if k >= 0:
+            stop = min(stop, k)
+    if _proper_words(text[last.end : stop].strip(" \t.,")):
+        end = len(text[:stop].rstrip(" \t.,"))
+        found[-1] = AgencyMention(text[last.start : end], canonical_agency(text[last.start : end]), last.start, end)
+    return found
+
+
+def listed_agencies(text: str) -> list[AgencyMention]:
+    """The agencies of a text that is nothing but a list of them: a table cell, the value of
+    ``Đơn vị thực hiện:``, an agency heading (`Sở Tư pháp; UBND các xã, phường, đặc khu`).
+
+    Items are split at `;` first; each piece is read with catch-alls kept, and a piece the reader does
+    not cover to its end (`Các địa phương, các cơ quan có nguồn thu nộp ngân sách nhà nước`) is one
+    body as printed: in a cell every word belongs to some name.
+    """
+    out: list[AgencyMention] = []
+    pos = 0
+    for piece in (text or "").split(";"):
+        lo = len(piece) - len(piece.lstrip())
+        core = piece.strip().rstrip(".,:")
+        if core:
+            found = find_agencies(core, catch_alls=True)
+            rest = core[found[-1].end :].strip(" \t.,;:") if found else core
+            if found and rest and _proper_words(rest):  # `Tỉnh đoàn Thanh niên`: the last name goes on
+                last = found[-1]
+                found[-1] = AgencyMention(core[last.start :], canonical_agency(core[last.start :]), last.start, len(core))
+                rest = ""
+            if found and found[0].start == 0 and (not rest or rest.startswith("(") or _ends_list(rest)):
+                out += [AgencyMention(m.text, m.name, pos + lo + m.start, pos + lo + m.end) for m in found]
+            elif _names_someone(core) and (name := canonical_agency(core)):
+                out.append(AgencyMention(core, name, pos + lo, pos + lo + len(core)))
+        pos += len(piece) + 1
+    return out
+
+
+def _proper_words(rest: str) -> bool:
+    """Whether ``rest`` reads as the end of a name: a few words opening with a capital (`Thanh niên`,
+    `Khu vực 10`), none of them a stop word."""
+    toks = _tokens(rest)
+    if not toks or len(toks) > 4 or not toks[0].text[0].isupper():
+        return False
+    stops = _lexicon().stops
+    return all(t.is_word and not (t.text[0].islower() and _starts_phrase(toks, k, stops)) for k, t in enumerate(toks))
+
+
+def _ends_list(rest: str) -> bool:
+    """Whether the words after a list of agencies are the role it is given (`… chủ trì, phối hợp với …`)."""
+    toks = _tokens(rest)
+    return bool(toks) and toks[0].text[0].islower() and _starts_phrase(toks, 0, _lexicon().hard_stops)
+
+
+def _names_someone(text: str) -> bool:
+    """Whether a piece of a list opens like a body or a group (a type, a known name, a title, `Các …`,
+    `Cơ quan …`), not like a sentence (`Theo phân công tại Quyết định số …`)."""
+    toks = _tokens(normalize_tone(text))
+    if not toks:
+        return False
+    lex = _lexicon()
+    if _starts_phrase(toks, 0, lex.generic):
+        return True
+    hit = lex.trie.match(toks, 0)
+    return bool(hit) and hit[0].role in ("name", "type", "title", "word")
+
+
+def is_catch_all(name: str) -> bool:
+    """Whether a lead-like name is a catch-all that names nobody in particular (`Các cơ quan, đơn vị, địa
+    phương`, `Cơ quan, địa phương có liên quan`): left out of the cooperating agencies."""
+    s = " ".join((name or "").split()).strip(" .,;:")
+    if not s:
+        return True
+    lex = _lexicon()
+    probe = s if _fold(s).startswith("cac ") else f"các {s}"
+    m = lex.group.match(probe)
+    if not m or m.end() < len(probe.rstrip(" .,;:")):
+        return False
+    return bool(m["indef"]) or _Reader(probe)._group_end(m) == 0
 
 
 def _mentions(text: str, found: list[_Found]) -> list[AgencyMention]:

@@ -22,7 +22,7 @@ import regex
 
 from pipeline.parse import patterns
 
-MARKER_KINDS = ("dieu", "roman", "arabic2", "arabic", "alpha", "dash", "plus")
+MARKER_KINDS = ("dieu", "roman", "arabic2", "arabic", "paren", "alpha", "dash", "plus")
 _TERMINAL = ".;:!?…"
 
 
