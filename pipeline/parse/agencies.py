@@ -79,6 +79,9 @@ class _Entry:
 _ROLE_RANK = {"name": 0, "title": 1, "place": 2, "level": 3, "type": 4, "word": 5}
 
 
+_FILLERS = frozenset({"va", ",", "-", "&"})
+
+
 class _Trie:
     """Surface forms keyed by their folded tokens, in nested dicts; longest match first."""
 
@@ -92,7 +95,9 @@ class _Trie:
         if len(toks) == 1 and not entry.abbr:
             entry = _Entry(**{**entry.__dict__, "exact": (toks[0].low,)})
         node = self.root
-        for t in toks:
+        for k, t in enumerate(toks):
+            if k and t.fold in _FILLERS:
+                continue  # `Văn hóa, Thể thao và Du lịch` is also printed `Văn hóa Thể thao Du lịch`
             node = node.setdefault(t.fold, {})
         bucket = node.setdefault(self._END, [])
         if entry not in bucket:
@@ -106,6 +111,9 @@ class _Trie:
         """
         node, ends, k = self.root, [], i
         while k < len(toks) or (more is not None and more(k)):
+            if k > i and toks[k].fold in _FILLERS:
+                k += 1  # the words of a name compare without `và`, commas and dashes
+                continue
             node = node.get(toks[k].fold)
             if node is None:
                 break
