@@ -153,6 +153,7 @@ class _Lexicon:
         for t in ag["types"]["names"]:
             self.trie.add(t, _Entry(t, "type"))
         self.alone = {_fold(t): True for t in ag["types"].get("alone", [])}
+        self.not_names = _phrase_index(ag["types"].get("not_names", []))
         for abbr, out in ag["words"].items():
             self.trie.add(abbr, _Entry(out, "word", abbr=True))
         for p in ag["proper"]["names"]:
@@ -685,6 +686,8 @@ class _Reader:
         if e.role == "name":
             end, tail = self._with_tail(toks[j - 1].end)
         else:
+            if _starts_phrase(toks, i, self.lex.not_names, has):
+                return None  # `Báo cáo …`, `Trường hợp …`: a type of body opening an ordinary word
             end = self._open_end(i, j)
             if end is None:
                 return None  # a type of body alone (`Phòng, chống …`) names nobody

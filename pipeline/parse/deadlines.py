@@ -60,6 +60,7 @@ _CITATION_WINDOW = 120  # … and the number or name of a cited document
 _CLAUSE_WINDOW = 160  # how far back the clause of a stage of years is read, and forward an opening clause
 _VALUE_WINDOW = 200  # the longest labelled value read
 _GAP = 12  # the longest gap a connector fills between two joined expressions
+_PHRASE_STEPS = 6  # the most times a deadline phrase is read for (successive steps of one task)
 _CLAUSE_MARKS = ".;:\n"
 _TRIM_START = " \t\r\n*_"
 _TRIM_END = " \t\r\n*_.;,"
@@ -369,7 +370,9 @@ def _latest_reading(text: str, lo: int, hi: int, doc_year: int | None) -> _Readi
     tổ chức kiểm tra chậm nhất trong tháng 6/2026 và báo cáo … chậm nhất trong tháng 8/2026`) end with the
     last; ongoing work (no end) counts as ending last."""
     best = None
-    for r in _readings(text, lo, hi, doc_year):
+    for k, r in enumerate(_readings(text, lo, hi, doc_year)):
+        if k == _PHRASE_STEPS:
+            break  # a phrase names a few steps; what follows is no deadline phrase
         if best is None or _later(r.end, best.end):
             best = r
     return best

@@ -22,7 +22,7 @@ import regex
 
 from pipeline.parse import patterns
 
-MARKER_KINDS = ("dieu", "roman", "arabic2", "arabic", "paren", "alpha", "dash", "plus")
+MARKER_KINDS = ("chapter", "dieu", "roman", "arabic2", "arabic", "paren", "alpha", "dash", "plus")
 _TERMINAL = ".;:!?…"
 
 
@@ -145,9 +145,14 @@ def blocks(text: str, start: int = 0, end: int | None = None) -> list[Block]:
         lines.pop()
     if start > 0:
         lines = [ln for ln in lines if ln[0] >= start]
-    blanks = sum(map(_BLANK, lines))
+    flags = list(map(_BLANK, lines))
+    blanks = sum(flags)
     nonblank = (len(lines) - blanks) or 1
-    wrapped = blanks >= 0.2 * nonblank
+    # Paragraphs separated by blank lines: count each run of blank lines once, and none before the
+    # first text (a header's spacing is no paragraph break).
+    first_text = flags.index(False) if blanks < len(flags) else len(flags)
+    breaks = sum(1 for a, b in zip(flags[first_text:], flags[first_text + 1 :]) if b and not a)
+    wrapped = breaks >= 0.2 * nonblank
     bare = patterns.get("tasks", "bare_number").match
     openers = _openers()
     out: list[Block] = []
@@ -202,12 +207,28 @@ def _continues(text: str, prev: Block, start: int, end: int, gap: bool, wrapped:
         end -= 1
     if end == prev.start:
         return not gap  # `Điều 2.` then its title on the next line
+    if text[end - 1] == ";" and _list_goes_on(text, prev.start, end, start, first):
+        return True
     if text[end - 1] in _TERMINAL or _mostly_capitals(text[max(prev.start, end - 200) : end]):
         return False
-    if end - prev.start >= 60:
-        return True
-    words = text[prev.start : end].rsplit(None, 1)  # none when the block so far is only white space
-    return bool(words) and words[-1] in _dangling_words()
+    if text[end - 1] in "”\"»" and end - 2 >= prev.start and text[end - 2] in _TERMINAL:
+        return False  # a quotation that ends a sentence
+    words = text[max(prev.start, end - 40) : end].rsplit(None, 1)  # none when the block so far is only white space
+    if words and words[-1] in _dangling_words():
+        return True  # `… phối hợp với Sở` / `Công Thương để hướng dẫn …`
+    if prev.kind is not None and first.isupper() and text.find("\n", prev.start, end) < 0:
+        return False  # a numbered line then a capitalised one: a heading and its text (`5.2. Sở Y tế` / `Chủ trì …`)
+    return end - prev.start >= 60
+
+
+def _list_goes_on(text: str, lo: int, hi: int, start: int, first: str) -> bool:
+    """Whether a line goes on with a list of bodies the block before it announced and cut after a `;`
+    (`- Các bộ, cơ quan ngang bộ: Tài chính; Tư pháp;` / `Văn phòng Chính phủ phối hợp với …`)."""
+    if not first.isupper() or text.find(":", lo, hi) < 0 or text.count(";", lo, hi) < 2:
+        return False
+    from pipeline.parse.agencies import first_agency
+
+    return first_agency(text[start : start + 200].lstrip()) is not None
 
 
 _ASCII_LOWER = bytes(range(ord("a"), ord("z") + 1))

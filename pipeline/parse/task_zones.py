@@ -116,6 +116,7 @@ def attachments(text: str, start: int) -> tuple[Attachment, ...]:
     out = []
     for k, (s, kind) in enumerate(heads):
         e = heads[k + 1][0] if k + 1 < len(heads) else len(text)
+        e = min(e, body_end(text, _line_end(text, s) + 1))  # an attached form's own recipients and signature
         out.append(Attachment(s, e, kind, _title_year(text, s, e)))
     return tuple(out)
 

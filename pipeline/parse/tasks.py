@@ -71,6 +71,14 @@ def _p(name: str) -> regex.Pattern:
     return patterns.get("tasks", name)
 
 
+@functools.cache
+def _reporting_types() -> frozenset[str]:
+    """Types of document that report or propose rather than hand out work (`Tờ trình`, `Báo cáo`)."""
+    from pipeline import rules
+
+    return frozenset(rules.load("tasks")["reporting_types"])
+
+
 def _attr(name: str) -> regex.Pattern:
     return patterns.get_entry("tasks", ("attribute", name))
 
@@ -104,7 +112,7 @@ def own_lead(text: str, *, need_duty: bool = False) -> Lead | None:
     pos, prefixed = 0, False
     if m := _p("lead_prefix").match(text):
         pos, prefixed = m.end(), True
-    if m := _p("person_lead").match(text[pos:]):
+    if (m := _p("person_lead").match(text[pos:])) and not (m.group("title") and _first_agency(text[pos + m.end("title") :].lstrip())):
         end = pos + m.end()
         if prefixed or _p("duty_verb").match(text[end:]) or _heading_rest(text, end):
             person = " ".join(m.group("person").split())
@@ -219,7 +227,12 @@ def _heading_cue(text: str, intro: bool = False) -> int:
     A heading speaks in its first words; a sentence introducing a list in its last ones
     (``… các bộ, ngành cần tập trung triển khai các nhiệm vụ trọng tâm sau đây:``).
     """
-    head = text[-250:] if intro else text[:200]
+    if intro:  # its last sentence: `… giao nhiệm vụ. Căn cứ …, Bộ Nội vụ có ý kiến như sau:` has no cue
+        head = text[-250:]
+        cut = max(head.rfind(". "), head.rfind(".\n"), head.rfind("”\n"))
+        head = head[cut + 1 :] if cut >= 0 else head
+    else:
+        head = text[:200]
     if not intro and _p("non_task_heading").match(head):
         return -1
     if patterns.found("tasks", "task_heading", head):
@@ -281,6 +294,7 @@ class _Extractor:
         self._heading_deadlines: dict[int, Deadline | None] = {}
         self._named: dict[str, tuple[str, str]] = {}  # `Nhà đầu tư` → the full name the document gave first
         self._last_own: dict[int, Lead | None] = {}  # per parent: the lead its last task named itself
+        self.assigns = fields.doc_type not in _reporting_types()
 
     def item(self, b: Block) -> _Item:
         it = self.items.get(id(b))
@@ -331,7 +345,7 @@ class _Extractor:
     def _is_heading(self, b: Block) -> bool:
         """Whether a block owns the unnumbered paragraphs after it: a `Điều`, a part, an agency's name,
         or a numbered line that does not end as a sentence does (`4. Về kinh phí cho …`)."""
-        if b.kind in ("dieu", "roman"):
+        if b.kind in ("chapter", "dieu", "roman"):
             return True  # without reading its lead
         if b.kind in ("arabic", "arabic2", "paren", "alpha") and not self.text[b.start : b.end].rstrip(" *_")[-1:] in _TERMINAL:
             return True
@@ -531,6 +545,8 @@ class _Extractor:
         if b.kind is None and not (ancestors and self._is_heading(ancestors[-1])):
             if not it.lead:  # a paragraph outside a list is a task only when it names its agency
                 return
+        if b.kind is None and it.text.rstrip(" *_").endswith(":"):
+            return  # a sentence introducing the items after it (`Giao Sở Tư pháp chủ trì, phối hợp với …:`)
         plain = _EDITORIAL.sub("", it.text)
         if not plain.strip() or patterns.found("tasks", "closing", plain) or _p("amendment").match(plain) or _p("member_line").match(plain):
             return
@@ -554,7 +570,7 @@ class _Extractor:
                 lead = ctx.lead
                 if lead is None and _p("anaphor").search(plain[:300]):
                     lead = self._last_own.get(id(b.parent))
-        if own is None and lead is None and (part != "strong" or not _p("directive").match(plain) or _p("principle").match(plain)):
+        if own is None and lead is None and not self._unaddressed_task(part, plain):
             return
         if lead is not None and lead is it.lead and _bare_name(it.text, lead):
             return
@@ -584,6 +600,17 @@ class _Extractor:
             char_end=b.end,
         )
         self.tasks.append(task)
+
+    def _unaddressed_task(self, part: str, text: str) -> bool:
+        """Whether an item no body is named for is a task (its lead null): a directive (`Bố trí đủ kinh phí
+        …`, `Từng cấp, từng ngành phải …`) in a part that assigns work, in a document that hands out work
+        (a regulation's unaddressed items are rules; a heading in capitals, a condition, a principle are no
+        directives)."""
+        if part != "strong" or self.normative or not self.assigns:
+            return False
+        if not _p("directive").match(text) or _p("principle").match(text) or _p("condition").match(text):
+            return False
+        return patterns.upper_ratio(text[:120]) < 0.6
 
     def _inner_lead(self, text: str) -> Lead | None:
         """`Giao X …` inside an item that does not open with its agency (`Đến nay, … . Giao Sở Khoa học
