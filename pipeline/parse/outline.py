@@ -44,16 +44,18 @@ _BLANK = operator.itemgetter(2)
 _PLUS_ONE = (1).__add__
 
 
-def _lines(text: str, end: int | None = None) -> list[tuple[int, int, bool]]:
+def _lines(text: str, end: int | None = None, start: int = 0) -> list[tuple[int, int, bool]]:
     """The lines of ``text`` as ``(start, end, blank)``, ``end`` without the line break and trailing
-    white space; with ``end``, only those starting at or before it (the rest is not read).
+    white space; with ``end``, only those starting at or before it (the rest is not read); with
+    ``start``, only those starting at or after the line holding it.
     Plain tuples, made in a comprehension: a few hundred lines a document."""
     if end is not None and (cut := text.find("\n", end)) >= 0:
         text = text[:cut]  # whole lines: the one holding `end` ends at `cut`
+    first = text.rfind("\n", 0, start) + 1 if start > 0 else 0
     page_break = patterns.get("tasks", "page_break").match
     may_break = _page_break_opens()
-    raws = text.split("\n")
-    starts = itertools.accumulate(map(_PLUS_ONE, map(len, raws)), initial=0)  # each line and its break
+    raws = text[first:].split("\n")
+    starts = itertools.accumulate(map(_PLUS_ONE, map(len, raws)), initial=first)  # each line and its break
     return [
         (s, s + (k := len(raw.rstrip())), not k or (may_break[raw[0]] and page_break(raw) is not None))
         for s, raw in zip(starts, raws)
@@ -140,7 +142,7 @@ def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
 def blocks(text: str, start: int = 0, end: int | None = None) -> list[Block]:
     """The blocks of ``text[start:end]`` in document order."""
     end = len(text) if end is None else end
-    lines = _lines(text, end)
+    lines = _lines(text, end, start)
     while lines and lines[-1][1] > end:  # lines start and end in order: those past `end` are last
         lines.pop()
     if start > 0:

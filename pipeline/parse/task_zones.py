@@ -40,10 +40,18 @@ class Zones:
 
 
 def _first(name: str, text: str, lo: int, hi: int):
-    holds = patterns.needle_test(_RULES, (name,))
-    if holds is not None and not holds(text, lo, hi):
-        return None
-    return patterns.get(_RULES, name).search(text, lo, hi)
+    """The first match in ``text[lo:hi]`` of a rule anchored at line starts: only lines holding one of
+    its needles are tried (a search would try the pattern at every position)."""
+    needles = patterns.needle_finder(_RULES, (name,))
+    pat = patterns.get(_RULES, name)
+    pos = lo
+    while (n := needles.search(text, pos, hi)) is not None:
+        line = text.rfind("\n", 0, n.start()) + 1
+        end = _line_end(text, n.end())
+        if line >= lo and (m := pat.match(text, line, min(end, hi))) is not None:
+            return m  # (a line without the rule's needle was skipped in C)
+        pos = end + 1
+    return None
 
 
 def _line_end(text: str, pos: int) -> int:

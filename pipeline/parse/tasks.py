@@ -151,7 +151,10 @@ def _lead_at(text: str, pos: int, need_duty: bool) -> Lead | None:
         return None  # every agency's name opens with a capital: no need to read further
     if _p("not_agency").match(text[pos : pos + 80]):
         return None
-    found = leading_agencies(text[pos : pos + _NAME_WINDOW])
+    head = text[pos : pos + _NAME_WINDOW]
+    if _first_agency(head) is None and not head.lower().startswith("các"):
+        return None  # the quick test: most items open with no body (a list `Các bộ: …` opens with `Các`)
+    found = leading_agencies(head)
     if not found:
         return None
     end = pos + found[-1].end
@@ -302,7 +305,11 @@ class _Extractor:
             it = self.items[id(b)] = _Item(b, self.text[b.start : b.end])
         return it
 
-    def run(self) -> list[Task]:
+    def run(self, outline: bool = True) -> list[Task]:
+        """The tasks of the zone: its items (unless ``outline`` is False) and its tables' rows."""
+        if not outline:
+            self._table_tasks()
+            return self.tasks
         items = blocks(self.text, self.start, self.end)
         for b in items:
             if b.kind in ("dash", "plus") and (lead := self.item(b).lead) and lead.heading_only:
@@ -369,7 +376,9 @@ class _Extractor:
     def _closes(self, b: Block) -> bool:
         """An article or item that closes the document (`Điều 3. … chịu trách nhiệm thi hành Quyết định
         này`): what follows it (a signature, recipients, an attached charter) is none of its tasks."""
-        return b.kind is not None and patterns.found("tasks", "closing", self.text[b.start : b.end][:600])
+        if b.kind != "dieu" or self.text.find("nhiệm", b.start, min(b.end, b.start + 600)) < 0:
+            return False  # the closing article names its executors' responsibility
+        return patterns.found("tasks", "closing", self.text[b.start : b.end][:600])
 
     def _restates(self, b: Block) -> bool:
         """A part whose assignment is given elsewhere (`(Phân công nhiệm vụ theo Phụ lục đính kèm)`): its
@@ -700,7 +709,9 @@ def find_tasks(text: str, fields: DocumentFields | None = None) -> list[Task]:
     zones = task_zones.find(text)
     tasks = _Extractor(text, fields, zones.start, zones.end, normative, fields.issue_year).run()
     for a in zones.attachments:
-        tasks += _Extractor(text, fields, a.start, a.end, normative or a.kind == "rules", a.year or fields.issue_year).run()
+        # A regulation's annexes are forms and lists; a plan attached to a decision lays out work.
+        regulates = normative or a.kind == "rules"
+        tasks += _Extractor(text, fields, a.start, a.end, regulates, a.year or fields.issue_year).run(not regulates)
     tasks.sort(key=lambda t: t.char_start)
     for no, task in enumerate(tasks, 1):
         task.task_no = no
