@@ -174,6 +174,8 @@ class _Lexicon:
         self.list_intro = rules.compile_pattern(pats["list_intro"]["pattern"])
         self.group = rules.compile_pattern(pats["group"]["pattern"])
         self.definite_kind = rules.compile_pattern(pats["definite_kind"]["pattern"])
+        self.unplaced = rules.compile_pattern(pats["unplaced"]["pattern"])
+        self.vague_kind = rules.compile_pattern(pats["vague_kind"]["pattern"])
         self.tail = rules.compile_pattern(pats["tail"]["pattern"])
 
     def _add_name(self, name, kind, succ, abbrs=(), variants=()) -> None:
@@ -660,7 +662,7 @@ class _Reader:
         Definite: qualified (`các đơn vị thuộc Bộ Tài chính`, `các sở, ban, ngành cấp tỉnh`), or naming a kind
         of state body (`các sở, ban, ngành`, `các bộ, ngành`); `các cơ quan, đơn vị, địa phương` names nobody."""
         kinds_end = m.start("qual") if m["qual"] else m.start("indef") if m["indef"] else m.end()
-        if m["qual"]:
+        if m["qual"] and not self.lex.vague_kind.search(self.text, m.start(), kinds_end):
             if not m["of"]:
                 return m.end("qual")
             hit = self.lex.trie.match(self.toks, self.at(m.end("qual")), None, self.has)
@@ -668,6 +670,8 @@ class _Reader:
                 return self._with_tail(self.toks[hit[1] - 1].end)[0]
             if _fold(m["of"]).startswith("truc"):
                 return m.end("qual")
+        if self.lex.vague_kind.search(self.text, m.start(), kinds_end):
+            return 0  # `các cơ quan chức năng thuộc Chính phủ`: whoever is competent
         if self.lex.definite_kind.search(self.text, m.start(), kinds_end):
             return kinds_end
         return 0
@@ -685,6 +689,8 @@ class _Reader:
         e, j = hit
         if e.role == "name":
             end, tail = self._with_tail(toks[j - 1].end)
+            if not tail and e.kind == "local" and not self.catch_alls and (m := self.lex.unplaced.match(self.text, end)):
+                return None, self.at(m.end())  # `UBND địa phương có liên quan`: no body in particular
         else:
             if _starts_phrase(toks, i, self.lex.not_names, has):
                 return None  # `Báo cáo …`, `Trường hợp …`: a type of body opening an ordinary word
@@ -847,6 +853,12 @@ def listed_agencies(text: str) -> list[AgencyMention]:
                 out.append(AgencyMention(core, name, pos + lo, pos + lo + len(core)))
         pos += len(piece) + 1
     return out
+
+
+def opens_with_verb(text: str) -> bool:
+    """Whether ``text`` opens with a word that ends an agency's name (a verb of duty, `chủ trì`, `để` …)."""
+    toks = _tokens(normalize_tone(text[:60]))
+    return bool(toks) and _starts_phrase([t._replace(low=t.low.lower()) for t in toks], 0, _lexicon().stops)
 
 
 def _proper_words(rest: str) -> bool:

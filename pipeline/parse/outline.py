@@ -204,7 +204,7 @@ def _continues(text: str, prev: Block, start: int, end: int, gap: bool, wrapped:
         return True
     # The block so far may be long (a paragraph wrapped over many lines): it is read from its
     # end, `end` being where `text[prev.start:prev.end].rstrip(" *_")` would end.
-    end = prev.end
+    line_end, end = end, prev.end
     while end > prev.start and text[end - 1] in " *_":
         end -= 1
     if end == prev.start:
@@ -216,11 +216,19 @@ def _continues(text: str, prev: Block, start: int, end: int, gap: bool, wrapped:
     if text[end - 1] in "”\"»" and end - 2 >= prev.start and text[end - 2] in _TERMINAL:
         return False  # a quotation that ends a sentence
     words = text[max(prev.start, end - 40) : end].rsplit(None, 1)  # none when the block so far is only white space
-    if words and words[-1] in _dangling_words():
+    if words and words[-1] in _dangling_words() and not _opens_with_verb(text, start, line_end):
         return True  # `… phối hợp với Sở` / `Công Thương để hướng dẫn …`
     if prev.kind is not None and first.isupper() and text.find("\n", prev.start, end) < 0:
         return False  # a numbered line then a capitalised one: a heading and its text (`5.2. Sở Y tế` / `Chủ trì …`)
     return end - prev.start >= 60
+
+
+def _opens_with_verb(text: str, start: int, end: int) -> bool:
+    """Whether the line ``text[start:end]`` opens with a verb (`Chủ trì, phối hợp …`): it starts a sentence,
+    it does not finish a name cut at the line before (`… Bộ đội Biên phòng` / `Chủ trì …`)."""
+    from pipeline.parse.agencies import opens_with_verb
+
+    return opens_with_verb(text[start:end].lstrip())
 
 
 def _list_goes_on(text: str, lo: int, hi: int, start: int, first: str) -> bool:

@@ -38,7 +38,7 @@ from pipeline.parse.task_tables import table_rows
 _AFTER_HEADING = regex.compile(r"[ \t]*(?:\([^()\n]{0,120}\))?[ \t]*(?:(?:có|chịu)[ \t]+trách[ \t]+nhiệm)?[ \t]*[:.]?[ \t]*", regex.IGNORECASE)
 _CLAUSE_START = regex.compile(r"(?:^|[,;][ \t]+)(?=\p{L})")
 _EDITORIAL = regex.compile(r"\[[^\]\n]{0,400}\]")  # `[Cụm từ này bị thay thế bởi …]` notes of a website
-_INTRO_PREFIX = regex.compile(r"(?<![\p{L}])(?:giao|phân[ \t]+công|đề[ \t]+nghị|yêu[ \t]+cầu)[ \t]+(?=\p{Lu})", regex.IGNORECASE)
+_INTRO_PREFIX = regex.compile(r"(?<![\p{L}])(?:giao|phân[ \t]+công|đề[ \t]+nghị|yêu[ \t]+cầu)[ \t]+(?=(?-i:\p{Lu}))", regex.IGNORECASE)
 _TERMINAL = ".;!?…"
 
 
@@ -123,7 +123,7 @@ def own_lead(text: str, *, need_duty: bool = False) -> Lead | None:
             return _lead_of(found)  # `Đối với Nhà đầu tư Dự án …: Khẩn trương …`: the text keeps `Đối với`
     if (m := _p("head_title").match(text[pos:])) and _first_agency(text[pos + m.end() : pos + m.end() + _WINDOW]):
         pos += m.end()
-    lead = _lead_at(text, pos, need_duty and not prefixed)
+    lead = _lead_at(text, pos, need_duty and not prefixed, prefixed)
     if lead:
         return lead
     # `Định kỳ trước ngày 15 tháng 12 hằng năm, Ủy ban nhân dân … có trách nhiệm …`
@@ -146,13 +146,13 @@ def _label_end(text: str, end: int) -> int:
     return 0
 
 
-def _lead_at(text: str, pos: int, need_duty: bool) -> Lead | None:
-    if not text[pos : pos + 1].isupper():
-        return None  # every agency's name opens with a capital: no need to read further
+def _lead_at(text: str, pos: int, need_duty: bool, prefixed: bool = False) -> Lead | None:
+    if not text[pos : pos + 1].isupper() and not (prefixed and text[pos : pos + 4].lower() == "các "):
+        return None  # every agency's name opens with a capital (a group after `Trách nhiệm của` may not)
     if _p("not_agency").match(text[pos : pos + 80]):
         return None
     head = text[pos : pos + _NAME_WINDOW]
-    if _first_agency(head) is None and not head.lower().startswith("các"):
+    if _first_agency(head) is None and not head[:4].lower() == "các ":
         return None  # the quick test: most items open with no body (a list `Các bộ: …` opens with `Các`)
     found = leading_agencies(head)
     if not found:
@@ -202,6 +202,39 @@ def _support_in(text: str) -> list[AgencyMention]:
             if _p("duty_verb").match(text[m.end() + found_here[-1].end :][:400]):
                 found += found_here
     return found
+
+
+# ---------------------------------------------------------------- short forms the document defines
+
+_DEFINITION_REACH = 200  # how far before `(sau đây gọi tắt là …)` the long form is looked for
+
+
+def defined_forms(text: str) -> dict[str, str]:
+    """The short forms a document defines for bodies: `các bộ, cơ quan ngang bộ (sau đây gọi tắt là bộ)`
+    gives `bộ` → `Các bộ, cơ quan ngang bộ` (ANNOTATION.md: short forms the document defines are expanded).
+
+    The long form is the body named right before the parenthesis."""
+    out: dict[str, str] = {}
+    holds = patterns.needle_test("tasks", ("defines",))
+    if holds is not None and not holds(text, 0, len(text)):
+        return out
+    for m in _p("defines").finditer(text):
+        short = " ".join(m.group("short").split()).lower()
+        window = text[max(0, m.start() - _DEFINITION_REACH) : m.start()].rstrip()
+        for w in regex.finditer(r"(?<![\p{L}\d])(?=\p{L})", window):
+            found = find_agencies(window[w.start() :], catch_alls=True)
+            if found and found[0].start == 0 and w.start() + found[-1].end == len(window):
+                out.setdefault(short, found[-1].name)  # the body the parenthesis follows
+                break
+    return out
+
+
+def _plural(long: str, short: str) -> str:
+    """`các tỉnh` for a short form `tỉnh` of `Ủy ban nhân dân tỉnh, thành phố …`: `Ủy ban nhân dân các tỉnh, …`."""
+    if long.lower().startswith("các "):
+        return long
+    at = regex.search(rf"(?<!\p{{L}}){regex.escape(short)}(?!\p{{L}})", long, regex.IGNORECASE)
+    return long if at is None else long[: at.start()] + "các " + long[at.start() :]
 
 
 # ---------------------------------------------------------------- the outline, annotated
@@ -298,6 +331,7 @@ class _Extractor:
         self._named: dict[str, tuple[str, str]] = {}  # `Nhà đầu tư` → the full name the document gave first
         self._last_own: dict[int, Lead | None] = {}  # per parent: the lead its last task named itself
         self.assigns = fields.doc_type not in _reporting_types()
+        self.forms: dict[str, str] = {}  # short forms the document defines (set by find_tasks)
 
     def item(self, b: Block) -> _Item:
         it = self.items.get(id(b))
@@ -493,6 +527,7 @@ class _Extractor:
             lead = intro_lead(it.text)
         if lead is None:
             return None
+        lead = self._expand(lead, it.text)
         return lead, list(lead.co) + self._attr_support(it) + _support_in(it.text)
 
     def _inherited(self, b: Block, ancestors: list[Block]) -> _Context:
@@ -504,15 +539,21 @@ class _Extractor:
         return ctx
 
     def _inherited_lead(self, b: Block, ancestors: list[Block]) -> tuple[Lead, list[AgencyMention]] | None:
+        """The nearest lead above ``b``, with the cooperating agencies of its source and of the items between
+        that introduce ``b``'s list (`- Chủ trì, phối hợp chặt chẽ với Ban Quản lý dự án …, trong đó:`)."""
         node: Block | None = b
+        between: list[AgencyMention] = []
         for parent in [None] + ancestors[::-1]:
             if parent is not None:
-                if got := self._source(self.item(parent), False):
-                    return got
+                it = self.item(parent)
+                if got := self._source(it, False):
+                    return got[0], got[1] + between
+                if it.text.rstrip(" *_").endswith(":"):
+                    between += _support_in(it.text)
                 node = parent
             intro = self._intro(node)
             if intro is not None and (got := self._source(self.item(intro), True)):
-                return got
+                return got[0], got[1] + between
         return None
 
     def _heading_deadline(self, ancestors: list[Block]) -> Deadline | None:
@@ -573,6 +614,8 @@ class _Extractor:
         else:
             own = self._attr_lead(it) or (it.lead if it.lead and not it.lead.heading_only else None)
             own = own or self._inner_lead(it.text)
+            if own is not None and own is it.lead:
+                own = self._expand(own, it.text)
             lead = own
             if lead is None:
                 ctx = self._inherited(b, ancestors)
@@ -585,7 +628,7 @@ class _Extractor:
             return
         if _p("principle").match(plain):
             return
-        start = b.start + (it.lead.text_from if it.lead and lead is it.lead else 0)
+        start = b.start + (it.lead.text_from if it.lead and lead in (it.lead, own) and own is not None and own.printed == it.lead.printed else 0)
         start += len(self.text[start : b.end]) - len(self.text[start : b.end].lstrip())
         body = self.text[start : b.end]
         if not body.strip():
@@ -637,6 +680,35 @@ class _Extractor:
                 return it.lead
         return None
 
+    def _expand(self, lead: Lead, text: str) -> Lead:
+        """A lead in a document's short form (`Các bộ`, `các tỉnh`) as the long form it defined, with the
+        short forms named after it as co-leads (`Các bộ, các tỉnh: …`)."""
+        if not self.forms:
+            return lead
+        name = self._defined(lead.name)
+        co = [AgencyMention(m.text, self._defined(m.name), m.start, m.end) for m in lead.co]
+        at = text.find(lead.printed)
+        if at >= 0 and not lead.co:
+            pos = at + len(lead.printed)
+            while m := _p("more_short_forms").match(text, pos):
+                full = self._defined(m.group("form"))
+                if full == m.group("form"):
+                    break
+                co.append(AgencyMention(m.group("form"), full, m.start("form"), m.end("form")))
+                pos = m.end()
+        if name == lead.name and co == list(lead.co):
+            return lead
+        return Lead(name, lead.printed, lead.text_from, lead.heading_only, tuple(co))
+
+    def _defined(self, name: str) -> str:
+        """``name`` as the long form of a short form the document defined, if it is one."""
+        words = " ".join(name.split()).lower()
+        plural = words.startswith("các ")
+        short = words[4:] if plural else words
+        if short not in self.forms:
+            return name
+        return _plural(self.forms[short], short) if plural else self.forms[short]
+
     def _resolve(self, lead: Lead | None) -> Lead | None:
         """A short mention of a body the document named in full before (`Nhà Đầu tư`, `Nhà đầu tư 02 dự
         án` after `Nhà đầu tư của 02 dự án đường bộ cao tốc …`) is that body."""
@@ -662,7 +734,7 @@ class _Extractor:
         rows = [TaskAgency("lead", lead.name, lead.printed)] if lead else []
         seen = {lead.name} if lead else set()
         for a in support:
-            name = self._resolved_name(a.name)
+            name = self._defined(self._resolved_name(a.name))
             if name in seen or is_catch_all(name):
                 continue
             seen.add(name)
@@ -707,11 +779,16 @@ def find_tasks(text: str, fields: DocumentFields | None = None) -> list[Task]:
     fields = fields or DocumentFields()
     normative = doctype.is_normative_type(fields.doc_type)
     zones = task_zones.find(text)
-    tasks = _Extractor(text, fields, zones.start, zones.end, normative, fields.issue_year).run()
+    forms = defined_forms(text)
+    main = _Extractor(text, fields, zones.start, zones.end, normative, fields.issue_year)
+    main.forms = forms
+    tasks = main.run()
     for a in zones.attachments:
         # A regulation's annexes are forms and lists; a plan attached to a decision lays out work.
         regulates = normative or a.kind == "rules"
-        tasks += _Extractor(text, fields, a.start, a.end, regulates, a.year or fields.issue_year).run(not regulates)
+        ex = _Extractor(text, fields, a.start, a.end, regulates, a.year or fields.issue_year)
+        ex.forms = forms
+        tasks += ex.run(not regulates)
     tasks.sort(key=lambda t: t.char_start)
     for no, task in enumerate(tasks, 1):
         task.task_no = no
