@@ -714,6 +714,8 @@ class _Reader:
         k, topic = j, False
         while has(k) and k - i < _MAX_OPEN:
             t = toks[k]
+            if self.text.count("\n", toks[k - 1].end, t.start) >= 2:
+                break  # a blank line ends the paragraph, and the name with it
             if t.text == ",":
                 if k == j or not (has(k + 1) and self._comma_inside(k + 1)):
                     break

@@ -155,8 +155,8 @@ def _lead_at(text: str, pos: int, need_duty: bool, prefixed: bool = False) -> Le
     if _first_agency(head) is None and not head[:4].lower() == "các ":
         return None  # the quick test: most items open with no body (a list `Các bộ: …` opens with `Các`)
     found = leading_agencies(head)
-    if not found:
-        return None
+    if not found or (head[:1].islower() and is_catch_all(found[0].name)):
+        return None  # `Đề nghị các đơn vị quan tâm …` addresses nobody in particular
     end = pos + found[-1].end
     if need_duty and not _p("duty_verb").match(text[end : end + 400]):
         return None
