@@ -52,7 +52,7 @@ from pipeline.parse import patterns
 
 RULE_FILE = "deadlines"
 # The time expressions, by pattern name; the order breaks ties between two matches of the same span.
-_EXPRESSIONS = ("date", "month_range", "half", "year_range", "quarter", "month", "year")
+_EXPRESSIONS = ("date", "month_range", "half", "year_range", "quarter_range", "quarter", "month", "year")
 # Expressions that `từ … đến …` / `… - …` may join into one range.
 _JOINABLE = frozenset({"date", "month", "quarter", "year"})
 _CUE_WINDOW = 80  # how far before an expression its cue is looked for
@@ -171,6 +171,10 @@ def _window(e: _Expr, year: int | None) -> tuple[str, dt.date, dt.date] | None:
         return None
 
 
+def _quarter(q: str) -> int:
+    return int(q) if q.isdigit() else _roman()[q.upper()]
+
+
 def _period(kind: str, g: dict[str, str | None], y: int) -> tuple[str, dt.date, dt.date] | None:
     """The window of a one-year expression; raises ValueError on an impossible date."""
     if kind == "date":
@@ -183,8 +187,11 @@ def _period(kind: str, g: dict[str, str | None], y: int) -> tuple[str, dt.date, 
         m1, m2 = int(g["m1"]), int(g["m2"])
         return ("range", dt.date(y, m1, 1), _month_last(y, m2)) if m1 < m2 else None
     if kind == "quarter":
-        q = int(g["q"]) if g["q"].isdigit() else _roman()[g["q"].upper()]
+        q = _quarter(g["q"])
         return ("quarter", dt.date(y, 3 * q - 2, 1), _month_last(y, 3 * q))
+    if kind == "quarter_range":
+        q1, q2 = _quarter(g["q1"]), _quarter(g["q2"])
+        return ("range", dt.date(y, 3 * q1 - 2, 1), _month_last(y, 3 * q2)) if q1 < q2 else None
     if kind == "half":
         n = _number(g["n"])
         if not n or n >= 12:

@@ -23,6 +23,7 @@ import regex
 from pipeline.parse import patterns
 
 MARKER_KINDS = ("chapter", "dieu", "roman", "arabic2", "arabic", "paren", "alpha", "dash", "plus")
+# `caps`: a heading in capitals with no marker, ranked as a part (see ``_caps_heading``).
 _TERMINAL = ".;:!?…"
 
 
@@ -181,6 +182,8 @@ def blocks(text: str, start: int = 0, end: int | None = None) -> list[Block]:
                 out.append(Block("arabic", m.group("label"), e, e, float(_rank("arabic"))))
             elif out and _continues(text, out[-1], s, e, gap, wrapped, first):
                 out[-1].end = e
+            elif _caps_heading(text, s, e):
+                out.append(Block("caps", "", s, e, _CAPS_RANK))
             else:
                 out.append(Block(None, "", s, e))
         gap = False
@@ -221,6 +224,18 @@ def _continues(text: str, prev: Block, start: int, end: int, gap: bool, wrapped:
     if prev.kind is not None and first.isupper() and text.find("\n", prev.start, end) < 0:
         return False  # a numbered line then a capitalised one: a heading and its text (`5.2. Sở Y tế` / `Chủ trì …`)
     return end - prev.start >= 60
+
+
+_CAPS_RANK = 1.0  # a heading in capitals without a marker stands where a part (`II.`) does
+_CAPS_LINE = 160  # a heading is a short line
+
+
+def _caps_heading(text: str, start: int, end: int) -> bool:
+    """Whether the line ``text[start:end]`` is a heading in capitals with no marker (`NỘI DUNG HOẠT ĐỘNG`)."""
+    if end - start > _CAPS_LINE or text[end - 1 : end] in ".;,":
+        return False
+    line = text[start:end]
+    return sum(c.isalpha() for c in line) >= 6 and _mostly_capitals(line) and patterns.upper_ratio(line) >= 0.9
 
 
 def _opens_with_verb(text: str, start: int, end: int) -> bool:

@@ -40,6 +40,7 @@ _CLAUSE_START = regex.compile(r"(?:^|[,;][ \t]+)(?=\p{L})")
 _EDITORIAL = regex.compile(r"\[[^\]\n]{0,400}\]")  # `[Cụm từ này bị thay thế bởi …]` notes of a website
 _INTRO_PREFIX = regex.compile(r"(?<![\p{L}])(?:giao|phân[ \t]+công|đề[ \t]+nghị|yêu[ \t]+cầu)[ \t]+(?=(?-i:\p{Lu}))", regex.IGNORECASE)
 _TERMINAL = ".;!?…"
+_HEADING_LINE = 120  # an unnumbered line this short that ends no sentence reads as a heading
 
 
 @dataclass
@@ -386,7 +387,7 @@ class _Extractor:
     def _is_heading(self, b: Block) -> bool:
         """Whether a block owns the unnumbered paragraphs after it: a `Điều`, a part, an agency's name,
         or a numbered line that does not end as a sentence does (`4. Về kinh phí cho …`)."""
-        if b.kind in ("chapter", "dieu", "roman"):
+        if b.kind in ("chapter", "dieu", "roman", "caps"):
             return True  # without reading its lead
         if b.kind in ("arabic", "arabic2", "paren", "alpha") and not self.text[b.start : b.end].rstrip(" *_")[-1:] in _TERMINAL:
             return True
@@ -404,7 +405,7 @@ class _Extractor:
                 inner = ancestors + [b]
                 if not self._regulates(inner) and not self._closes(b) and not self._restates(b):
                     self._walk(b.children, inner)
-            elif not b.quoted:
+            elif not b.quoted and b.kind != "caps":  # a heading in capitals is no task
                 self._maybe_task(b, ancestors)
 
     def _closes(self, b: Block) -> bool:
@@ -495,12 +496,18 @@ class _Extractor:
         before = self._paragraph_before(b.parent, parent_children)
         if id(b) in before:
             c = before[id(b)]
-            return c if c is not None and self.text[c.start : c.end].rstrip(" *_").endswith(":") else None
+            return c if c is not None and self._introduces(c) else None
         idx = -1  # not among its parent's children (never, once nested): read as it always was
         for c in reversed(parent_children[:idx]):
             if c.kind is None:
-                return c if self.text[c.start : c.end].rstrip(" *_").endswith(":") else None
+                return c if self._introduces(c) else None
         return None
+
+    def _introduces(self, c: Block) -> bool:
+        """Whether an unnumbered paragraph introduces the list after it: it ends with a colon, or it is a
+        short line that ends no sentence (a heading whose bold type the text lost: `Nhiệm vụ cụ thể`)."""
+        head = self.text[c.start : c.end].rstrip(" *_")
+        return head.endswith(":") or (len(head) <= _HEADING_LINE and "\n" not in head and head[-1:] not in _TERMINAL + ",")
 
     def _paragraph_before(self, parent: Block | None, children: list[Block]) -> dict[int, Block | None]:
         """For each of a parent's children, the nearest unnumbered paragraph before it: worked
@@ -523,6 +530,9 @@ class _Extractor:
         lead = self._attr_lead(it)
         if lead is None and not intro:
             lead = it.lead
+        if lead is None and intro and not it.text.rstrip(" *_").endswith(":"):
+            own = own_lead(it.text)  # an unnumbered agency heading (`Sở Nội vụ`) owns the list below it
+            lead = own if own is not None and own.heading_only else None
         if lead is None and (intro or it.text.rstrip(" *_").endswith(":")):
             lead = intro_lead(it.text)
         if lead is None:
@@ -763,7 +773,7 @@ class _Extractor:
 
     def _section(self, ancestors: list[Block]) -> str | None:
         for a in reversed(ancestors):
-            if a.kind in ("roman", "dieu"):
+            if a.kind in ("roman", "dieu", "caps"):
                 title = self.text[a.start : a.end].strip().split("\n")[0][:150].strip()
                 label = f"Điều {a.label}" if a.kind == "dieu" else a.label
                 return f"{label}. {title}".strip(". ") if title else label
