@@ -27,7 +27,7 @@ test: setup
 
 eval: setup
 	@if [ -d $(SHARED)/corpus/dev ] && [ -d $(SHARED)/gold/dev ]; then \
-	  $(BIN)/vanban run $(SHARED)/corpus/dev out/dev && \
+	  $(BIN)/vanban run --timeout 900 $(SHARED)/corpus/dev out/dev && \
 	  $(BIN)/vanban eval $(SHARED)/gold/dev out/dev; \
 	else echo "no $(SHARED)/corpus/dev or $(SHARED)/gold/dev here: nothing to evaluate"; fi
 

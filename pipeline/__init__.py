@@ -14,7 +14,7 @@ import os
 os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", "jemalloc")
 
 __version__ = "0.1.0"
-PARSER_VERSION = "0.3.7"
+PARSER_VERSION = "0.5.0"  # 0.5.0: header on a flat view, zones found once, texts table, successors filled after the run
 
 
 def load(output):

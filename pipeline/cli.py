@@ -1,5 +1,6 @@
 """The ``vanban`` command line: ``run`` a folder into tables, ``eval`` tables against gold files,
-and read them back: ``tasks``, ``query`` (SQL), ``cites``, ``report`` (one HTML page)."""
+read them back: ``tasks``, ``query`` (SQL), ``cites``, ``report`` (one HTML page), and ``parse``
+one file into JSON."""
 
 from __future__ import annotations
 
@@ -55,6 +56,16 @@ def _cmd_eval(args: argparse.Namespace) -> int:
 
     report = evaluate(args.gold, args.output)
     print(format_report(report, verbose=args.verbose))
+    if args.variants:
+        from pathlib import Path
+
+        from pipeline.eval_variants import format_comparison, score_variants
+
+        corpus = args.corpus or str(Path(args.gold).resolve().parent.parent / "corpus" / Path(args.gold).resolve().name)
+        orig, var = score_variants(args.gold, corpus, args.variants)
+        print(format_comparison(orig, var, args.variants))
+        if args.verbose:
+            print("\nvariant mismatches:\n" + "\n".join(f"  {m}" for m in var.mismatches))
     return 0
 
 
@@ -71,6 +82,7 @@ def _day(text: str):
 def _reader(command):
     """A reading command: a missing table, bad SQL or a bad option is one line on stderr and exit status 2, not a traceback."""
     import functools
+    import os
 
     @functools.wraps(command)
     def run(args: argparse.Namespace) -> int:
@@ -79,8 +91,11 @@ def _reader(command):
         try:
             return command(args)
         except (FileNotFoundError, ValueError, duckdb.Error) as e:
-            print(f"vanban {args.command}: {e}", file=sys.stderr)
+            print(f"vanban {args.command}: {str(e).strip().splitlines()[0]}", file=sys.stderr)
             return 2
+        except BrokenPipeError:  # the reader went away (`| head`): stop quietly, as the Python docs advise
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return 1
 
     return run
 
@@ -113,20 +128,26 @@ def _cmd_query(args: argparse.Namespace) -> int:
 def _cmd_cites(args: argparse.Namespace) -> int:
     import json
 
-    from pipeline.query.cites import citations
-    from pipeline.query.formats import aligned
+    from pipeline.query.cites import NothingMatches, find
+    from pipeline.query.formats import aligned, visible
     from pipeline.query.sql import connect
 
-    c = citations(connect(args.output), args.number)
+    try:
+        c = find(connect(args.output), args.number)
+    except NothingMatches as e:
+        print(f"vanban cites: {e}", file=sys.stderr)
+        return 1
     if args.format == "json":
         print(json.dumps(c.as_dict(), ensure_ascii=False, indent=1, default=str))
         return 0
+    if c.numbers and len(c.numbers) > 1:
+        print(f"{args.number.strip()}: {len(c.numbers)} numbers: {', '.join(c.numbers)}\n")
     if c.documents.num_rows:
         for d in c.documents.to_pylist():
             what = ", ".join(str(v) for v in (d["doc_type"], d["issuer"], d["issue_date"]) if v)
-            print(f"{d['doc_number']}: {what}: {d['source_path']}")
+            print(visible(f"{d['doc_number']}: {what}: {d['source_path']}"))
     else:
-        print(f"{args.number}: not in the output")
+        print(f"{', '.join(c.numbers or [args.number])}: not in the output")
     print(f"\nCited by ({c.cited_by.num_rows}):")
     if c.cited_by.num_rows:
         print(aligned(c.cited_by.drop_columns(["doc_id"])))
@@ -142,6 +163,36 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
     size = write_report(args.output, args.html, today=args.today, top=args.top)
     print(f"vanban: report written to {args.html} ({size / 1024:.0f} KB)", file=sys.stderr)
+    return 0
+
+
+def _cmd_parse(args: argparse.Namespace) -> int:
+    """One file's records as JSON, for a person with one file: a problem is one line and exit status 1."""
+    import json
+    import os
+
+    from pipeline.batch.process import process_path
+    from pipeline.output.as_json import document_json
+    from pipeline.output.successors import fill_rows
+
+    path = args.file
+    if not os.path.lexists(path):
+        print(f"vanban parse: {path}: no such file", file=sys.stderr)
+        return 1
+    if os.path.isdir(path) and not os.path.islink(path):
+        print(f"vanban parse: {path}: a folder (vanban run INPUT OUTPUT reads a folder)", file=sys.stderr)
+        return 1
+    rows = process_path(path, os.path.basename(path))
+    if rows["errors"]:
+        e = rows["errors"][0]
+        print(f"vanban parse: {path}: {e['error_type']}: {' '.join(str(e['message']).split())}", file=sys.stderr)
+        return 1
+    fill_rows(rows)
+    text = json.dumps(document_json(rows, with_text=args.text), ensure_ascii=False, indent=1)
+    try:
+        print(text)
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0
 
 
@@ -175,11 +226,14 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("gold")
     e.add_argument("output")
     e.add_argument("-v", "--verbose", action="store_true", help="list every mismatch")
+    e.add_argument("--variants", type=int, default=0, metavar="N",
+                   help="also print every text document with gold N other ways (header cells, wrapped lines, …) and score them")
+    e.add_argument("--corpus", help="the corpus the gold describes, for --variants (default: GOLD's ../../corpus/<name>)")
     e.set_defaults(func=_cmd_eval)
 
     t = sub.add_parser("tasks", help="find tasks by agency, deadline, document; text filters ignore case and diacritics")
     t.add_argument("output")
-    t.add_argument("--agency", help="lead or cooperating agency, whole words: 'so cong thuong' finds Sở Công Thương")
+    t.add_argument("--agency", help="lead or cooperating agency, by its printed, canonical or today's name: 'so cong thuong' finds Sở Công Thương")
     t.add_argument("--role", choices=["lead", "support"], help="only where --agency (or any agency) has this role")
     t.add_argument("--due-from", type=_day, metavar="YYYY-MM-DD", help="deadline window ends on or after this day")
     t.add_argument("--due-to", type=_day, metavar="YYYY-MM-DD", help="deadline window starts on or before this day")
@@ -188,7 +242,11 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--issuer", help="issuer of the document, whole words")
     t.add_argument("--year", type=int, help="year the document was issued")
     t.add_argument("--cites", metavar="NUMBER", help="documents that cite this number: 32/2024/ND-CP")
-    t.add_argument("--text", metavar="WORDS", help="every one of these words in the task's text")
+    t.add_argument(
+        "--text", metavar="PHRASE", action="append",
+        help='words adjacent and in order in the task\'s text ("bao cao"); "quoted" parts are phrases of their own, '
+        "words outside quotes stand alone; repeat for more; diacritics typed are respected",
+    )  # fmt: skip
     t.add_argument("--limit", type=int, default=None, help="at most this many tasks")
     t.add_argument("--format", choices=["table", "csv", "json", "parquet"], default="table", help="table (default), csv, json, parquet")
     t.add_argument("-o", metavar="FILE", help="write to FILE (required for parquet; csv and json go to stdout without it)")
@@ -203,9 +261,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     c = sub.add_parser("cites", help="what cites the document with NUMBER, and what it cites")
     c.add_argument("output")
-    c.add_argument("number")
+    c.add_argument("number", help="as people write it: 'Nghị định 30/2020/NĐ-CP', 30/2020/ND-CP, 30/2020, 'nđ-cp 30/2020'")
     c.add_argument("--format", choices=["table", "json"], default="table")
     c.set_defaults(func=_cmd_cites)
+
+    f = sub.add_parser("parse", help="one file's records as JSON: fields, references, recipients, tasks with their agencies")
+    f.add_argument("file")
+    f.add_argument("--text", action="store_true", help="include the text the parser was given, page by page")
+    f.set_defaults(func=_cmd_parse)
 
     h = sub.add_parser("report", help="one self-contained HTML page of charts: documents, tasks, deadlines, citations, errors")
     h.add_argument("output")

@@ -6,7 +6,8 @@ parser was given, so ``text[char_start:char_end]`` is what the value came from.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,7 @@ class Doc:
     source_format: str  # txt, md, docx, pdf, doc, image, …
     text_source: str = "text"  # text | ocr | mixed
     page_starts: list[int] | None = None  # offset where each page begins, when paged
+    page_sources: tuple[str | None, ...] | None = None  # text | ocr for each page, when paged (None: an empty page)
     quality: float | None = None
     blocks: tuple[Block, ...] = ()
     review: tuple[str, ...] = ()
@@ -53,9 +55,14 @@ class Doc:
 SourceText = Doc  # the name ingest's readers used before the document model
 
 
-@dataclass
+@dataclass(frozen=True)
 class DocumentFields:
-    """The header and signature fields of one document (ANNOTATION.md, document fields)."""
+    """The header and signature fields of one document (ANNOTATION.md, document fields).
+
+    ``spans`` says where each field was read: ``text[start:end]`` is what the page printed (the number
+    as printed, the place, the date line, the subject's lines, the issuer's name block, the signer's
+    name); a field inferred from the body or the symbol points at the words it was inferred from.
+    """
 
     doc_type: str | None = None
     doc_number: str | None = None
@@ -69,9 +76,15 @@ class DocumentFields:
     signer_name: str | None = None
     signer_title: str | None = None
     signing_mode: str | None = None
+    spans: Mapping[str, tuple[int, int]] = field(default_factory=dict)
+    review: tuple[str, ...] = ()  # what a person should check: a field left empty because it was not read with confidence
+
+    def values(self) -> dict:
+        """The fields' values without where they were read: what must not depend on the format."""
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.name not in ("spans", "review")}
 
 
-@dataclass
+@dataclass(frozen=True)
 class Reference:
     """A document the text cites by number."""
 
@@ -84,7 +97,7 @@ class Reference:
     char_end: int
 
 
-@dataclass
+@dataclass(frozen=True)
 class Recipient:
     """An addressee: ``to`` after Kính gửi, ``cc`` in Nơi nhận."""
 

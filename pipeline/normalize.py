@@ -2,7 +2,7 @@
 
 NFC first (decomposed input hides ``Số`` from every regex), then the repairs real
 documents need: look-alike letters (``Ð`` U+00D0, Cyrillic ``С``), exotic spaces,
-zero-width characters, PDFium's U+FFFE hyphen, and Markdown decoration that
+zero-width and control characters (C0 and C1, but the line break), PDFium's U+FFFE hyphen, and Markdown decoration that
 websites and OCR engines add (``**``, ``###``, table rule rows, front matter).
 Normalization is idempotent: ``normalize_text(normalize_text(t)) == normalize_text(t)``.
 """
@@ -37,6 +37,10 @@ _CYRILLIC = regex.compile(r"\p{Script=Cyrillic}")
 _LETTER = regex.compile(r"\p{L}")
 _SPACES = regex.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t\f\v]")
 _ZERO_WIDTH = regex.compile(r"[\u200b\u200c\u200d\u2060\ufeff]")
+# C0 and C1 control characters but the line break and the tab (and CR, VT, FF, repaired above):
+# a scanner's OCR layer or a damaged file carries them, and none may reach a table or a terminal.
+_CONTROL_CHARS = tuple(chr(c) for c in [*range(0x00, 0x09), *range(0x0E, 0x20), *range(0x7F, 0xA0)])
+_CONTROLS = regex.compile("[" + "".join(regex.escape(c) for c in _CONTROL_CHARS) + "]")
 _FRONT_MATTER = regex.compile(r"\A\s*---[ \t]*\n(?:[^\n]*\n){0,60}?---[ \t]*\n")
 _HTML_COMMENT = regex.compile(r"<!--.{0,2000}?-->", regex.DOTALL)
 _MD_HEADING = regex.compile(r"(?m)^[ \t]{0,3}#{1,6}[ \t]+")
@@ -172,7 +176,7 @@ def _odd_chars(text: str, spans: list[tuple[int, int]] | None, start: int) -> se
 
 
 # What the repairs make plain, whatever else they leave (Cyrillic in a word of its own script stays).
-_REPAIRED = frozenset([*_LOOKALIKES, "\r", *_ZERO_WIDTH_CHARS, *_SPACE_CHARS])
+_REPAIRED = frozenset([*_LOOKALIKES, "\r", *_ZERO_WIDTH_CHARS, *_SPACE_CHARS, *_CONTROL_CHARS])
 
 
 def _repairs(text: str, markdown: bool, odd: set[str]) -> str:
@@ -188,6 +192,7 @@ def _repairs(text: str, markdown: bool, odd: set[str]) -> str:
     text = _replace_chars(text, {old: new for old, new in _LOOKALIKES.items() if old in odd})
     if odd.difference(_LOOKALIKES, "\r"):  # a look-alike (the Ð of a website's copy) is often all there was
         text = _sub(_ZERO_WIDTH, "", text, tuple(odd.intersection(_ZERO_WIDTH_CHARS)))
+        text = _sub(_CONTROLS, "", text, tuple(odd.intersection(_CONTROL_CHARS)))
         text = _sub(_SPACES, " ", text, tuple(odd.intersection(_SPACE_CHARS)))
         if _CYRILLIC.search("".join(odd)):
             text = _repair_cyrillic(text)

@@ -18,6 +18,17 @@ def fixture_text(name: str) -> str:
     return ingest_path(FIXTURES / "docs" / name).text
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _ocr_cache(tmp_path_factory):
+    """One OCR cache for the session: the sample scans are read by Tesseract once, not by every test
+    that runs data/raw (a test of the cache itself sets its own)."""
+    import os
+
+    if "VANBAN_OCR_CACHE" not in os.environ:
+        os.environ["VANBAN_OCR_CACHE"] = str(tmp_path_factory.mktemp("ocr-cache"))
+    yield
+
+
 @pytest.fixture(scope="session")
 def shared_dir() -> Path:
     """``../shared`` beside the checkout (CI has it, a user's machine does not): skip cleanly without it."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import json
 import shutil
 
@@ -226,3 +227,94 @@ def test_cites_a_number_not_in_the_output(raw_out, capsys):
     assert len(got["cited_by"]) == int((cited == number_key(outside)).sum()) > 0
     main(["cites", str(raw_out), outside])
     assert "not in the output" in capsys.readouterr().out
+
+
+# -- how people write numbers -----------------------------------------------------------------------
+
+
+def _ways_of_writing(number: str, doc_type: str | None) -> list[str]:
+    """The ways a person types ``number``: with its type, without diacritics, without its symbol, symbol first."""
+    ascii_ = number.replace("Đ", "D").replace("đ", "d")
+    ways = [number, ascii_.lower(), f"số {number.replace('/', ' / ')}"]
+    if doc_type:
+        ways.append(f"{doc_type} {number}")
+    m = re.match(r"(\d+)/((?:19|20)\d\d)/(.+)", number)
+    if m:
+        ways += [f"{m[1]}/{m[2]}", f"{m[3].lower()} {m[1]}/{m[2]}"]
+    return ways
+
+
+def test_cites_accepts_how_people_write_numbers(out, capsys):
+    tables = pipeline.load(out)
+    refs = tables.references
+    docs = tables.documents.set_index("doc_id")
+    target = refs[refs.ref_doc_id.notna()].ref_doc_id.value_counts().index[0]
+    number, doc_type = docs.loc[target, "doc_number"], docs.loc[target, "doc_type"]
+    exact = _cites(capsys, out, number)
+    assert exact["documents"] and exact["cited_by"]
+    for typed in _ways_of_writing(number, doc_type):
+        got = _cites(capsys, out, typed)
+        assert got["documents"] == exact["documents"] and got["cited_by"] == exact["cited_by"], typed
+
+
+def test_raw_decree_30_2020_every_way(raw_out, capsys):
+    """The README's example, as the issue typed it."""
+    for typed in ("Nghị định 30/2020/NĐ-CP", "30/2020/ND-CP", "30/2020", "nđ-cp 30/2020"):
+        got = _cites(capsys, raw_out, typed)
+        assert [d["doc_number"] for d in got["documents"]] == ["30/2020/NĐ-CP"], typed
+
+
+def test_nothing_matches_suggests_close_numbers_in_one_line(raw_out, capsys):
+    tables = pipeline.load(raw_out)
+    number = tables.documents.doc_number.dropna().iloc[0]
+    m = re.match(r"(\d+)(.*)", number)
+    typo = f"{int(m[1]) + 100000}{m[2]}"  # a numeral nobody uses
+    assert main(["cites", str(raw_out), typo]) == 1
+    got = capsys.readouterr()
+    assert got.out == "" and got.err.count("\n") == 1
+    assert got.err.startswith("vanban cites: no document or citation numbered") and number in got.err
+    assert main(["cites", str(raw_out), "Thông tư 30/2020"]) == 1  # a type the number does not have
+    assert "30/2020/NĐ-CP" in capsys.readouterr().err
+    assert main(["cites", str(raw_out), "nghị định"]) == 2  # no number at all
+    assert capsys.readouterr().err.startswith("vanban cites: no document number in")
+
+
+@pytest.mark.parametrize(
+    "typed,key,doc_type",
+    [
+        ("Nghị định 30/2020/NĐ-CP", "30/2020/ND-CP", "nghi dinh"),
+        ("30/2020/ND-CP", "30/2020/ND-CP", None),
+        ("30/2020", "30/2020", None),
+        ("nđ-cp 30/2020", "30/2020/ND-CP", None),
+        ("số 06 / 2022 / qđ-ubnd", "6/2022/QD-UBND", None),
+        ("Công văn số 543/SCT-QLCN.", "543/SCT-QLCN", "cong van"),
+        ("119-KH/TU", "119/KH/TU", None),
+        ("Nghị quyết 66.7/2025/NQ-CP", "66.7/2025/NQ-CP", "nghi quyet"),
+    ],
+)
+def test_read_number(typed, key, doc_type):
+    from pipeline.query.cites import read_number
+
+    asked = read_number(typed)
+    assert (asked.key, asked.doc_type) == (key, doc_type)
+
+
+def test_resolve_by_parts_and_type():
+    from pipeline.query.cites import Known, read_number, resolve
+
+    known = [
+        Known("30/2020/ND-CP", "30/2020/NĐ-CP", frozenset({"nghi dinh"})),
+        Known("30/2020/TT-BTC", "30/2020/TT-BTC", frozenset({"thong tu"})),
+        Known("30/2021/ND-CP", "30/2021/NĐ-CP", frozenset()),
+        Known("130/2020/ND-CP", "130/2020/NĐ-CP", frozenset({"nghi dinh"})),
+    ]
+
+    def keys(typed):
+        return [k.key for k in resolve(read_number(typed), known)]
+
+    assert keys("30/2020") == ["30/2020/ND-CP", "30/2020/TT-BTC"]
+    assert keys("Nghị định 30/2020") == ["30/2020/ND-CP"]
+    assert keys("nd-cp 30") == ["30/2020/ND-CP", "30/2021/ND-CP"]
+    assert keys("30/2020/ND-CP") == ["30/2020/ND-CP"]
+    assert keys("Thông tư 30/2021") == ["30/2021/ND-CP"]  # a number printed without a type is not ruled out
+    assert keys("Thông tư 130/2020") == []

@@ -10,7 +10,6 @@ an office prints.
 
 from __future__ import annotations
 
-from dataclasses import asdict
 
 import pytest
 from conftest import FIXTURES
@@ -44,7 +43,7 @@ PDF_GAPS = {
 def records(doc: ParsedDocument) -> dict:
     """What must not depend on the format: every field, references, recipients, tasks."""
     return {
-        "fields": asdict(doc.fields),
+        "fields": doc.fields.values(),  # where each was read differs by format
         "references": sorted({r.ref_number for r in doc.references}),
         "recipients": sorted({(r.role, r.recipient_text) for r in doc.recipients}),
         "tasks": [

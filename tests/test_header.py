@@ -136,3 +136,132 @@ def test_an_ocr_misread_issuer_is_the_body_its_symbol_names_only_when_nearly_all
 def test_the_ve_viec_opening_is_not_part_of_the_subject(opening):
     text = f"BỘ GIÁO DỤC VÀ ĐÀO TẠO\nSố: 2605/QĐ-BGDĐT\nHà Nội, ngày 1 tháng 9 năm 2025\n\nQUYẾT ĐỊNH\n{opening} công bố thủ tục hành chính\n\nBỘ TRƯỞNG BỘ GIÁO DỤC VÀ ĐÀO TẠO\n"
     assert parse_header(text).subject.lower() == "công bố thủ tục hành chính"
+
+
+# ---------------------------------------------------------------- layouts as sites print them (issue 14)
+# Each case is one class of printing, written on wording of real documents; the values a person reads
+# must come out the same whatever the layout.
+
+CELLS = """ỦY BAN NHÂN DÂN
+TỈNH LÀO CAI
+-------
+|
+CỘNG HÒA XÃ HỘI
+CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+---------------
+|
+Số:
+258/KH-UBND
+|
+Lào Cai, ngày 07 tháng 06 năm 2021
+|
+KẾ HOẠCH
+TRIỂN KHAI THỰC HIỆN ĐỀ ÁN TRỒNG MỘT TỶ CÂY XANH
+TRÊN ĐỊA BÀN TỈNH LÀO CAI
+Thực hiện Quyết định số 524/QĐ-TTg ngày 01/4/2021 của Thủ tướng Chính phủ."""
+
+
+def test_header_cells_and_broken_motto():
+    f = parse_text(CELLS).fields
+    assert f.issuer == "Ủy ban nhân dân tỉnh Lào Cai"  # no word of the motto, which a line break cut
+    assert (f.doc_number, f.place, f.issue_date, f.doc_type) == ("258/KH-UBND", "Lào Cai", "2021-06-07", "Kế hoạch")
+    # the subject ends where the capitals end, not in the body's first sentence; its last line is no issuer
+    assert f.subject == "TRIỂN KHAI THỰC HIỆN ĐỀ ÁN TRỒNG MỘT TỶ CÂY XANH TRÊN ĐỊA BÀN TỈNH LÀO CAI"
+
+
+@pytest.mark.parametrize(
+    "place_date,place,date",
+    [
+        ("Tiền\nGiang, ngày 23 tháng 3 năm 2022", "Tiền Giang", "2022-03-23"),  # a name cut by the wrap
+        ("Hà Nội, ngày 24\ntháng 8 năm 2018", "Hà Nội", "2018-08-24"),  # the date cut
+        ("Tp.Hồ Chí Minh, ngày 5 tháng 3 năm 2009", "Tp.Hồ Chí Minh", "2009-03-05"),  # as printed, no space
+        ("Lâm Đồng, ngày 12 háng 01 năm 2026", "Lâm Đồng", "2026-01-12"),  # a typo in the date words
+    ],
+)
+def test_place_and_date_read_across_line_breaks(place_date, place, date):
+    text = f"ỦY\nBAN NHÂN DÂN\nTỈNH TIỀN GIANG\n|\nCỘNG\nHÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n|\nSố:\n06/CT-UBND\n|\n{place_date}\n|\nCHỈ THỊ\nVỀ TĂNG CƯỜNG CÔNG TÁC PHÒNG, CHỐNG THIÊN TAI\nTheo nhận định của Đài Khí tượng."
+    f = parse_text(text).fields
+    assert (f.place, f.issue_date) == (place, date)
+    assert f.issuer == "Ủy ban nhân dân tỉnh Tiền Giang"  # ỦY / BAN NHÂN DÂN joined
+    assert f.subject == "VỀ TĂNG CƯỜNG CÔNG TÁC PHÒNG, CHỐNG THIÊN TAI"
+
+
+def test_council_session_line_and_untitled_resolution():
+    text = ("HỘI ĐỒNG NHÂN\nDÂN |\nCỘNG HÒA XÃ HỘI\nCHỦ NGHĨA VIỆT NAM |\n|\nSố: 70/NQ-HĐND |\nCao Bằng, ngày 11 tháng 12 năm 2025 |\n"
+            "VỀ KẾ HOẠCH PHÁT TRIỂN KINH TẾ - XÃ HỘI NĂM 2026 TỈNH CAO BẰNG\nHỘI ĐỒNG NHÂN DÂN TỈNH CAO BẰNG\nKHÓA XVII KỲ HỌP THỨ 38\n"
+            "Căn cứ Luật Tổ chức chính quyền địa phương số 72/2025/QH15;")
+    f = parse_text(text).fields
+    assert f.doc_type == "Nghị quyết"  # a Kế hoạch named inside the subject is no type line
+    assert f.subject == "VỀ KẾ HOẠCH PHÁT TRIỂN KINH TẾ - XÃ HỘI NĂM 2026 TỈNH CAO BẰNG"
+    assert f.issuer == "Hội đồng nhân dân tỉnh Cao Bằng"  # the bare header completed by the authority line
+
+
+def test_a_decision_that_issues_rules_is_a_decision():
+    text = ("ỦY BAN NHÂN DÂN | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |\nSố: 41/2019/QĐ-UBND | Quảng Trị, ngày 22 tháng 10 năm 2019 |\n"
+            "BAN HÀNH QUY ĐỊNH CHẾ ĐỘ BÁO CÁO ĐỊNH KỲ TRÊN ĐỊA BÀN TỈNH QUẢNG TRỊ\nỦY BAN NHÂN DÂN TỈNH QUẢNG TRỊ\nCăn cứ Luật Tổ chức chính quyền địa phương;")
+    f = parse_text(text).fields
+    assert f.doc_type == "Quyết định"
+    assert f.subject == "BAN HÀNH QUY ĐỊNH CHẾ ĐỘ BÁO CÁO ĐỊNH KỲ TRÊN ĐỊA BÀN TỈNH QUẢNG TRỊ"
+    assert f.issuer == "Ủy ban nhân dân tỉnh Quảng Trị"
+
+
+@pytest.mark.parametrize(
+    "lines,issuer",
+    [
+        (["UBND HUYỆN THÁI THỤY PHÒNG GIÁO DỤC & ĐÀO TẠO"], "Phòng Giáo dục và Đào tạo huyện Thái Thụy"),  # run onto one line
+        (["UBND HUYỆN THÁI THỤY", "PHÒNG GIÁO DỤC & ĐÀO TẠO"], "Phòng Giáo dục và Đào tạo huyện Thái Thụy"),
+        (["UBND TỈNH NGHỆ AN", "LIÊN NGÀNH", "SỞ TÀI CHÍNH -", "SỞ CÔNG THƯƠNG"], "Sở Tài chính tỉnh Nghệ An - Sở Công Thương tỉnh Nghệ An"),
+        (["UBND TỈNH LẠNG SƠN", "VĂN PHÒNG"], "Văn phòng Ủy ban nhân dân tỉnh Lạng Sơn"),
+        (["HIỆP HỘI CÔNG CHỨNG VIÊN VIỆT NAM", "BAN THƯỜNG VỤ"], "Ban Thường vụ Hiệp hội Công chứng viên Việt Nam"),
+        (["BỘ TÀI CHÍNH", "TỔNG CỤC THUẾ"], "Tổng cục Thuế"),  # a parent with no place: the unit stands alone
+        (["BỘ TÀI CHÍNH", "BỘ CÔNG THƯƠNG"], "Bộ Tài chính - Bộ Công Thương"),
+    ],
+)
+def test_issuer_block_shapes(lines, issuer):
+    from pipeline.parse.issuer import header_issuer
+
+    assert header_issuer(lines).lower() == issuer.lower()
+
+
+def test_issuer_rules_examples():
+    from pipeline import rules
+    from pipeline.parse.issuer import header_issuer
+
+    for parent, unit, want in rules.load("issuers")["examples_by_body"]:
+        assert header_issuer([parent, unit]).lower() == want.lower()
+
+
+def test_issuer_from_a_department_code_and_the_place():
+    text = "Số:  126  /SGDĐT-KTKĐ Ninh Thuận, ngày 30 tháng 01 năm 2013\n\nV/v Thống nhất thực hiện tự đánh giá.\n\nKính gửi: Các Phòng Giáo dục"
+    f = parse_text(text).fields
+    assert f.issuer == "Sở Giáo dục và Đào tạo tỉnh Ninh Thuận"
+    assert f.subject == "Thống nhất thực hiện tự đánh giá"
+
+
+def test_subject_after_the_number_without_vv():
+    text = ("ỦY BAN NHÂN DÂN\nTHÀNH PHỐ HỒ CHÍ MINH\n-----\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n\n"
+            "Số: 214/UBND-VX\nVề cho phép tổ chức cuộc đi bộ gây quỹ từ thiện.\n\nTP. Hồ Chí Minh, ngày 12 tháng 01 năm 2008\n\nKính gửi:\n- Sở Thể dục - Thể thao;")
+    f = parse_text(text).fields
+    assert (f.doc_type, f.subject, f.place) == ("Công văn", "Về cho phép tổ chức cuộc đi bộ gây quỹ từ thiện", "TP. Hồ Chí Minh")
+
+
+def test_paper_marks_and_a_page_title_are_no_part_of_the_header():
+    text = ("Dự thảo Luật về hội\nQUỐC HỘI -------- CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc ------- "
+            "Luật số: … /2016/QH14 DỰ THẢO 24.10.2016 LUẬT VỀ HỘI\nCăn cứ Hiến pháp;")
+    f = parse_text(text).fields
+    assert (f.doc_type, f.subject, f.issuer) == ("Luật", "VỀ HỘI", "Quốc hội")
+    urgent = "BỘ Y TẾ\nSố: 49/KCB-CDT Hà Nội, ngày 03 tháng 7 năm 2015\nV/v báo cáo thực hiện Đề án\nbệnh viện vệ tinh\nKHẨN\nKính gửi: Sở Y tế"
+    assert parse_text(urgent).fields.subject == "báo cáo thực hiện Đề án bệnh viện vệ tinh"
+
+
+@pytest.mark.parametrize(
+    "printed,number",
+    [
+        ("Số: 1213/2010/HDLN /STC-SCT", "1213/2010/HDLN/STC-SCT"),  # a joint guidance: slashes as printed
+        ("Số: 29/2025/TTLT/BTP-BCA", "29/2025/TTLT-BTP-BCA"),  # a normative symbol has no slash: a typo
+        ("Số:. 4315/BGDĐT-GDTrH", "4315/BGDĐT-GDTrH"),  # a stray dot after the label
+    ],
+)
+def test_numbers_with_several_slashes(printed, number):
+    assert parse_header(f"{printed}\nHà Nội, ngày 06 tháng 12 năm 2010").doc_number == number

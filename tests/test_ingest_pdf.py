@@ -19,6 +19,7 @@ from pdfgen import Run, document_pages, make_pdf, text_width  # noqa: E402
 from pipeline.ingest import ingest_bytes  # noqa: E402
 from pipeline.ingest import pdf as pdf_module  # noqa: E402
 from pipeline.ingest.errors import IngestError  # noqa: E402
+from pipeline.ingest.ocr import OcrPage  # noqa: E402
 from pipeline.ingest.pdf import read_pdf  # noqa: E402
 from pipeline.ingest.quality import page_quality  # noqa: E402
 from pipeline.normalize import normalize_text  # noqa: E402
@@ -231,7 +232,7 @@ def test_encrypted_fixture_is_really_encrypted():
 
 
 def test_blank_pdf_is_empty_when_ocr_finds_nothing(monkeypatch):
-    monkeypatch.setattr(pdf_module, "ocr_lines", lambda page: [])
+    monkeypatch.setattr(pdf_module, "ocr_page", lambda page: OcrPage([]))
     with pytest.raises(IngestError) as info:
         read_pdf(image_pdf(2))
     assert info.value.error_type == "empty"
@@ -240,7 +241,7 @@ def test_blank_pdf_is_empty_when_ocr_finds_nothing(monkeypatch):
 def test_blank_pages_are_not_sent_to_ocr(monkeypatch):
     """Nothing drawn, nothing to read: an empty page costs no Tesseract run."""
     calls = []
-    monkeypatch.setattr(pdf_module, "ocr_lines", lambda page: calls.append(page) or [])
+    monkeypatch.setattr(pdf_module, "ocr_page", lambda page: calls.append(page) or OcrPage([]))
     with pytest.raises(IngestError) as info:
         read_pdf(make_pdf([[], [], []]))
     assert info.value.error_type == "empty" and not calls
@@ -342,3 +343,177 @@ def test_signature_zone_found_by_its_title_when_noi_nhan_was_not_read():
         "THỨ TRƯỞNG",
         "Lê Tấn Dũng",
     ]
+
+
+def test_stray_bytes_before_the_pdf_header_are_skipped():
+    """A signing tool or a mail gateway may put bytes before ``%PDF-``; viewers open such a file, so do we."""
+    pdf = make_pdf([[Run(85, 100 + 18 * i, t) for i, t in enumerate(BODY)]])
+    for junk in (b"\x75\xab\x5a\x01" * 5 + b"\x00", b"\r\n", b"X" * 1000):
+        source = ingest_bytes(junk + pdf, "letter.pdf")
+        assert source.source_format == "pdf" and source.text.startswith(BODY[0])
+    # ``%PDF-`` quoted inside a text is not a PDF
+    text = "Gửi kèm tệp định dạng %PDF-1.7 theo Công văn số 12/UBND-VP.\n".encode()
+    assert ingest_bytes(text, "note.txt").source_format == "txt"
+
+
+def _stamped_letter() -> tuple[list[Run], list[Run]]:
+    """A letter whose number and day an e-office system stamped as signature widgets over blanks left in the text."""
+    runs = [
+        Run(80, 60, "BỘ NỘI VỤ"),
+        Run(300, 60, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+        Run(335, 78, "Độc lập - Tự do - Hạnh phúc"),
+        Run(85, 100, "Số:              /BNV-TCPCP"),
+        Run(315, 120, "Hà Nội, ngày          tháng 10 năm 2025"),
+        Run(85, 140, "V/v trả lời đề nghị của Sở Nội vụ"),
+    ] + [Run(85, 200 + 18 * i, line) for i, line in enumerate(BODY)]
+    number_x = 85 + text_width("Số: ") + 6
+    day_x = 315 + text_width("Hà Nội, ngày ") + 4
+    return runs, [Run(number_x, 100, "8977"), Run(day_x, 120, "06")]
+
+
+def test_number_and_day_stamped_by_a_signing_widget_are_read():
+    """The text layer alone says ``Số: /BNV-TCPCP … ngày tháng 10``; the page shows 8977 and 06."""
+    runs, stamps = _stamped_letter()
+    bare = read_pdf(make_pdf([runs])).text
+    assert "8977" not in bare and "ngày tháng 10" in bare
+    source = read_pdf(make_pdf([runs], stamps=[stamps]))
+    lines = source.text.splitlines()
+    assert any(ln.startswith("Số: 8977") and ln.endswith("/BNV-TCPCP") for ln in lines), source.text
+    assert "Hà Nội, ngày 06 tháng 10 năm 2025" in lines
+    fields = parse_text(source.text).fields
+    assert fields.doc_number == "8977/BNV-TCPCP" and fields.issue_date == "2025-10-06"
+
+
+def test_stamped_widget_is_drawn_into_the_image_ocr_reads():
+    """What the widget shows is part of the page rendered for OCR too."""
+    import pypdfium2 as pdfium
+
+    runs, stamps = _stamped_letter()
+    doc = pdfium.PdfDocument(make_pdf([[r for r in runs if r.y > 150]], stamps=[stamps]))
+    page = pdf_module._load_page(doc, 0)
+    grey = page.render(scale=1, may_draw_forms=False).to_numpy()[:, :, :3].min(axis=2)
+    ink = grey[90:105, int(stamps[0].x) : int(stamps[0].x + text_width("8977"))]
+    assert (ink < 128).sum() > 20  # the stamped digits are in the content the renderer draws
+    page.close()
+    doc.close()
+
+
+def _with_signature_box(pdf: bytes, rect: tuple[float, float, float, float], label: str) -> bytes:
+    """``pdf`` with a stamp annotation on page 1 drawing a picture and a label, as a portal's signature box does."""
+    import ctypes
+    import io
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    doc = pdfium.PdfDocument(pdf)
+    page = doc[0]
+    annot = raw.FPDFPage_CreateAnnot(page.raw, raw.FPDF_ANNOT_STAMP)
+    left, bottom, right, top = rect
+    raw.FPDFAnnot_SetRect(annot, raw.FS_RECTF(left, top, right, bottom))
+    raw.FPDFAnnot_SetFlags(annot, raw.FPDF_ANNOT_FLAG_PRINT)
+    bitmap = pdfium.PdfBitmap.new_native(20, 20, raw.FPDFBitmap_BGR)
+    bitmap.fill_rect((30, 30, 200, 255), 0, 0, 20, 20)
+    image = raw.FPDFPageObj_NewImageObj(doc.raw)  # raw handles: the annotation owns what it is given
+    raw.FPDFImageObj_SetBitmap(None, 0, image, bitmap.raw)
+    raw.FPDFImageObj_SetMatrix(image, right - left, 0, 0, top - bottom, left, bottom)
+    raw.FPDFAnnot_AppendObject(annot, image)
+    text = raw.FPDFPageObj_NewTextObj(doc.raw, b"Helvetica", ctypes.c_float(10))
+    value = (label + "\0").encode("utf-16-le")
+    raw.FPDFText_SetText(text, ctypes.cast(ctypes.create_string_buffer(value), ctypes.POINTER(raw.FPDF_WCHAR)))
+    raw.FPDFPageObj_Transform(text, 1, 0, 0, 1, left + 4, bottom + 4)
+    raw.FPDFAnnot_AppendObject(annot, text)
+    raw.FPDFPage_CloseAnnot(annot)
+    page.close()
+    buf = io.BytesIO()
+    doc.save(buf)
+    doc.close()
+    return buf.getvalue()
+
+
+def test_a_signature_box_drawing_a_picture_is_not_the_documents_text():
+    """A portal's banner (``Người ký: … Cơ quan: …``) or a signer's picture is a stamp on the page, not its text."""
+    runs, stamps = _stamped_letter()
+    pdf = _with_signature_box(make_pdf([runs], stamps=[stamps]), (300, 842 - 150, 560, 842 - 92), "Nguoi ky: Cong Thong tin dien tu")
+    source = read_pdf(pdf)
+    assert "Nguoi ky" not in source.text and "Cong Thong tin" not in source.text
+    assert "Hà Nội, ngày 06 tháng 10 năm 2025" in source.text.splitlines()  # the widget's day is still read
+
+
+def test_spaces_a_font_drew_as_gaps_are_put_back():
+    """``SỞVĂNHÓA`` (a condensed font setting words apart by moving the pen): cut where the glyphs stand apart."""
+    from pipeline.ingest.text_layer import _with_unwritten_spaces
+
+    text = "SỞVĂNHÓA,THỂTHAO"
+    word_starts = {2, 5, 9, 12}  # VĂN, HÓA, THỂ, THAO
+    gaps = {i: (1.1 if i in word_starts else -0.9) for i in range(1, len(text))}
+    assert _with_unwritten_spaces(text, gaps, 10.8) == "SỞ VĂN HÓA, THỂ THAO"
+    # a capital after a small letter: ``ThịBích``
+    name = "Nguyễn ThịBích Ngọc"
+    gaps = {i: (1.8 if i == name.index("B") else -0.5) for i in range(1, len(name)) if " " not in name[i - 1 : i + 1]}
+    assert _with_unwritten_spaces(name, gaps, 10.0) == "Nguyễn Thị Bích Ngọc"
+    # the same gap inside a token Vietnamese can hold, or even gaps in a long word: nothing cut
+    name = "Nguyễn Thị Bích"
+    gaps = {i: (1.8 if i == name.index("í") else -0.5) for i in range(1, len(name)) if " " not in name[i - 1 : i + 1]}
+    assert _with_unwritten_spaces(name, gaps, 10.0) == name
+    assert _with_unwritten_spaces("Internationalization", {i: 0.1 for i in range(1, 20)}, 10.0) == "Internationalization"
+
+
+def test_a_real_condensed_header_gets_its_spaces(shared_dir):
+    text = read_pdf((shared_dir / "corpus" / "dev" / "real" / "bd_svhttdl_892_cv_cu_daidien.pdf").read_bytes()).text
+    text_lines = text.splitlines()
+    assert "SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH" in text_lines
+    assert "- Đ/c Nguyễn Thị Bích Ngọc - PGĐ Sở;" in text_lines
+
+
+def _with_watermark(pdf: bytes, text: str, alpha: int, slant: bool) -> bytes:
+    """``pdf`` with ``text`` drawn over page 1 as a watermark: see-through, or slanted across the page."""
+    import ctypes
+    import io
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    doc = pdfium.PdfDocument(pdf)
+    page = doc[0]
+    for y in (300, 520):
+        obj = raw.FPDFPageObj_NewTextObj(doc.raw, b"Helvetica", ctypes.c_float(28))
+        value = (text + "\0").encode("utf-16-le")
+        raw.FPDFText_SetText(obj, ctypes.cast(ctypes.create_string_buffer(value), ctypes.POINTER(raw.FPDF_WCHAR)))
+        raw.FPDFPageObj_SetFillColor(obj, 120, 120, 120, alpha)
+        if slant:
+            raw.FPDFPageObj_Transform(obj, 0.7, 0.7, -0.7, 0.7, 0, 0)
+        raw.FPDFPageObj_Transform(obj, 1, 0, 0, 1, 120, 842 - y)
+        raw.FPDFPage_InsertObject(page.raw, obj)
+    raw.FPDFPage_GenerateContent(page.raw)
+    page.close()
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize(("alpha", "slant"), [(60, False), (255, True)], ids=["see-through", "slanted"])
+def test_watermark_text_is_not_the_documents_text(alpha, slant):
+    """``Phó Chủ tịch attesting will building trust``: a watermark glued to the signer's line is left out."""
+    runs = [Run(85, 100 + 18 * i, t) for i, t in enumerate(BODY)] + _signature_row_by_row(300)
+    text = read_pdf(_with_watermark(make_pdf([runs]), "ATTESTING WILL BUILDING TRUST", alpha, slant)).text
+    assert "ATTESTING" not in text and "TRUST" not in text
+    assert "Nguyễn Văn An" in text and text.startswith(BODY[0])
+    # the same text drawn plainly is the page's text
+    assert "ATTESTING" in read_pdf(_with_watermark(make_pdf([runs]), "ATTESTING WILL BUILDING TRUST", 255, False)).text
+
+
+def test_a_wide_motto_over_the_right_column_stays_in_it():
+    """``HIỆP HỘI`` and the motto on one row, the motto starting left of the right column's other lines."""
+    runs = [
+        Run(157, 47, "HIỆP HỘI"),
+        Run(291, 47, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+        Run(94, 61, "CÔNG CHỨNG VIÊN VIỆT NAM"),
+        Run(344, 61, "Độc lập - Tự do - Hạnh phúc"),
+        Run(129, 75, "BAN THƯỜNG VỤ"),
+        Run(134, 95, "Số: 545/HD-BTV"),
+        Run(372, 95, "Hà Nội, ngày 29 tháng 7 năm 2025"),
+    ] + [Run(85, 160 + 18 * i, t) for i, t in enumerate(BODY)]
+    lines = read_pdf(make_pdf([runs])).text.splitlines()
+    assert lines[:4] == ["HIỆP HỘI", "CÔNG CHỨNG VIÊN VIỆT NAM", "BAN THƯỜNG VỤ", "Số: 545/HD-BTV"]
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in lines

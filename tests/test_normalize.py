@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import unicodedata
 
+import pytest
+
 from pipeline.normalize import fold, modern_tones, normalize_text
 
 
@@ -59,3 +61,11 @@ def test_modern_tones_only_at_syllable_end():
 def test_fold():
     assert fold("Sở Công Thương") == "so cong thuong"
     assert fold("ĐỘC LẬP") == "doc lap"
+
+
+@pytest.mark.parametrize("control", [*map(chr, range(0, 9)), *map(chr, range(0x0E, 0x20)), *map(chr, range(0x7F, 0xA0))])
+def test_no_control_character_survives(control):
+    """A scanner's OCR layer or a damaged file carries C0/C1 controls (ESC, BEL, NUL …): none reaches a table."""
+    text = normalize_text(f"Số: 12{control}/UBND-VX\nCăn cứ{control}Luật")
+    assert text == "Số: 12/UBND-VX\nCăn cứLuật"
+    assert normalize_text(text) == text

@@ -29,6 +29,18 @@ SETTINGS = settings(max_examples=150, derandomize=True, deadline=None, suppress_
 
 
 def _check_spans(text: str, doc) -> None:
+    f = doc.fields
+    for key, (start, end) in f.spans.items():
+        assert 0 <= start < end <= len(text), key
+    printed = {k: " ".join(text[a:b].split()) for k, (a, b) in f.spans.items()}
+    if "place" in printed:
+        assert printed["place"] == f.place
+    if "signer_name" in printed:
+        assert printed["signer_name"] == f.signer_name
+    if f.doc_number:
+        assert f.doc_number.split("/")[0].split("-")[0] in printed["doc_number"]
+    for r in doc.recipients:
+        assert 0 <= r.char_start <= r.char_end <= len(text)
     for r in doc.references:
         assert 0 <= r.char_start < r.char_end <= len(text)
         assert text[r.char_start : r.char_end] == r.ref_text

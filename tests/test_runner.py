@@ -38,7 +38,7 @@ def test_broken_files_become_error_rows_and_the_rest_is_processed(tmp_path):
     by_path = dict(zip(errors.source_path, errors.error_type))
     assert by_path["empty.txt"] == "empty"
     assert by_path["noise.txt"] == "binary"
-    assert by_path["image.png"] == "unsupported_format"
+    assert by_path["image.png"] == "corrupt"  # a PNG by its bytes (scans are read), but a damaged one
     assert all(errors.message.str.len() > 10)
     assert (summary.documents, summary.failed, summary.files) == (2, 4, 6)
     # every input is accounted for exactly once
@@ -68,13 +68,13 @@ def test_doc_id_is_the_sha256_of_the_bytes(tmp_path):
 def test_parser_crash_is_an_error_row(tmp_path, monkeypatch):
     import pipeline.batch.process as process
 
-    def boom(text):
-        if "Bình Thuận" in text:
+    def boom(doc):
+        if "Bình Thuận" in doc.text:
             raise ValueError("synthetic parser failure")
-        return real(text)
+        return real(doc)
 
-    real = process.parse_text
-    monkeypatch.setattr(process, "parse_text", boom)
+    real = process.parse_doc
+    monkeypatch.setattr(process, "parse_doc", boom)
     src = _corpus(tmp_path)
     run(src, tmp_path / "out", progress=False, workers=0)  # in this process, where the patch is
     errors = pd.read_parquet(tmp_path / "out" / "errors.parquet")

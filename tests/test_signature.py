@@ -84,3 +84,27 @@ def test_an_ocr_misread_title_is_put_back_only_when_one_title_is_one_letter_away
 def test_ky_thay_is_signed_by_the_deputy(block, expected):
     s = parse_signature(BLOCK.replace("KT. BỘ TRƯỞNG\n{title}", block))
     assert (s.mode, s.title, s.name) == (*expected, "Phạm Ngọc Thưởng")
+
+
+# ---------------------------------------------------------------- blocks as sites and crawlers print them
+@pytest.mark.parametrize(
+    "block,expected",
+    [
+        # a title printed in normal case, no end mark, no prefix
+        ("Quyết định có hiệu lực từ ngày ký.\n\nPhó Chủ tịch\n\n(Đã ký)\n\nĐặng Quốc Lộng", (None, "Phó Chủ tịch", "Đặng Quốc Lộng")),
+        # the name glued to the title
+        ("chịu trách nhiệm thi hành quyết định này.\n\nBỘ TRƯỞNG PHỦ THỦ TƯỚNGVũ Tuân", (None, "Bộ trưởng Phủ Thủ tướng", "Vũ Tuân")),
+        # a crawler's wrap inside the name and inside the title
+        ("thực hiện./.\nNơi nhận:\n- Như trên;\n- Lưu: VT.\nKT. BỘ TRƯỞNG THỨ TRƯỞNG Đỗ Hoàng Anh\nTuấn", ("KT", "Thứ trưởng", "Đỗ Hoàng Anh Tuấn")),
+        ("thi hành./.\nNơi nhận:\n- Lưu: VT.\nTM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH PHÓ CHỦ\nTỊCH Trần Văn Chiến", ("TM", "Phó Chủ tịch", "Trần Văn Chiến")),
+        ("thi hành Luật này./.\nXÁC THỰC VĂN BẢN HỢP NHẤT CHỦ NHIỆM Lê\nQuang Tùng\n[1] Luật Đất đai", (None, "Chủ nhiệm", "Lê Quang Tùng")),
+        # the body the signer heads, written as the lexicon writes it; initials after the title dropped
+        ("thực hiện./.\nNơi nhận:\n- Lưu: VT.\nBỘ TRƯỞNG BỘ CÔNG AN\n\nTô Lâm", (None, "Bộ trưởng Bộ Công an", "Tô Lâm")),
+        ("thực hiện./.\nNơi nhận:\n- Lưu: VT.\nTL. CHỦ TỊCH\nCHÁNH VĂN PHÒNG LĐVP\n\nNguyễn Văn Bình", ("TL", "Chánh Văn phòng", "Nguyễn Văn Bình")),
+        # double spaces of a careless print
+        ("công bố./.\n\nNguyễn Văn  An (Đã ký)", (None, None, "Nguyễn Văn An")),
+    ],
+)
+def test_blocks_as_printed(block, expected):
+    s = parse_signature(block)
+    assert (s.mode, s.title, s.name) == expected

@@ -110,6 +110,7 @@ def run_batch(input_path: str | Path, output: str | Path, options: BatchOptions 
     from pipeline.batch.parts import PartStore, PartWriter
     from pipeline.output.citations import link_citations
     from pipeline.output.schema import DOCUMENTS
+    from pipeline.output.successors import fill_successors
     from pipeline.output.writer import FinalTables
 
     if options.partition_by and options.partition_by not in DOCUMENTS.names:
@@ -166,6 +167,7 @@ def run_batch(input_path: str | Path, output: str | Path, options: BatchOptions 
             store.drop_runs(store.runs_on_disk() - manifest.runs())
             summary.compacted = True
         link_citations(output)  # needs every document: only once the final tables are in place
+        fill_successors(output)  # today's names of merged bodies, once per distinct name (pipeline.output.successors)
         summary.seconds = time.monotonic() - t0
         if bar:
             bar.update(summary, final=True)

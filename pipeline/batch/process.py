@@ -22,17 +22,17 @@ _loaded = False
 
 
 def _load() -> None:
-    """Import ingest and the parser (once), as module globals: tests replace ``parse_text`` here."""
-    global _loaded, ingest_bytes, IngestError, parse_text
+    """Import ingest and the parser (once), as module globals: tests replace ``parse_doc`` here."""
+    global _loaded, ingest_bytes, IngestError, parse_doc
     from pipeline.ingest import ingest_bytes
     from pipeline.ingest.errors import IngestError
-    from pipeline.parse import parse_text
+    from pipeline.parse import parse_doc
 
     _loaded = True
 
 
 def __getattr__(name: str):
-    if name in ("ingest_bytes", "IngestError", "parse_text") and not _loaded:
+    if name in ("ingest_bytes", "IngestError", "parse_doc") and not _loaded:
         _load()
         return globals()[name]
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
@@ -61,7 +61,7 @@ def process_bytes(
         stage = "parse"
         if on_stage:
             on_stage(2)
-        parsed = (parse or parse_text)(source.text)
+        parsed = (parse or parse_doc)(source)
         stage = "output"
         if on_stage:
             on_stage(3)

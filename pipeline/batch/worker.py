@@ -19,9 +19,9 @@ from pipeline.batch.process import process_path
 
 
 def _hooked_parse(action: str) -> Callable:
-    from pipeline.parse import parse_text
+    from pipeline.parse import parse_doc
 
-    def parse(text: str):
+    def parse(doc):
         if action == "hang":
             while True:
                 time.sleep(3600)
@@ -41,7 +41,7 @@ def _hooked_parse(action: str) -> Callable:
             except OSError:
                 hog.clear()
                 raise MemoryError("test hook: address space exhausted") from None
-        return parse_text(text)
+        return parse_doc(doc)
 
     return parse
 

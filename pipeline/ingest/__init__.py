@@ -15,13 +15,15 @@ from pipeline.models import SourceText
 from pipeline.normalize import normalize_text
 
 TEXT_EXTENSIONS = {".txt", ".md", ".markdown", ".text"}
+IMAGE_MAGIC = {b"\xff\xd8\xff": "jpeg", b"\x89PNG\r\n\x1a\n": "png", b"II*\x00": "tiff", b"MM\x00*": "tiff"}
+PDF_HEADER_REACH = 1024  # viewers find ``%PDF-`` after stray leading bytes within the first KB
 KNOWN_EXTENSIONS = {".pdf", ".docx", ".doc"}
 
 
 def detect_format(data: bytes, name: str) -> str:
     """The format of a file from its first bytes, falling back on its extension for text."""
     head = data[:8]
-    if head.startswith(b"%PDF"):
+    if head.startswith(b"%PDF") or pdf_start(data) >= 0:
         return "pdf"
     if head.startswith(b"PK\x03\x04"):
         return "docx" if b"word/" in data[:65536] or name.lower().endswith(".docx") else "zip"
@@ -29,10 +31,21 @@ def detect_format(data: bytes, name: str) -> str:
         return "doc"
     if head.startswith((b"{\\rtf",)):
         return "rtf"
+    if head.startswith(tuple(IMAGE_MAGIC)):
+        return "image"  # a scan kept as TIFF, JPEG or PNG
     ext = Path(name).suffix.lower()
     if ext in TEXT_EXTENSIONS:
         return "md" if ext in {".md", ".markdown"} else "txt"
     return "unknown"
+
+
+def pdf_start(data: bytes) -> int:
+    """Where ``%PDF-`` opens within the first KB (a mail gateway or a signing tool may put bytes
+    before it, and viewers open such a file), or -1."""
+    start = data.find(b"%PDF-", 0, PDF_HEADER_REACH)
+    if start > 0 and b"%%EOF" not in data[-PDF_HEADER_REACH:]:
+        return -1  # ``%PDF-`` quoted in a text file is not a PDF that ends as one
+    return start
 
 
 def ingest_bytes(data: bytes, name: str, limits: Limits = DEFAULT) -> SourceText:
@@ -68,7 +81,11 @@ def _read(data: bytes, name: str, limits: Limits) -> SourceText:
     if fmt == "pdf":
         from pipeline.ingest.pdf import read_pdf
 
-        return read_pdf(data, limits.max_pages)
+        return read_pdf(data[max(0, pdf_start(data)):], limits.max_pages)
+    if fmt == "image":
+        from pipeline.ingest.image import read_image
+
+        return read_image(data, limits.max_pages)
     if fmt == "unknown":
         ext = Path(name).suffix.lower()
         if ext in KNOWN_EXTENSIONS:

@@ -66,22 +66,68 @@ def _check_zip(data: bytes, max_uncompressed: int) -> None:
         raise _too_large("the declared sizes", sum(info.file_size for info in infos), max_uncompressed)
     total = 0
     for info in infos:
-        xml = info.filename.endswith((".xml", ".rels"))
+        cap = PART_CAPS.get(info.filename)
+        if cap is not None and info.file_size > cap:
+            raise _part_too_large(info.filename, info.file_size, cap)
         try:
             with zf.open(info) as fh:
-                head = fh.read(4096)
-                total += len(head)
+                part = 0
+                scan = _DtdScan()
                 while chunk := fh.read(1 << 20):
                     total += len(chunk)
+                    part += len(chunk)
                     if total > max_uncompressed:
                         raise _too_large(info.filename, total, max_uncompressed)
+                    if cap is not None and part > cap:
+                        raise _part_too_large(info.filename, part, cap)
+                    if scan.feed(chunk):
+                        raise IngestError("unsafe_xml", f"{info.filename} declares a DTD or entities: refused")
         except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError, RuntimeError) as exc:
             raise IngestError("corrupt", f"damaged DOCX part {info.filename}: {exc}") from exc
-        if total > max_uncompressed:
-            raise _too_large(info.filename, total, max_uncompressed)
-        head = head.replace(b"\x00", b"")  # UTF-16 XML too
-        if xml and (b"<!DOCTYPE" in head or b"<!ENTITY" in head):
-            raise IngestError("unsafe_xml", f"{info.filename} declares a DTD or entities: refused")
+
+
+class _DtdScan:
+    """Looks through a whole part, chunk by chunk, for ``<!DOCTYPE`` or ``<!ENTITY``, whatever its name.
+
+    Every part that reads as XML is checked (python-docx parses parts by their content type, so a
+    ``.bin`` name proves nothing), all of it (a DTD may follow a long comment), in UTF-8 or UTF-16/32
+    (their NUL bytes are dropped first). A part that does not open with ``<`` (an image) is passed.
+    """
+
+    _MARKS = (b"<!DOCTYPE", b"<!ENTITY")
+
+    def __init__(self) -> None:
+        self.xml: bool | None = None
+        self.tail = b""
+
+    def feed(self, chunk: bytes) -> bool:
+        text = chunk.replace(b"\x00", b"")
+        if self.xml is None:
+            head = text.lstrip(b"\xef\xbb\xbf\xfe\xff \t\r\n")
+            if not head:
+                return False
+            self.xml = head.startswith(b"<")
+        if not self.xml:
+            return False
+        window = self.tail + text
+        self.tail = window[-16:]
+        return any(mark in window for mark in self._MARKS)
+
+
+# Parts read whole into memory as a tree whose real size is never near these: a 160 MB numbering.xml
+# took a worker to 2.9 GB. The body (document.xml) is bounded by --max-uncompressed alone.
+PART_CAPS = {
+    "word/numbering.xml": 8 << 20,
+    "word/styles.xml": 16 << 20,
+    "word/settings.xml": 4 << 20,
+    "word/fontTable.xml": 4 << 20,
+    "[Content_Types].xml": 1 << 20,
+    "word/_rels/document.xml.rels": 4 << 20,
+}
+
+
+def _part_too_large(name: str, size_: int, cap: int) -> IngestError:
+    return IngestError("too_large_uncompressed", f"{name} expands to {size(size_)}, over the {size(cap)} a real one never reaches: refused")
 
 
 @dataclass
@@ -279,6 +325,8 @@ def read_docx(data: bytes, max_uncompressed: int = DEFAULT.max_uncompressed) -> 
         reader.blocks(document.element.body, lines)
     except IngestError:
         raise
+    except MemoryError as exc:
+        raise IngestError("memory", "the DOCX needs more memory than the worker has (--max-memory)") from exc
     except Exception as exc:  # noqa: BLE001 - python-docx and lxml raise many kinds on a damaged file
         raise IngestError("corrupt", f"DOCX could not be read: {type(exc).__name__}: {exc}") from exc
     text = normalize_text("\n".join(_settle_legacy(lines)))

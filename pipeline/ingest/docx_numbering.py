@@ -34,8 +34,17 @@ def _roman(n: int) -> str:
     return "".join(out)
 
 
+MAX_COUNTER = 32767  # Word's largest list start value; past it a label is written in digits
+
+
 def format_number(n: int, fmt: str) -> str:
-    """One counter value as Word prints it in a list label."""
+    """One counter value as Word prints it in a list label.
+
+    A hostile file may start a list at 300,000,000: as letters or roman numerals that label alone would
+    be millions of characters, so a value past ``MAX_COUNTER`` is written in digits (a dozen at most).
+    """
+    if n > MAX_COUNTER or n < 0:
+        return str(n)
     if fmt in ("lowerLetter", "upperLetter"):
         letter = chr(ord("a") + (n - 1) % 26) * ((n - 1) // 26 + 1)  # Word: … y, z, aa, bb
         return letter if fmt == "lowerLetter" else letter.upper()

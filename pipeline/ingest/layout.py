@@ -73,13 +73,25 @@ def _split_at(lines: list[Line], candidates: range, width: float) -> float | Non
     return min(s.x0 for ln in both for s in ln.segments if s.x0 >= best) - 1.0
 
 
-def _run(lines: list[Line], anchor: int, split: float, tol: float) -> tuple[int, int]:
-    """The lines around ``anchor`` that no text crosses at ``split``: [start, end)."""
+def _two_columns(line: Line, split: float, tol: float, gap: float) -> bool:
+    """The line stands in the two columns: no text crosses ``split``, or (a wide motto centred over the
+    right column starting left of it) its segments, apart by at least ``gap``, fall each on one side
+    of it by their middles."""
+    if not _crosses(line, split, tol):
+        return True
+    if len(line.segments) < 2 or _widest_gap(line)[0] < gap:
+        return False
+    sides = [(s.x0 + s.x1) / 2 < split for s in line.segments]
+    return any(sides) and not all(sides)
+
+
+def _run(lines: list[Line], anchor: int, split: float, tol: float, gap: float = float("inf")) -> tuple[int, int]:
+    """The lines around ``anchor`` that stand in the two columns split at ``split``: [start, end)."""
     start = anchor
-    while start > 0 and not _crosses(lines[start - 1], split, tol):
+    while start > 0 and _two_columns(lines[start - 1], split, tol, gap):
         start -= 1
     end = anchor + 1
-    while end < len(lines) and not _crosses(lines[end], split, tol):
+    while end < len(lines) and _two_columns(lines[end], split, tol, gap):
         end += 1
     return start, end
 
@@ -123,7 +135,8 @@ def _zones(page: Page, first_page: bool) -> list[tuple[int, int, float, str]]:
         if split is not None:
             anchor = next((i for i in top_lines if _has_both_sides(lines[i], split)), None)
             if anchor is not None and anchor < HEADER_FIRST_LINES:  # the header is what a letter opens with
-                zones.append((*_trim(lines, *_run(lines, anchor, split, tol), split), split, "header"))
+                run = _run(lines, anchor, split, tol, MIN_COLUMN_GAP * page.width)
+                zones.append((*_trim(lines, *run, split), split, "header"))
     for i, ln in enumerate(lines):
         if ln.table or any(s <= i < e for s, e, _, _ in zones):
             continue

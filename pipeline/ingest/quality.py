@@ -5,7 +5,12 @@ are not Vietnamese (``Céng hoµ x· héi chñ nghÜa``), replacement characters
 glyphs; bad OCR gives fragments that are not syllables. The score multiplies the share
 of word tokens that are valid Vietnamese syllables, the share of letters that belong to
 the Vietnamese alphabet, and a penalty for garbage characters, so any one failure
-pulls it down. It runs in microseconds per page, not milliseconds.
+pulls it down. Two more failures of a scanner's own OCR layer, which reads as syllables once
+folded: Vietnamese written without its marks (``Cdn c* LuQt``, ``TINH trY LAM DONG``: in real text
+nearly nine words in ten carry one) and words with digits or capitals inside (``C6ng``, ``cgNG``).
+A word in capitals is a syllable when it reads as one (``QUY ĐỊNH``) and an abbreviation (neutral)
+when it does not (``UBND``), so a page of a few capital words is not taken for garbage. It runs in
+microseconds per page, not milliseconds.
 """
 
 from __future__ import annotations
@@ -22,7 +27,11 @@ OCR_BELOW = 0.5  # pages scoring below this are sent to OCR
 
 _SYLLABLE = regex.compile(r"(?:ngh|ng|gh|gi|kh|nh|ph|qu|th|tr|ch|[bcdghklmnpqrstvx])?[aeiouy]{1,3}(?:ch|ng|nh|[cmnpt])?")
 _WORD = regex.compile(r"\p{L}+")
+_TOKEN = regex.compile(r"[\p{L}\d]+")
 _GARBAGE = regex.compile(r"[\ufffd\ufffe\uffff\p{Co}\p{Cs}\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_MANGLED = regex.compile(r"\p{L}\d+\p{L}|\p{Ll}\p{Lu}")  # C6ng, cgNG: no word is written so
+MARKED_SHARE = 0.5  # words with a Vietnamese mark below this share (real text: 0.85-0.95) pull the score down
+MARKED_MIN_WORDS = 8  # … once there are this many small-letter words to count
 _MARKS = {"\u0306": "a", "\u0302": "aeo", "\u031b": "ou"}
 _TONES = {"\u0300", "\u0301", "\u0309", "\u0303", "\u0323"}
 
@@ -46,28 +55,41 @@ def vietnamese_letter(ch: str) -> bool:
 
 @functools.lru_cache(maxsize=65536)
 def _word(w: str) -> tuple[int, int]:
-    """(letters of the Vietnamese alphabet, 1 syllable / 0 not / -1 abbreviation) of one word."""
+    """(letters of the Vietnamese alphabet, 1 syllable / 0 not / -1 neutral: an abbreviation or a lone capital) of one word."""
     vn = sum(1 for ch in w if vietnamese_letter(ch))
-    if len(w) > 1 and w.isupper():
-        return vn, -1  # abbreviations (UBND, QĐ, BGDĐT) say nothing either way
-    return vn, 1 if _SYLLABLE.fullmatch(fold(w)) else 0
+    syllable = bool(_SYLLABLE.fullmatch(fold(w)))
+    if w.isupper() and (len(w) == 1 or not syllable):
+        return vn, -1  # abbreviations (UBND, QĐ, BGDĐT) and a capital cut off (KHAI T) say nothing either way
+    return vn, 1 if syllable else 0
 
 
-def page_quality(text: str) -> float:
-    """0 (no usable text) to 1 (clean Vietnamese): syllables × alphabet × no garbage."""
+def page_quality(text: str, marks: bool = True) -> float:
+    """0 (no usable text) to 1 (clean Vietnamese): syllables × alphabet × no garbage × marks × whole words.
+
+    ``marks=False`` leaves out the test of Vietnamese marks (a born-digital page in English has none).
+    """
     words = _WORD.findall(text)
     n_letters = sum(map(len, words))
     if n_letters < MIN_LETTERS:
         return 0.0
-    vn_letters = checked = valid = 0
+    vn_letters = checked = valid = lower = marked = 0
     for w in words:
         vn, syl = _word(w)
         vn_letters += vn
         if syl >= 0:
             checked += 1
             valid += syl
+        if len(w) > 1 and not w.isupper():
+            lower += 1
+            marked += not w.isascii()
     syllables = valid / checked if checked else 0.5
     foreign = 1.0 - vn_letters / n_letters
     garbage = len(_GARBAGE.findall(text)) / max(1, len(text))
     score = syllables * max(0.0, 1.0 - 5 * foreign) * max(0.0, 1.0 - 10 * garbage)
+    if marks and lower >= MARKED_MIN_WORDS:
+        score *= min(1.0, marked / lower / MARKED_SHARE)
+    tokens = _TOKEN.findall(text)
+    if tokens:
+        mangled = sum(1 for t in tokens if _MANGLED.search(t)) / len(tokens)
+        score *= max(0.0, 1.0 - 5 * mangled)
     return round(min(1.0, max(0.0, score)), 3)

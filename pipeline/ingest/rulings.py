@@ -14,7 +14,8 @@ Coordinates are PDF points with y growing downwards, as in ``layout``.
 from __future__ import annotations
 
 import ctypes
-from dataclasses import dataclass
+import hashlib
+from dataclasses import dataclass, field
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -69,6 +70,9 @@ class PageObjects:
     horizontal: list[Rule]
     vertical: list[Rule]
     images: int = 0
+    cover: float = 0.0  # the largest share of the page one image covers (a scan: most of it)
+    picture: str = ""  # a hash of that image's data when it covers half the page or more
+    faint: set[int] = field(default_factory=set)  # addresses of text objects a watermark draws (see ``_faint``)
 
 
 def page_objects(page: pdfium.PdfPage, max_depth: int = 4) -> PageObjects:
@@ -78,11 +82,14 @@ def page_objects(page: pdfium.PdfPage, max_depth: int = 4) -> PageObjects:
     page's text. Form XObjects are entered (a scan is often an image inside one). A page
     with more than ``MAX_PATHS`` paths is a drawing: its rules are not kept.
     """
-    height = page.get_size()[1]
+    width, height = page.get_size()
+    page_area = max(1.0, width * height)
     out = PageObjects([], [])
     left, bottom, right, top = (ctypes.c_float() for _ in range(4))
     refs = [ctypes.byref(v) for v in (left, bottom, right, top)]
     paths = 0
+    colour = [ctypes.c_uint() for _ in range(4)]
+    matrix = pdfium_c.FS_MATRIX()
 
     def walk(count: int, get, depth: int) -> None:
         nonlocal paths
@@ -91,6 +98,11 @@ def page_objects(page: pdfium.PdfPage, max_depth: int = 4) -> PageObjects:
             kind = pdfium_c.FPDFPageObj_GetType(obj)
             if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
                 out.images += 1
+                if pdfium_c.FPDFPageObj_GetBounds(obj, *refs):
+                    share = (right.value - left.value) * (top.value - bottom.value) / page_area
+                    if share > out.cover:
+                        out.cover = share
+                        out.picture = _image_hash(obj) if share >= 0.5 else ""
             elif kind == pdfium_c.FPDF_PAGEOBJ_PATH:
                 paths += 1
                 if paths > MAX_PATHS or not pdfium_c.FPDFPageObj_GetBounds(obj, *refs):
@@ -100,6 +112,9 @@ def page_objects(page: pdfium.PdfPage, max_depth: int = 4) -> PageObjects:
                     out.horizontal.append((height - (top.value + bottom.value) / 2, left.value, right.value))
                 elif w <= THIN and h >= MIN_RULE:
                     out.vertical.append(((left.value + right.value) / 2, height - top.value, height - bottom.value))
+            elif kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
+                if _faint(obj, colour, matrix):
+                    out.faint.add(ctypes.cast(obj, ctypes.c_void_p).value or 0)
             elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < max_depth:
                 walk(pdfium_c.FPDFFormObj_CountObjects(obj), lambda k, o=obj: pdfium_c.FPDFFormObj_GetObject(o, k), depth + 1)
 
@@ -108,6 +123,31 @@ def page_objects(page: pdfium.PdfPage, max_depth: int = 4) -> PageObjects:
     if paths > MAX_PATHS:
         out.horizontal, out.vertical = [], []
     return out
+
+
+WATERMARK_ALPHA = 128  # text filled less opaque than this (of 255) is a watermark
+WATERMARK_SKEW = 0.05  # text turned further than this (sine of its angle) is a watermark across the page
+
+
+def _faint(obj, colour, matrix) -> bool:
+    """A text object that a watermark draws: see-through, or set at a slant across the page."""
+    r, g, b, a = colour
+    if pdfium_c.FPDFPageObj_GetFillColor(obj, *(ctypes.byref(v) for v in colour)) and a.value < WATERMARK_ALPHA:
+        return True
+    if pdfium_c.FPDFPageObj_GetMatrix(obj, ctypes.byref(matrix)):
+        scale = max(abs(matrix.a), abs(matrix.d), 1e-6)
+        return abs(matrix.b) / scale > WATERMARK_SKEW and abs(matrix.c) / scale > WATERMARK_SKEW
+    return False
+
+
+def _image_hash(obj) -> str:
+    """A hash of an image object's stored data: the same picture (a letterhead, a watermark) on several pages."""
+    n = pdfium_c.FPDFImageObj_GetImageDataRaw(obj, None, 0)
+    if n <= 0:
+        return ""
+    buf = (ctypes.c_ubyte * n)()
+    pdfium_c.FPDFImageObj_GetImageDataRaw(obj, buf, n)
+    return hashlib.blake2b(bytes(buf), digest_size=12).hexdigest()
 
 
 def _cluster(values: list[float]) -> list[float]:

@@ -19,6 +19,7 @@ from bisect import bisect_right
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
+import regex
 
 from pipeline.ingest.geometry import Line, Segment, merge_rows
 from pipeline.ingest.layout import HEADER_ZONE
@@ -27,7 +28,16 @@ from pipeline.ingest.rulings import MIN_COLUMNS, Grid, PageObjects, find_grids, 
 
 SEGMENT_GAP = 1.8  # × line height: a wider gap starts a new segment (a column, a tab stop)
 SPACE_GAP = 0.12  # × character box height: a wider gap between two glyphs is a space
+WORD_GAP = 0.12  # × letter height over the line's usual letter gap: a word gap the font left unwritten
+OVERLAP = 0.1  # × character box height: glyphs overlapping more than this touch (a stamp over a slash)
 _BREAK = re.compile(r"\r\n|\r|\n")
+_VN_LOWER = "a-zàáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ"
+_VN_UPPER = _VN_LOWER.upper()
+# No Vietnamese word holds eight letters, nor a capital after a small letter (in a legacy font's
+# look-alikes, ``nhËn``, the capital is not a Vietnamese letter).
+_UNSPACED_SHAPE = rf"\p{{L}}{{8}}|[{_VN_LOWER}][{_VN_UPPER}]"
+_UNSPACED = regex.compile(_UNSPACED_SHAPE)
+_UNSPACED_TOKEN = regex.compile(rf"\S*(?:{_UNSPACED_SHAPE})\S*")
 
 Rect = tuple[float, float, float, float]  # left, bottom, right, top (PDF space, y up)
 Char = tuple[float, float, float, float, str, int]  # x0, x1, top, bottom (y down), char, stream index
@@ -40,6 +50,19 @@ def _text_of(textpage: pdfium.PdfTextPage, n: int) -> str:
         return text
     get = pdfium_c.FPDFText_GetUnicode
     return "".join(chr(get(textpage.raw, i) or 32) for i in range(n))
+
+
+def _without_watermarks(textpage: pdfium.PdfTextPage, text: str, faint: set[int]) -> str:
+    """The page's characters with those a watermark draws (see-through or slanted text objects) blanked,
+    so ``ATTESTING WILL`` or ``namtn.attp_19/07/2025`` never joins the signer's line or the subject."""
+    if not faint:
+        return text
+    get = pdfium_c.FPDFText_GetTextObject
+    out = list(text)
+    for i, ch in enumerate(text):
+        if not ch.isspace() and (ctypes.cast(get(textpage.raw, i), ctypes.c_void_p).value or 0) in faint:
+            out[i] = " "
+    return "".join(out)
 
 
 def _backwards(a: Rect, b: Rect) -> bool:
@@ -59,26 +82,23 @@ def _in_order(rects: list[Rect]) -> bool:
     return True
 
 
-def _rect_line(textpage: pdfium.PdfTextPage, text: str, s: int, e: int, rects: list[Rect], height: float) -> Line | None:
-    """A line whose runs are in order: PDFium's text, split where a run starts after a wide gap."""
-    h = sorted(r[3] - r[1] for r in rects)[len(rects) // 2] or 1.0
-    cuts: list[tuple[int, int]] = []  # (char index, rect index) where a new segment starts
-    for k in range(1, len(rects)):
-        a, b = rects[k - 1], rects[k]
-        if b[0] - a[2] > SEGMENT_GAP * h:
-            idx = textpage.get_index(b[0] + 0.5, (b[1] + b[3]) / 2, 1.0, 1.0)
-            if idx is None or not (cuts[-1][0] if cuts else s) < idx < e:
-                return None
-            cuts.append((idx, k))
-    segments: list[Segment] = []
-    bounds = [(s, 0), *cuts, (e, len(rects))]
-    for (c0, r0), (c1, r1) in zip(bounds, bounds[1:]):
-        seg_text = " ".join(text[c0:c1].split())
-        if seg_text:
-            segments.append(Segment(seg_text, min(r[0] for r in rects[r0:r1]), max(r[2] for r in rects[r0:r1])))
-    if not segments:
-        return None
-    return Line(segments, height - max(r[3] for r in rects), height - min(r[1] for r in rects), spans=[(s, e)], ordered=True)
+def _with_unwritten_spaces(text: str, gaps: dict[int, float], height: float) -> str:
+    """``text`` with the spaces put back that a font drew as gaps but never wrote.
+
+    Some producers set words apart by moving the pen, with no space character, and PDFium does not
+    always make one up (``SỞVĂNHÓA,THỂTHAOVÀDULỊCH`` in a condensed font, ``ThịBích``). A token no
+    Vietnamese word forms (eight letters or more, a capital after a small letter) is cut where its
+    glyphs stand further apart than the line's letters usually do. ``gaps[i]``: the gap between the
+    glyphs at ``i - 1`` and ``i`` of ``text``, where both are drawn side by side.
+    """
+    if len(gaps) < 4 or not _UNSPACED.search(text):
+        return text
+    typical = sorted(gaps.values())[len(gaps) // 2]
+    wide = typical + WORD_GAP * height
+    cut = {i for m in _UNSPACED_TOKEN.finditer(text) for i in range(m.start() + 1, m.end()) if gaps.get(i, typical) > wide}
+    if not cut:
+        return text
+    return "".join((" " if i in cut else "") + ch for i, ch in enumerate(text))
 
 
 class _Chars:
@@ -87,6 +107,42 @@ class _Chars:
     def __init__(self, textpage: pdfium.PdfTextPage, text: str, height: float):
         self.textpage, self.text, self.height = textpage, text, height
         self._box = pdfium_c.FS_RECTF()
+
+    def spaced(self, s: int, e: int) -> str:
+        """The stream's text [s, e) with the spaces a font drew as gaps but never wrote put back."""
+        raw = self.text[s:e]
+        if not _UNSPACED.search(raw):
+            return raw
+        ref, get, heights = ctypes.byref(self._box), pdfium_c.FPDFText_GetLooseCharBox, []
+        gaps: dict[int, float] = {}
+        prev_right = None
+        for k, ch in enumerate(raw):
+            if ch.isspace() or not get(self.textpage.raw, s + k, ref):
+                prev_right = None
+                continue
+            if prev_right is not None:
+                gaps[k] = self._box.left - prev_right
+            prev_right = self._box.right
+            heights.append(self._box.top - self._box.bottom)
+        return _with_unwritten_spaces(raw, gaps, sorted(heights)[len(heights) // 2] if heights else 0.0)
+
+    def space_between(self, indexes: tuple[int, ...], x0: float, x1: float, row: Char) -> bool:
+        """Whether the content stream itself holds a space at one of ``indexes`` (not one PDFium made up
+        for a gap) drawn on ``row``'s baseline between ``x0`` (where the glyph before ends) and ``x1``
+        (where the next one ends): the blank a stamped number was put in, not a space that ended a
+        run elsewhere on the line or one the glyph before was already put after."""
+        box, text = self._box, self.text
+        for i in indexes:
+            if not (0 <= i < len(text) and text[i] == " "):
+                continue
+            if pdfium_c.FPDFText_IsGenerated(self.textpage.raw, i):
+                continue
+            if not pdfium_c.FPDFText_GetLooseCharBox(self.textpage.raw, i, ctypes.byref(box)):
+                continue
+            mid_x, mid_y = (box.left + box.right) / 2, self.height - (box.top + box.bottom) / 2
+            if x0 <= mid_x <= x1 and row[2] <= mid_y <= row[3]:
+                return True
+        return False
 
     def glyphs(self, spans: list[tuple[int, int]]) -> list[Char]:
         """The visible characters of the given stream ranges with their loose boxes."""
@@ -105,19 +161,47 @@ class _Chars:
         return chars
 
 
-def _char_rows(glyphs: list[Char], spans: list[tuple[int, int]], text: str) -> list[Line]:
+def _rect_line(chars: _Chars, s: int, e: int, rects: list[Rect]) -> Line | None:
+    """A line whose runs are in order: PDFium's text, split where a run starts after a wide gap."""
+    textpage, height = chars.textpage, chars.height
+    h = sorted(r[3] - r[1] for r in rects)[len(rects) // 2] or 1.0
+    cuts: list[tuple[int, int]] = []  # (char index, rect index) where a new segment starts
+    for k in range(1, len(rects)):
+        a, b = rects[k - 1], rects[k]
+        if b[0] - a[2] > SEGMENT_GAP * h:
+            idx = textpage.get_index(b[0] + 0.5, (b[1] + b[3]) / 2, 1.0, 1.0)
+            if idx is None or not (cuts[-1][0] if cuts else s) < idx < e:
+                return None
+            cuts.append((idx, k))
+    segments: list[Segment] = []
+    bounds = [(s, 0), *cuts, (e, len(rects))]
+    for (c0, r0), (c1, r1) in zip(bounds, bounds[1:]):
+        seg_text = " ".join(chars.spaced(c0, c1).split())
+        if seg_text:
+            segments.append(Segment(seg_text, min(r[0] for r in rects[r0:r1]), max(r[2] for r in rects[r0:r1])))
+    if not segments:
+        return None
+    return Line(segments, height - max(r[3] for r in rects), height - min(r[1] for r in rects), spans=[(s, e)], ordered=True)
+
+
+def _char_rows(glyphs: list[Char], chars: _Chars) -> list[Line]:
     """Lines rebuilt from character boxes: glyphs grouped by baseline, sorted by position, then joined.
 
     Two glyphs side by side that are also neighbours in the stream are one word, or two
     words when a space stands between them there; glyphs brought together from elsewhere in
-    the stream are joined by the width of the gap (boxes are less exact than the stream,
-    since a font that is not embedded is measured with its substitute). Where a fallback
-    font's glyphs were put back into a word, the space PDFium made up for the hole they left
-    is not trusted, and neither its place nor the boxes tell whether a real space stood
-    there too (``chức`` and ``SỬ DỤNG`` look alike): such a space can be lost.
+    the stream (a stamped number put in the blank left for it) are two words when the stream
+    held a space of its own on either side of the jump, drawn after the first glyph and under or
+    before the second, or when digits meet letters (``ngày 15 tháng``), and they do not overlap, or when the gap is wide (boxes are less
+    exact than the stream, since a font that is not embedded is measured with its substitute).
+    Where a fallback font's glyphs were put back into a word, the space PDFium made up for the
+    hole they left is not trusted, and neither its place nor the boxes tell whether a real space
+    stood there too (``chức`` and ``SỬ DỤNG`` look alike): such a space can be lost. Each line's
+    ``spans`` are the stream ranges of its own glyphs, so reading a line again never brings in
+    the glyphs of another one.
     """
     if not glyphs:
         return []
+    text = chars.text
     glyphs = sorted(glyphs, key=lambda c: c[2] + c[3])
     rows: list[list[Char]] = []
     for c in glyphs:
@@ -132,22 +216,48 @@ def _char_rows(glyphs: list[Char], spans: list[tuple[int, int]], text: str) -> l
         h = sorted(c[3] - c[2] for c in row)[len(row) // 2]
         segments: list[Segment] = []
         parts: list[str] = []
+        gaps: dict[int, float] = {}  # gap before parts[k] where no space stands before it
         x0 = prev_x1 = row[0][0]
         prev_i = -2
         for c in row:
             gap = c[0] - prev_x1
             if parts and gap > SEGMENT_GAP * h:
-                segments.append(Segment("".join(parts), x0, prev_x1))
-                parts, x0 = [], c[0]
+                segments.append(Segment(_with_unwritten_spaces("".join(parts), gaps, h), x0, prev_x1))
+                parts, gaps, x0 = [], {}, c[0]
             elif parts and c[5] != prev_i + 1:
-                if (c[5] == prev_i + 2 and text[prev_i + 1] == " ") or (c[5] != prev_i + 2 and gap > SPACE_GAP * h):
+                if c[5] == prev_i + 2:
+                    if text[prev_i + 1] == " ":
+                        parts.append(" ")
+                elif gap > SPACE_GAP * h or (
+                    gap > -OVERLAP * h
+                    and (
+                        parts[-1].isdigit() != c[4].isdigit()
+                        or chars.space_between((prev_i + 1, c[5] - 1), prev_x1 - OVERLAP * h, c[1], c)
+                    )
+                ):
                     parts.append(" ")
+            if parts and parts[-1] != " ":
+                gaps[len(parts)] = gap
             parts.append(c[4])
             prev_x1, prev_i = max(prev_x1, c[1]), c[5]
-        segments.append(Segment("".join(parts), x0, prev_x1))
-        lines.append(Line(segments, min(c[2] for c in row), max(c[3] for c in row), spans=list(spans)))
+        segments.append(Segment(_with_unwritten_spaces("".join(parts), gaps, h), x0, prev_x1))
+        lines.append(Line(segments, min(c[2] for c in row), max(c[3] for c in row), spans=_own_spans(row, text)))
     lines.sort(key=lambda ln: ln.top)
     return lines
+
+
+def _own_spans(row: list[Char], text: str) -> list[tuple[int, int]]:
+    """The stream ranges holding a row's glyphs and nothing visible but them (white space between is theirs)."""
+    idx = sorted(c[5] for c in row)
+    spans: list[tuple[int, int]] = []
+    start = prev = idx[0]
+    for i in idx[1:]:
+        if text[prev + 1 : i].strip(" \r\n\t\x00"):
+            spans.append((start, prev + 1))
+            start = i
+        prev = i
+    spans.append((start, prev + 1))
+    return spans
 
 
 def _cell_text(lines: list[Line]) -> str:
@@ -180,7 +290,7 @@ def _placed_texts(chars: _Chars, grid: Grid, spans: list[tuple[int, int]]):
             buckets.setdefault((cell.top, cell.x0), []).append(c)
 
     def text_of(cell) -> str:
-        return _cell_text(_char_rows(buckets.get((cell.top, cell.x0), []), [], chars.text))
+        return _cell_text(_char_rows(buckets.get((cell.top, cell.x0), []), chars))
 
     return text_of
 
@@ -247,11 +357,11 @@ def text_layer_lines(page: pdfium.PdfPage, first_page: bool = False, objects: Pa
         n = textpage.count_chars()
         if n <= 0:
             return []
-        text = _text_of(textpage, n)
+        objects = objects or page_objects(page)
+        text = _without_watermarks(textpage, _text_of(textpage, n), objects.faint)
         chars = _Chars(textpage, text, height)
         doubles = [ctypes.c_double() for _ in range(4)]
         header_bottom = HEADER_ZONE * height if first_page else -1.0
-        objects = objects or page_objects(page)
         grids = find_grids(objects.horizontal, objects.vertical)
         lines: list[Line] = []
         s = 0
@@ -261,7 +371,7 @@ def text_layer_lines(page: pdfium.PdfPage, first_page: bool = False, objects: Pa
                 rects = _rects(textpage.raw, s, e - s, doubles)
                 line = None
                 if rects and _in_order(rects) and height - max(r[3] for r in rects) >= header_bottom:
-                    line = _rect_line(textpage, text, s, e, rects, height)
+                    line = _rect_line(chars, s, e, rects)
                 if line is not None:
                     lines.append(line)
                 elif rects:
@@ -270,7 +380,7 @@ def text_layer_lines(page: pdfium.PdfPage, first_page: bool = False, objects: Pa
                         lines.append(_rects_line(rects, height, (s, e), ordered))
                         s = m.end() if m else n
                         continue
-                    rebuilt = _char_rows(chars.glyphs([(s, e)]), [(s, e)], text)
+                    rebuilt = _char_rows(chars.glyphs([(s, e)]), chars)
                     for ln in rebuilt:  # only a change of baseline: the stream order still reads right
                         ln.ordered = ordered
                     lines.extend(rebuilt)
@@ -280,7 +390,7 @@ def text_layer_lines(page: pdfium.PdfPage, first_page: bool = False, objects: Pa
 
         def rebuild(a: Line, b: Line) -> list[Line]:
             spans = sorted(set(a.spans) | set(b.spans))
-            return _char_rows(chars.glyphs(spans), spans, text)
+            return _char_rows(chars.glyphs(spans), chars)
 
         return merge_rows(lines, rebuild)
     finally:

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from pipeline.output.rewrite import marked, open_file, rewrite
 from pipeline.output.schema import TABLES
 from pipeline.query.files import Output
 from pipeline.query.fold import fold, number_key
@@ -73,14 +74,6 @@ def _one_document(docs: list[_Doc]) -> bool:
     return len(types) <= 1 and len(dates) <= 1 and all(_same_words(a, b) for a in issuers for b in issuers)
 
 
-def _batches(out: Output, name: str, columns: list[str]):
-    """Record batches of some columns of a table, file by file (pyarrow.dataset would pull in pandas: 50 MB
-    of a driver that otherwise never needs it)."""
-    for path in out.files(name):
-        with _open(out, path, "rb") as fh:
-            yield from pq.ParquetFile(fh).iter_batches(columns=columns)
-
-
 class NumberIndex:
     """The documents of an output by ``number_key`` of their number, each list in ``source_path`` order."""
 
@@ -91,7 +84,7 @@ class NumberIndex:
     def of_output(cls, out: Output) -> NumberIndex:
         index = cls()
         columns = ["doc_id", "source_path", "doc_number", "doc_type", "issuer", "issue_date"]
-        for batch in _batches(out, "documents", columns):
+        for batch in out.batches("documents", columns):
             for r in batch.to_pylist():
                 if r["doc_number"] is None:
                     continue
@@ -129,43 +122,27 @@ def _linked(table: pa.Table, index: NumberIndex) -> pa.Table:
     return table.set_column(table.schema.get_field_index("ref_doc_id"), _LINKED_SCHEMA.field("ref_doc_id"), pa.array(ids, pa.string()))
 
 
-def _open(out: Output, path: str, mode: str):
-    return open(path, mode) if out.local else out.fs.open(path, mode)
-
-
-def _is_linked(out: Output, path: str) -> bool:
-    """Linked already, or nothing to link: only the footer is read."""
-    with _open(out, path, "rb") as fh:
-        source = pq.ParquetFile(fh)
-        return LINKED in (source.schema_arrow.metadata or {}) or source.metadata.num_rows == 0
-
-
 def _link_file(out: Output, path: str, index: NumberIndex) -> int:
     """Rewrite one references file with its links beside it, then put it in place; returns the rows linked."""
-    folder, name = os.path.split(path)
-    tmp = os.path.join(folder, f".{name}.linking.tmp")  # a dot name: dataset readers pass over it
     linked = 0
-    with _open(out, path, "rb") as fh, _open(out, tmp, "wb") as sink:
-        source = pq.ParquetFile(fh)
-        with pq.ParquetWriter(sink, _LINKED_SCHEMA, compression="zstd") as writer:
+
+    def tables():
+        nonlocal linked
+        with open_file(out, path, "rb") as fh:
+            source = pq.ParquetFile(fh)
             for i in range(source.num_row_groups):
                 table = _linked(source.read_row_group(i), index)
                 linked += table.num_rows - table.column("ref_doc_id").null_count
-                writer.write_table(table)
-        if out.local:
-            sink.flush()
-            os.fsync(sink.fileno())
-    if out.local:
-        os.replace(tmp, path)
-    else:
-        out.fs.mv(tmp, path)
+                yield table
+
+    rewrite(out, path, tables(), _LINKED_SCHEMA, tag="linking")
     return linked
 
 
 def link_citations(output: str | os.PathLike) -> int:
     """Fill ``references.ref_doc_id`` in OUTPUT (local or fsspec, one file or partitions); returns the citations linked now."""
     out = Output.at(output)
-    todo = [path for path in out.files("references") if not _is_linked(out, path)]
+    todo = [path for path in out.files("references") if not marked(out, path, LINKED)]
     if not todo:
         return 0
     index = NumberIndex.of_output(out)

@@ -39,10 +39,36 @@ def _page(source: SourceText, offset: int) -> int | None:
     return lo + 1
 
 
-def document_rows(doc_id: str, source_path: str, source: SourceText, parsed: ParsedDocument) -> Rows:
-    """Every row one parsed document contributes, keyed by table name."""
-    from pipeline.parse.agencies import successor
+def text_rows(doc_id: str, source: SourceText) -> list[dict]:
+    """The text the parser was given, one row per page (one row with page null when unpaged).
 
+    The pages' texts joined in page order are exactly ``source.text``, so the spans of the other
+    tables (``char_start``, ``char_end``) index into that concatenation: page 1 starts at 0 and
+    each page ends where the next begins (the line break between two pages closes the earlier one).
+    """
+    starts = source.page_starts
+    if not starts:
+        return [{"doc_id": doc_id, "page": None, "text": source.text, "text_source": source.text_source}]
+    per_page = source.page_sources if source.page_sources and len(source.page_sources) == len(starts) else None
+    ends = [*starts[1:], len(source.text)]
+    return [
+        {
+            "doc_id": doc_id,
+            "page": i + 1,
+            "text": source.text[0 if i == 0 else start : end],
+            "text_source": per_page[i] if per_page else source.text_source,
+        }
+        for i, (start, end) in enumerate(zip(starts, ends))
+    ]
+
+
+def document_rows(doc_id: str, source_path: str, source: SourceText, parsed: ParsedDocument) -> Rows:
+    """Every row one parsed document contributes, keyed by table name.
+
+    ``task_agencies.agency_successor`` is left null here: it is filled once per distinct name after
+    the run (``pipeline.output.successors``), where the document's province is known and the
+    administrative-unit library is loaded once, not in every worker.
+    """
     f = parsed.fields
     rows: Rows = {
         "documents": [
@@ -67,6 +93,7 @@ def document_rows(doc_id: str, source_path: str, source: SourceText, parsed: Par
                 "signer_title": f.signer_title,
                 "signing_mode": f.signing_mode,
                 "parser_version": PARSER_VERSION,
+                "needs_review": "; ".join(f.review) or None,
             }
         ],
         "references": [
@@ -97,6 +124,7 @@ def document_rows(doc_id: str, source_path: str, source: SourceText, parsed: Par
         "tasks": [],
         "task_agencies": [],
         "errors": [],
+        "texts": text_rows(doc_id, source),
     }
     for t in parsed.tasks:
         d = t.deadline
@@ -126,7 +154,7 @@ def document_rows(doc_id: str, source_path: str, source: SourceText, parsed: Par
                     "role": a.role,
                     "agency": a.agency,
                     "agency_text": a.agency_text,
-                    "agency_successor": successor(a.agency),
+                    "agency_successor": None,
                 }
             )
     return rows
@@ -134,7 +162,7 @@ def document_rows(doc_id: str, source_path: str, source: SourceText, parsed: Par
 
 def error_rows(source_path: str, doc_id: str | None, stage: str, error_type: str, message: str) -> Rows:
     """The one row a failed input contributes."""
-    rows: Rows = {name: [] for name in ("documents", "references", "recipients", "tasks", "task_agencies")}
+    rows: Rows = {name: [] for name in COLUMNS if name != "errors"}
     rows["errors"] = [
         {
             "source_path": source_path,
@@ -152,7 +180,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "documents": (
         "doc_id", "source_path", "source_format", "text_source", "quality", "n_chars", "n_pages", "doc_type",
         "doc_number", "doc_symbol", "issuer", "place", "issue_date", "issue_year", "issue_month", "subject",
-        "signer_name", "signer_title", "signing_mode", "parser_version",
+        "signer_name", "signer_title", "signing_mode", "parser_version", "needs_review",
     ),
     "references": (
         "doc_id", "ref_number", "ref_type", "ref_date", "ref_issuer", "ref_text", "char_start", "char_end", "page",
@@ -165,6 +193,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     ),
     "task_agencies": ("doc_id", "task_no", "role", "agency", "agency_text", "agency_successor"),
     "errors": ("source_path", "doc_id", "stage", "error_type", "message", "parser_version"),
+    "texts": ("doc_id", "page", "text", "text_source"),
 }
 """Each table's columns in schema order (``pipeline.output.schema`` has the types; kept apart so workers
 never import pyarrow, and checked equal to it where both are loaded)."""

@@ -1,7 +1,8 @@
 """The table schema: the stable contract dashboards read. Changing a column is a breaking change.
 
-One place defines every table's columns and types; the writer, the README's data
-dictionary test and ``pipeline.load`` all read it from here.
+One place defines every table's columns and types; the writer, ``pipeline.load`` and the data
+dictionary (``pipeline.output.dictionary``, which writes docs/schema.md) all read it from here.
+Columns and tables are only ever added, never renamed, retyped or dropped.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ DOCUMENTS = pa.schema(
         ("signer_title", pa.string()),
         ("signing_mode", pa.string()),
         ("parser_version", pa.string()),
+        ("needs_review", pa.string()),
     ]
 )
 
@@ -102,6 +104,15 @@ ERRORS = pa.schema(
     ]
 )
 
+TEXTS = pa.schema(
+    [
+        ("doc_id", pa.string()),
+        ("page", pa.int32()),
+        ("text", pa.string()),
+        ("text_source", pa.string()),
+    ]
+)
+
 TABLES: dict[str, pa.Schema] = {
     "documents": DOCUMENTS,
     "references": REFERENCES,
@@ -109,4 +120,9 @@ TABLES: dict[str, pa.Schema] = {
     "tasks": TASKS,
     "task_agencies": TASK_AGENCIES,
     "errors": ERRORS,
+    "texts": TEXTS,
 }
+
+ADDED_TABLES = frozenset({"texts"})
+"""Tables added after the first release: an output written before them lacks their files, and readers
+see them empty (with their columns) rather than failing."""

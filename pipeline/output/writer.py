@@ -21,7 +21,7 @@ ROW_GROUP = 5000
 
 
 class TableWriter:
-    """Write the six tables into ``out_dir``, one Parquet file each."""
+    """Write the tables into ``out_dir``, one Parquet file each."""
 
     def __init__(self, out_dir: str | Path, row_group: int = ROW_GROUP):
         self.out_dir = Path(out_dir)
@@ -85,7 +85,7 @@ def _is_local(output: str) -> bool:
 
 
 class FinalTables:
-    """The six final tables in OUTPUT, written from Arrow chunks and put in place together at ``commit``.
+    """The final tables in OUTPUT, written from Arrow chunks and put in place together at ``commit``.
 
     One file per table (``documents.parquet``), or with ``partition_by`` a hive-partitioned
     folder per table (``documents/issue_year=2024/part-0.parquet``; every table is

@@ -1,29 +1,49 @@
-"""The parser: a pure function from normalized text to records (no I/O, no global state but cached rules).
+"""The parser: a pure function from a document (its normalized text and the structure ingest saw) to
+records (no I/O, no global state but cached rules).
 
-``parse_text(text)`` is what every engine (one process, a pool, Dask) calls.
+``parse_doc(doc)`` finds each zone once (header, body, signature, recipients, what follows the
+signature) and hands each extractor its zone; ``parse_text(text)`` is the same for a bare text.
+Every engine (one process, a pool, Dask) calls one of them.
 """
 
 from __future__ import annotations
 
-from pipeline.models import DocumentFields, ParsedDocument
+import dataclasses
+
+from pipeline.models import Doc, DocumentFields, ParsedDocument
 from pipeline.parse.header import parse_header
-from pipeline.parse.issuer import find_issuer
+from pipeline.parse.issuer import read_issuer
+from pipeline.parse.precompile import precompile
 from pipeline.parse.recipients import find_recipients
 from pipeline.parse.references import find_references
 from pipeline.parse.signature import parse_signature
-from pipeline.parse.precompile import precompile
 from pipeline.parse.tasks import find_tasks
+from pipeline.parse.zones import find_zones, with_signature
 
 
-def parse_text(text: str) -> ParsedDocument:
-    """All records of one document. ``text`` must already be normalized (``pipeline.normalize``)."""
-    header = parse_header(text)
-    signature = parse_signature(text)
+def parse_doc(doc: Doc) -> ParsedDocument:
+    """All records of one document. ``doc.text`` must already be normalized (``pipeline.normalize``)."""
+    text = doc.text
+    header = parse_header(text, doc.blocks)
+    zones = find_zones(text, header.end, doc.blocks)
+    signature = parse_signature(text, zones)
+    zones = with_signature(zones, text, signature.start, signature.name_span[1] if signature.name_span else None)
+    issuer, issuer_span = read_issuer(text, header)
+    spans = {
+        "doc_number": header.number_span,
+        "doc_symbol": header.number_span,
+        "issuer": issuer_span,
+        "place": header.place_span,
+        "issue_date": header.date_span,
+        "subject": header.subject_span,
+        "doc_type": header.title_span or (header.number_span if header.doc_type else None),
+        "signer_name": signature.name_span,
+    }
     fields = DocumentFields(
         doc_type=header.doc_type,
         doc_number=header.doc_number,
         doc_symbol=header.doc_symbol,
-        issuer=find_issuer(text, header),
+        issuer=issuer,
         place=header.place,
         issue_date=header.issue_date,
         issue_year=header.issue_year,
@@ -33,11 +53,31 @@ def parse_text(text: str) -> ParsedDocument:
         signer_title=signature.title,
         signing_mode=signature.mode,
     )
-    doc = ParsedDocument(fields=fields)
-    doc.references = find_references(text, header.doc_number)
-    doc.recipients = find_recipients(text)
-    doc.tasks = find_tasks(text, fields)
-    return doc
+    fields = _unsure_left_out(fields, doc.review)
+    fields = dataclasses.replace(fields, spans={k: v for k, v in spans.items() if v and getattr(fields, k) is not None})
+    return ParsedDocument(
+        fields=fields,
+        references=find_references(text, header.doc_number),
+        recipients=find_recipients(text, zones),
+        tasks=find_tasks(text, fields),
+    )
+
+
+def _unsure_left_out(fields: DocumentFields, review: tuple[str, ...]) -> DocumentFields:
+    """A number or day ingest could not read with confidence (``Doc.review``: handwriting on a scan) is left
+    out rather than given wrong: the number's numeral (its symbol stays), the date's day (month and year stay)."""
+    unsure = {note.split(":", 1)[0] for note in review}
+    changes: dict = {"review": tuple(review)} if review else {}
+    if "doc_number" in unsure and fields.doc_number:
+        changes["doc_number"] = None
+    if "issue_date" in unsure and fields.issue_date and len(fields.issue_date) == 10:
+        changes["issue_date"] = fields.issue_date[:7]
+    return dataclasses.replace(fields, **changes) if changes else fields
+
+
+def parse_text(text: str) -> ParsedDocument:
+    """All records of one normalized text (a document without the structure ingest saw)."""
+    return parse_doc(Doc(text=text, source_format="txt"))
 
 
 precompile()

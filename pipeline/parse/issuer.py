@@ -1,48 +1,191 @@
-"""The issuing body: from the header's name block, or inferred from the body when the header is missing.
+"""The issuing body: from the header's name block, completed where a site dropped part of it, or inferred.
 
-A text that lost its header (a copy pasted into a website, the two seed documents)
-still names its issuer: ``Văn phòng UBND tỉnh thông báo …``, ``UBND tỉnh ban hành Kế
-hoạch …``. The level (``tỉnh``) is completed with the place of issue or with the
-province the text keeps naming; nothing is returned when that is ambiguous.
+The name block is read as the bodies it names, whatever the printing: lines wrapped from one
+name are joined (``ỦY BAN NHÂN DÂN`` / ``TỈNH KON TUM``), a parent and its unit run onto one
+line are split (``UBND HUYỆN THÁI THỤY PHÒNG GIÁO DỤC & ĐÀO TẠO``), and the unit's name is
+completed by its parent's whole name or place per ANNOTATION.md (``rules/issuers.toml``).
+Units side by side under one parent (``LIÊN NGÀNH`` / ``SỞ TÀI CHÍNH -`` / ``SỞ CÔNG THƯƠNG``)
+are a joint issuer, joined by `` - ``.
+
+A block that lost its place (``ỦY BAN NHÂN DÂN`` alone) is completed from the authority
+line under the subject, the place of issue or the body. A text that lost its header
+(a copy pasted into a website, the two seed documents) still names its issuer:
+``Văn phòng UBND tỉnh thông báo …``; failing that, a symbol that names one body does.
+Nothing is returned when that is ambiguous.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Iterator
 
 import regex
 
+from pipeline import rules
 from pipeline.parse.header import Header
-from pipeline.parse.patterns import fold_same_length
+from pipeline.parse.patterns import fold_same_length, get
 
-_SELF_REFERENCE = regex.compile(
-    r"(?<!(?:của|do|với|gửi|mưu|trình|cho)[ \t]+)(?P<body>(?:Văn phòng[ \t]+)?(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân|HĐND|Hội đồng nhân dân)[ \t]+"
-    r"(?P<level>tỉnh|thành phố|huyện|quận|thị xã|xã|phường)(?P<name>(?:[ \t]+\p{Lu}\p{Ll}*){0,4})"
-    r"|(?:Bộ|Sở|Tổng cục|Cục)(?:[ \t]+(?:\p{Lu}\p{Ll}*|và)){1,6}|Văn phòng Chính phủ|Chính phủ|Thủ tướng Chính phủ)"
-    r"[ \t]+(?:ban hành|thông báo|yêu cầu|đề nghị|chỉ đạo|hướng dẫn|trân trọng|báo cáo|giao)(?![\p{L}])"
-)
-# Where a `_SELF_REFERENCE` match may start: each alternative of its case-sensitive `body` opens with
-# one of these. ``re`` finds them in C; the pattern, opening with a lookbehind, is tried at every position.
-_BODY_START = re.compile("Văn phòng|UBND|Ủy ban|Uỷ ban|HĐND|Hội đồng|Bộ|Sở|Tổng cục|Cục|Chính phủ|Thủ tướng")
-_PROVINCE_MENTION = regex.compile(r"(?<![\p{L}])(?:tỉnh|thành phố)[ \t]+(\p{Lu}\p{Ll}*(?:[ \t]+\p{Lu}\p{Ll}*){0,3})")
+
+
+@functools.cache
+def _rules() -> dict:
+    return rules.load("issuers")
+
+
+def _fold(s: str) -> str:
+    return " ".join(fold_same_length(s).split())
+
+
+def _prefixed(name: str, prefixes) -> bool:
+    f = _fold(name)
+    return any(f == p or f.startswith(p + " ") for p in prefixes)
+
+
+@functools.cache
+def _folded_lists() -> tuple[tuple[str, ...], tuple[str, ...], frozenset[str], tuple[str, ...]]:
+    r = _rules()
+    return (
+        tuple(_fold(x) for x in r["by_body"]),
+        tuple(_fold(x) for x in r["party_parents"]),
+        frozenset(_fold(x).rstrip(":") for x in r["joint_markers"]),
+        tuple(_fold(x) for x in r["bare_bodies"]),
+    )
+
+
+@functools.cache
+def _unit_split() -> regex.Pattern:
+    """A parent that names a place, then a unit's head word on the same line."""
+    r = _rules()
+    levels = "|".join(regex.escape(x) for x in sorted(r["levels"], key=len, reverse=True))
+    heads = "|".join(regex.escape(x) for x in sorted(r["unit_heads"], key=len, reverse=True))
+    return regex.compile(rf"(?<=\s(?:{levels})\s+\S+(?:\s+\S+){{0,3}}?)\s+(?=(?:{heads})\s)", regex.VERSION1)
+
+
+@functools.cache
+def _provinces() -> dict[str, tuple[str, str]]:
+    """Folded province or city name (and variants) → (name, kind), old and new."""
+    places = rules.load("places")
+    out: dict[str, tuple[str, str]] = {}
+    for entry in places.get("old", []) + places.get("new", []):
+        for n in [entry["name"], *entry.get("variants", [])]:
+            out.setdefault(_fold(n), (entry["name"], entry["kind"]))
+    return out
+
+
+def province(place: str | None) -> tuple[str, str] | None:
+    """(name, ``tỉnh`` or ``thành phố``) when ``place`` is a province or centrally-run city."""
+    if not place:
+        return None
+    p = _fold(place)
+    for prefix in ("thanh pho ", "tp. ", "tp.", "tp ", "tinh "):
+        if p.startswith(prefix):
+            p = p[len(prefix) :].strip()
+    return _provinces().get(p)
+
+
+def _has_place(name: str) -> bool:
+    if get("issuers", "level_place").search(name):
+        return True
+    words = _fold(name).split()
+    return any(" ".join(words[-k:]) in _provinces() for k in (1, 2, 3, 4) if len(words) > k)
+
+
+def _place_of(name: str) -> str | None:
+    m = get("issuers", "level_place").search(name)
+    return m.group(1) if m else None
+
+
+def _complete(unit: str, parent: str | None) -> str:
+    """ANNOTATION.md: a unit's name completed by its parent's place or body only when many bodies share it."""
+    by_body, party, _, _ = _folded_lists()
+    if not parent or _has_place(unit):
+        return unit
+    if _prefixed(unit, by_body) or _prefixed(parent, party):
+        return f"{unit} {parent}"
+    place = _place_of(parent)
+    return f"{unit} {place}" if place else unit
+
+
+def _split_units(line: str) -> list[str]:
+    return [p for p in _unit_split().split(line) if p.strip()]
+
+
+def header_issuer(lines: list[str]) -> str | None:
+    """The issuer named by the header's capitalised lines (parent above, unit below)."""
+    from pipeline.parse.agencies import _continues, canonical_agency, is_known_agency
+
+    _, _, joint_markers, _ = _folded_lists()
+    joint = False
+    groups: list[str] = []
+    for raw in lines:
+        for line in _split_units(" ".join(raw.replace(" & ", " VÀ ").split()).strip(" -–—")):
+            if _fold(line).rstrip(":") in joint_markers:
+                joint = True
+                continue
+            if groups and _continues(groups[-1], line) and not _new_body(groups[-1], line):
+                groups[-1] = f"{groups[-1]} {line}"
+            else:
+                groups.append(line)
+    names = [n for n in (canonical_agency(g) for g in groups) if n]
+    if not names:
+        return None
+    if len(names) > 1 and all(_kind(n) in ("ministry", "judicial") for n in names):
+        return " - ".join(names)
+    parent, units = names[0], names[1:]
+    if len(units) >= 2 and (joint or len({_fold(u).split()[0] for u in units}) == 1 and all(_kind(u) is None or is_known_agency(u) for u in units)):
+        if joint or all(_fold(u).split()[0] in ("so", "bo") for u in units):
+            return " - ".join(_complete(u, parent) for u in units)
+    done: str | None = None
+    for n in names:
+        done = _complete(n, done)
+    return done
+
+
+def _new_body(prev: str, line: str) -> bool:
+    """A line that opens another body although the lexicon would join it: a unit under a parent
+    that already names its place (``ỦY BAN NHÂN DÂN TỈNH X`` / ``BAN THƯỜNG VỤ``)."""
+    heads = tuple(_fold(h) for h in _rules()["unit_heads"])
+    f = _fold(line)
+    return _has_place(prev) and any(f == h or f.startswith(h + " ") for h in heads)
+
+
+def _kind(name: str) -> str | None:
+    from pipeline.parse.agencies import _lexicon
+
+    return _lexicon().kinds.get(_fold(name))
+
+
+def _mention_name(printed: str) -> str:
+    """The province a mention names: the longest run of its words that is a known province (a wrap may cut
+    the name, `Bình` / `Thuận`), else its words on the first line."""
+    words = printed.split()
+    for k in range(len(words), 0, -1):
+        if province(" ".join(words[:k])):
+            return " ".join(words[:k])
+    return " ".join(printed.split("\n")[0].split())
 
 
 def _dominant_place(text: str) -> str | None:
-    counts = Counter(m.group(1) for m in _PROVINCE_MENTION.finditer(text))
+    counts = Counter(_mention_name(m.group(1)) for m in get("issuers", "province_mention").finditer(text))
     if not counts:
         return None
     (best, n), *rest = counts.most_common(2) + [(None, 0)]
     return best if n > (rest[0][1] if rest else 0) else None
 
 
+@functools.cache
+def _body_starts() -> re.Pattern:
+    return re.compile("|".join(re.escape(w) for w in _rules()["self_reference"]["opens_with"]))
+
+
 def _self_references(text: str) -> Iterator[regex.Match]:
-    """``_SELF_REFERENCE.finditer(text)``, the pattern tried only where a body's name starts (no two of
+    """The rule ``self_reference``'s matches, the pattern tried only where a body's name starts (no two of
     the words above overlap, so their matches, one after another, miss no start)."""
     end = 0
-    for start in _BODY_START.finditer(text):
-        if start.start() >= end and (m := _SELF_REFERENCE.match(text, start.start())):
+    for start in _body_starts().finditer(text):
+        if start.start() >= end and (m := get("issuers", "self_reference").match(text, start.start())):
             end = m.end()
             yield m
 
@@ -54,6 +197,10 @@ def _opens_sentence(text: str, pos: int) -> bool:
 
 def infer_issuer(text: str, place: str | None) -> str | None:
     """The issuer a headerless text names itself by, completed with its place; None when unsure."""
+    return _inferred(text, place)[0]
+
+
+def _inferred(text: str, place: str | None) -> tuple[str | None, tuple[int, int] | None]:
     from pipeline.parse.agencies import canonical_agency
 
     # A sentence that opens with the body (`Văn phòng UBND tỉnh thông báo …`) is the surest,
@@ -65,25 +212,61 @@ def infer_issuer(text: str, place: str | None) -> str | None:
             m = f
             break
     if m is None:
-        return None
+        return None, None
     body = " ".join(m.group("body").split())
     if m.group("level") and not (m.group("name") or "").strip():
         where = place or _dominant_place(text)
         if not where:
-            return None
+            return None, None
         body = f"{body} {where}"
-    return canonical_agency(body)
+    return canonical_agency(body), m.span("body")
 
 
 def find_issuer(text: str, header: Header) -> str | None:
-    """The issuer per ANNOTATION.md: the header's name block, else what the body says."""
-    from pipeline.parse.agencies import issuer_name
+    """The issuer per ANNOTATION.md: the header's name block, else what the body says, else the symbol."""
+    return read_issuer(text, header)[0]
 
-    if header.issuer_lines:
-        name = issuer_name(header.issuer_lines)
-        if name:
-            return _misread_symbol_body(name, header.doc_symbol) or name
-    return infer_issuer(text, header.place) or issuer_from_symbol(header.doc_symbol)
+
+def read_issuer(text: str, header: Header) -> tuple[str | None, tuple[int, int] | None]:
+    """The issuer and where it was read: the header's name block, the body's words or the number."""
+    name = header_issuer(header.issuer_lines) if header.issuer_lines else None
+    if name:
+        span = (header.issuer_spans[0][0], header.issuer_spans[-1][1]) if header.issuer_spans else None
+        name = _misread_symbol_body(name, header.doc_symbol) or name
+        if _is_bare(name):
+            name = _complete_bare(name, header, text) or name
+        return name, span
+    inferred, span = _inferred(text, header.place)
+    if inferred:
+        return inferred, span
+    from_symbol = issuer_from_symbol(header.doc_symbol, header.place)
+    return from_symbol, header.number_span if from_symbol else None
+
+
+def _is_bare(name: str) -> bool:
+    return _fold(name) in _folded_lists()[3]
+
+
+def _complete_bare(name: str, header: Header, text: str) -> str | None:
+    """A body printed without its place: the authority line under the subject names it whole
+    (``ỦY BAN NHÂN DÂN TỈNH QUẢNG TRỊ``), else the place of issue when it is a province, else the
+    body's own words (``UBND tỉnh Phú Thọ ban hành …``)."""
+    from pipeline.parse.agencies import canonical_agency
+
+    key = _fold(name)
+    if header.authority:
+        full = canonical_agency(header.authority)
+        if _fold(full).startswith(key + " ") and _has_place(full):
+            return full
+    prov = province(header.place)
+    if prov:
+        return f"{name} {prov[1]} {prov[0]}"
+    inferred = infer_issuer(text, None)
+    if inferred and _fold(inferred).startswith(key + " "):
+        return inferred
+    where = _dominant_place(text)
+    prov = province(where)
+    return f"{name} {prov[1]} {prov[0]}" if prov else None
 
 
 def _misread_symbol_body(name: str, symbol: str | None) -> str | None:
@@ -92,19 +275,15 @@ def _misread_symbol_body(name: str, symbol: str | None) -> str | None:
     body's words (three or more) must stand in the printed name, in any case and without diacritics."""
     from pipeline.parse.agencies import is_known_agency
 
-    if is_known_agency(name) or not (body := issuer_from_symbol(symbol)):
+    if is_known_agency(name) or not (body := _national_body(symbol)):
         return None
     want = fold_same_length(body).split()
     have = set(fold_same_length(name).split())
     return body if len(want) >= 3 and sum(w in have for w in want) >= len(want) - 1 and len(have) <= len(want) + 1 else None
 
 
-def issuer_from_symbol(symbol: str | None) -> str | None:
-    """The issuer a symbol names when the header lost its name block: ``QĐ-BYT`` → Bộ Y tế.
-
-    Only codes that name one body on their own (a ministry, the Government, its Office);
-    ``UBND`` says which kind of body but not where, so it gives nothing.
-    """
+def _national_body(symbol: str | None) -> str | None:
+    """The body a symbol's last code names on its own: a ministry, the Government, its Office."""
     from pipeline.parse.agencies import canonical_agency
 
     if not symbol:
@@ -114,3 +293,20 @@ def issuer_from_symbol(symbol: str | None) -> str | None:
         return None
     name = canonical_agency(code)
     return name if name != code and name.startswith(("Bộ ", "Chính phủ", "Thủ tướng", "Văn phòng Chính phủ")) else None
+
+
+def issuer_from_symbol(symbol: str | None, place: str | None = None) -> str | None:
+    """The issuer a symbol names when the header lost its name block: ``QĐ-BYT`` → Bộ Y tế; a department's
+    code with a province as the place of issue (``SGDĐT-KTKĐ``, ``Ninh Thuận``) → Sở Giáo dục và Đào tạo
+    tỉnh Ninh Thuận. ``UBND`` says which kind of body but not where, so it gives nothing alone."""
+    national = _national_body(symbol)
+    if national or not symbol:
+        return national
+    prov = province(place)
+    if not prov:
+        return None
+    departments = _rules()["department_codes"]
+    for code in regex.split(r"[-/]", symbol):
+        if code in departments:
+            return f"{departments[code]} {prov[1]} {prov[0]}"
+    return None

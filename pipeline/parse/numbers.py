@@ -59,8 +59,10 @@ def format_number(num: str | None, year: str | None, sep: str, symbol: str) -> s
         return None
     num = num.replace(",", ".")
     sep = "-" if sep in "-–" else "/"
-    if year:
+    if year and doctype.is_normative_code(doctype.type_code(symbol)):
         return f"{num}/{year}/{symbol.replace('/', '-')}"  # a normative symbol has no slash: TTLT/BTP is a typo
+    if year:
+        return f"{num}/{year}/{symbol}"  # as printed: `1213/2010/HDLN/STC-SCT`
     return f"{num}{sep}{symbol}"
 
 

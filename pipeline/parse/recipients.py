@@ -14,18 +14,15 @@ import regex
 
 from pipeline.models import Recipient
 from pipeline.parse.patterns import get, upper_ratio
+from pipeline.parse.zones import Zones, first_noi_nhan
 
-_KINH_GUI = regex.compile(r"(?<![\p{L}])K[íi]nh[ \t]{1,3}g[ửưu]i[ \t]{0,3}:?", regex.IGNORECASE)
-_NOI_NHAN = regex.compile(r"(?m)^[ \t|]*N[ơo]i[ \t]{1,3}nh[ậa]n[ \t]{0,3}:?")
-_BULLET = regex.compile(r"^[ \t]*[-–—~+•*·][ \t]*")
-_LUU = regex.compile(r"^(?:[-–—~+•*·][ \t]*)?L[ưu]u[ \t]{0,3}[:.]?[ \t]", regex.IGNORECASE)
 _JUNK_TAIL = regex.compile(r"[\s;,.:=~_\-–—|]+$")
 _AFTER_LAST_SEMICOLON = regex.compile(r";[\s\-–—]*([^;]*)$")
 _TWO_ENTRIES = regex.compile(r"(?<=;)[ \t]*(?=[-–][ \t]+\p{Lu})")
 
 
 def _clean(entry: str) -> str:
-    entry = _BULLET.sub("", entry.strip())
+    entry = get("recipients", "bullet").sub("", entry.strip())
     entry = " ".join(entry.split())
     # A signature fragment interleaved after the entry: "Như trên; — PHO TONG CUC TRUONG".
     m = _AFTER_LAST_SEMICOLON.search(entry)
@@ -54,9 +51,9 @@ def _entries(text: str, pos: int, first_line: str, role: str, single_line_ok: bo
             current.clear()
 
     rest = first_line.strip()
-    if rest and (single_line_ok or _BULLET.match(rest)) and not _is_signature(rest):
+    if rest and (single_line_ok or get("recipients", "bullet").match(rest)) and not _is_signature(rest):
         current.append((rest, pos, pos + len(first_line)))
-        if single_line_ok and not _BULLET.match(rest):
+        if single_line_ok and not get("recipients", "bullet").match(rest):
             flush()
             return out
     line_start = text.find("\n", pos)
@@ -74,9 +71,9 @@ def _entries(text: str, pos: int, first_line: str, role: str, single_line_ok: bo
             line_start = end
             continue
         blank_run = 0
-        if _LUU.match(line):
+        if get("recipients", "luu").match(line):
             break
-        if _BULLET.match(line):
+        if get("recipients", "bullet").match(line):
             flush()
             current.append((line, line_start, end))
         elif current and not current[-1][0].rstrip().endswith((";", ".")) and not _is_signature(line):
@@ -97,26 +94,15 @@ def _entries(text: str, pos: int, first_line: str, role: str, single_line_ok: bo
 
 # What every `_NOI_NHAN` match holds, `Nơi` or `Noi`: ``re`` finds the first of either in one scan
 # of the text, where ``str.find`` would take one scan for each.
-_NOI = re.compile("N[ơo]i")
-
-
-def _first_noi_nhan(text: str) -> regex.Match | None:
-    """``_NOI_NHAN.search(text)``, started at the line of the first ``Nơi``/``Noi``: every match holds one."""
-    first = _NOI.search(text)
-    return _NOI_NHAN.search(text, text.rfind("\n", 0, first.start()) + 1) if first else None
-
-
-# The archive line that closes a Nơi nhận list, strictly (`Lưu: VT, …`), not `Lưu ý:` in running text.
-_LUU_VT = regex.compile(r"(?m)^[ \t|]*(?:[-–—~+•*·_][ \t]*)?L[ưu]u[ \t]{0,3}[:.][ \t]*(?:VT|VP|V\.T|Văn thư|văn thư|HS|Hồ sơ)")
 _LUU_WORD = re.compile("L[ưu]u")  # what every `_LUU_VT` match holds, on its one line
 
 
 def _first_luu_vt(text: str, pos: int) -> regex.Match | None:
-    """``_LUU_VT.search(text, pos)``, tried only on the lines holding ``Lưu``/``Luu`` (found by ``re`` in
+    """``get("recipients", "luu_vt").search(text, pos)``, tried only on the lines holding ``Lưu``/``Luu`` (found by ``re`` in
     C): the pattern, anchored at line starts, would be tried at every position of the text."""
     while m := _LUU_WORD.search(text, pos):
         line_end = text.find("\n", m.end()) % (len(text) + 1)
-        if found := _LUU_VT.search(text, max(pos, text.rfind("\n", 0, m.start()) + 1), line_end):
+        if found := get("recipients", "luu_vt").search(text, max(pos, text.rfind("\n", 0, m.start()) + 1), line_end):
             return found
         pos = line_end + 1
     return None
@@ -133,21 +119,22 @@ def _unlabelled_list(text: str) -> int | None:
     bullets = 0
     while line > 0 and bullets <= 200:
         above = text.rfind("\n", 0, line) + 1
-        if not _BULLET.match(text[above:line].strip(" |\t")):
+        if not get("recipients", "bullet").match(text[above:line].strip(" |\t")):
             break
         bullets += 1
         line = above - 1
     return text.rfind("\n", 0, line) + 1 if 2 <= bullets <= 200 and line > 0 else None
 
 
-def find_recipients(text: str) -> list[Recipient]:
-    """``to`` entries of the first ``Kính gửi`` and ``cc`` entries of the first ``Nơi nhận``."""
+def find_recipients(text: str, zones: Zones | None = None) -> list[Recipient]:
+    """``to`` entries of the first ``Kính gửi`` and ``cc`` entries of the first ``Nơi nhận`` (the one
+    ``zones`` found, when given)."""
     out: list[Recipient] = []
     # Kính gửi belongs to the letter, before its end; one in an appendix form is no addressee.
     end_mark = text.find("./.")
-    noi = _first_noi_nhan(text)
+    noi = first_noi_nhan(text) if zones is None or zones.noi_nhan is None else get("recipients", "noi_nhan").match(text, zones.noi_nhan[0])
     limit = min([x for x in (end_mark if end_mark >= 0 else None, noi.start() if noi else None) if x is not None], default=len(text))
-    m = _KINH_GUI.search(text, 0, limit)
+    m = get("header", "kinh_gui").search(text, 0, limit)
     if m:
         line_end = text.find("\n", m.end())
         line_end = len(text) if line_end < 0 else line_end

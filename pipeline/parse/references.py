@@ -8,20 +8,17 @@ in square brackets are not the document's text and are skipped.
 
 from __future__ import annotations
 
+import functools
+
 import regex
 
 from pipeline.models import Reference
 from pipeline.parse import doctype, numbers
-from pipeline.parse.patterns import finditer_anchored
+from pipeline import rules
+from pipeline.parse.patterns import finditer_anchored, get
 
-_BRACKETS = regex.compile(r"\[[^\[\]\n]{8,1500}\]")
+_BRACKETS = regex.compile(r"\[[^\[\]]{8,1500}\]")  # a note wrapped over lines is one note
 _LAST_DIGIT = regex.compile(r"\d", regex.REVERSE)  # searched from the end: the last digit
-# In order: where several match at one place (`Thông tư liên tịch`, `Thông tư`), the first listed is read.
-_TYPE_NAMES = (
-    "Văn bản hợp nhất|Thông tư liên tịch|Nghị quyết liên tịch|Nghị định|Quyết định|Thông tư|Nghị quyết|Bộ luật|Luật"
-    "|Pháp lệnh|Lệnh|Chỉ thị|Công văn|Công điện|Văn bản|Kế hoạch|Thông báo|Tờ trình|Báo cáo|Hướng dẫn|Chương trình"
-    "|Quy định|Quy chế|Đề án|Kết luận|Hiến pháp|Sắc lệnh"
-).split("|")
 
 
 def _by_first_letter(words: list[str]) -> str:
@@ -35,17 +32,13 @@ def _by_first_letter(words: list[str]) -> str:
     return "(?i:" + "|".join(alts) + ")"
 
 
-_TYPE_WORDS = regex.compile(_by_first_letter(_TYPE_NAMES))
-_FORM_BEFORE = regex.compile(r"(?i:mẫu)(?:[ \t]+số)?[ \t]*$")
-_DATE_AFTER = regex.compile(
-    r"\A[\s,]{0,4}(?:ngày|ngay)[ \t]{1,3}(?:(?P<d>\d{1,2})[ \t]{0,2}[/.\-][ \t]{0,2}(?P<m>\d{1,2})[ \t]{0,2}[/.\-][ \t]{0,2}(?P<y>\d{4})"
-    r"|(?P<d2>\d{1,2})[ \t]{1,3}tháng[ \t]{1,3}(?P<m2>\d{1,2})[ \t]{1,3}năm[ \t]{1,3}(?P<y2>\d{4}))"
-)
-_ISSUER_AFTER = regex.compile(
-    r"\A[\s,]{0,4}(?:của|do)[ \t]+(?:Bộ trưởng |Thủ trưởng |Chủ tịch |Giám đốc |Tổng cục trưởng )?"
-    r"(?P<issuer>\p{Lu}[^\n,;()]{1,80}?)(?=[ \t]+(?:về|quy định|hướng dẫn|ban hành|sửa đổi|bổ sung|phê duyệt|thông qua"
-    r"|có hiệu lực|đã|được|và|tại|trong|cho|đối với|[Vv]/v)\b|[,;.()\n]|$)"
-)
+
+
+
+@functools.cache
+def _type_words() -> regex.Pattern:
+    """The type words of ``rules/doc_types.toml`` (``cited_as``), in their order, case-insensitive."""
+    return regex.compile(_by_first_letter(rules.load("doc_types")["cited_as"]))
 
 
 def _type_before(text: str, start: int) -> str | None:
@@ -59,7 +52,7 @@ def _type_before(text: str, start: int) -> str | None:
     # point: those after it are the ones a scan from there finds.
     digit = _LAST_DIGIT.search(window)
     last = None
-    for m in _TYPE_WORDS.finditer(window, digit.end() if digit else 0):
+    for m in _type_words().finditer(window, digit.end() if digit else 0):
         last = m
     if not last:
         return None
@@ -98,18 +91,18 @@ def find_references(text: str, own_number: str | None = None) -> list[Reference]
         before_type = _type_before(text, m.start())
         if m.group("bare") and not before_type:
             continue  # 299/TTg is a number only after a type name
-        if _FORM_BEFORE.search(text, max(0, m.start() - 12), m.start()):
+        if get("references", "form_before").search(text, max(0, m.start() - 12), m.start()):
             continue  # "Mẫu số 04/SS-CTĐT" names a form, not a document
         seen.add(number)
         sym = number.split("/", 2)[-1] if number.count("/") else number.split("-", 1)[-1]
         ref_type = before_type if before_type and before_type != "Văn bản" else doctype.type_from_symbol(sym)
         rest = text[m.end() : m.end() + 200]
-        date = _DATE_AFTER.match(rest)
+        date = get("references", "date_after").match(rest)
         ref_date = None
         if date:
             ref_date = _iso(date.group("d") or date.group("d2"), date.group("m") or date.group("m2"), date.group("y") or date.group("y2"))
             rest = rest[date.end() :]
-        issuer = _ISSUER_AFTER.match(rest)
+        issuer = get("references", "issuer_after").match(rest)
         ref_issuer = canonical_agency(issuer.group("issuer").strip()) if issuer else None
         out.append(Reference(number, ref_type, ref_date, ref_issuer, raw, m.start(), m.end()))
     return out

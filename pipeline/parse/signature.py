@@ -17,17 +17,11 @@ import regex
 
 from pipeline import rules
 from pipeline.parse.patterns import fold_same_length, get, upper_ratio
+from pipeline.parse.zones import Zones, first_end_mark
 
-_NOT_NAMES = {"nơi nhận", "như trên", "lưu", "đã ký", "kính gửi", "phụ lục", "chương", "điều", "mẫu", "ghi chú"}
 _COMMA = regex.compile(r"\s*,\s*")
 _LOWER = regex.compile(r"\p{Ll}")
-_END_MARKS = regex.compile(r"\./\.|(?m)^[ \t]*N[ơo]i[ \t]+nh[ậa]n[ \t]*:?")
-_NOI = re.compile("N[ơo]i")  # what the second alternative holds: ``re`` finds its first in one scan
 _TWO_WORD_LINE = regex.compile(r"(?m)^[ \t]*(\S+[ \t]+\S+)")
-_SIGNED_MARK = regex.compile(r"^\(?\s*(?:đã\s+ký|đã ký và đóng dấu|ký|signed|\[?daky\]?)[^)\n]{0,30}\)?\.?$", regex.I)
-_TRAILING_NAME = regex.compile(
-    r"(?:^|\s)(?P<name>(?:(?:ThS|TS|PGS\.TS|GS\.TS|PGS|GS|BS|KS)\.?\s)?\p{Lu}\p{Ll}{0,7}(?:\s\p{Lu}\p{Ll}{0,7}){1,5})\s*$"
-)
 
 
 @dataclass
@@ -36,6 +30,7 @@ class Signature:
     title: str | None = None
     name: str | None = None
     start: int = -1
+    name_span: tuple[int, int] | None = None
 
 
 @functools.cache
@@ -70,6 +65,13 @@ def recase_title(title: str) -> str:
                 out.append(by_fold[best])
                 pos += len(best) + 1
                 continue
+            if out and _opens_body(part[pos:].lower()):
+                from pipeline.parse.agencies import canonical_agency
+
+                out.append(canonical_agency(part[pos:]))  # the body the title is of: `Bộ trưởng Bộ Công an`
+                break
+            if out and upper_ratio(part[pos:]) > 0.5 and _is_known_title(" ".join(out)):
+                break  # what follows a whole title and names no body is no part of it (`LĐVP`, a heading)
             nxt = part.find(" ", pos)
             nxt = len(part) if nxt < 0 else nxt
             word = part[pos:nxt]
@@ -78,6 +80,23 @@ def recase_title(title: str) -> str:
         text = " ".join(out)
         parts.append(text[:1].upper() + text[1:])
     return ", ".join(parts)
+
+
+@functools.cache
+def _body_heads() -> regex.Pattern:
+    heads = sorted({h.lower() for h in rules.load("titles")["body_heads"]}, key=len, reverse=True)
+    return regex.compile("(?:" + "|".join(regex.escape(h) for h in heads) + r")(?![\p{L}])")
+
+
+def _opens_body(lowered: str) -> bool:
+    """Whether a body's name opens here (diacritics kept: `trưởng` is no `Trường`)."""
+    return bool(_body_heads().match(lowered))
+
+
+def _is_known_title(text: str) -> bool:
+    _, by_fold, _ = _titles()
+    folded = fold_same_length(text)
+    return folded.removeprefix("pho ") in by_fold or folded in by_fold
 
 
 def _own_title(caps: str, mode: str | None) -> str:
@@ -167,10 +186,6 @@ def _is_title(folded: str) -> bool:
     return folded in heads
 
 
-_RANK = regex.compile(
-    r"^(?:(?:ThS|TS|PGS\.TS|GS\.TS|PGS|GS|BS|BSCKII|KS|Đại tá|Thượng tá|Trung tá|Thiếu tá|Đại tướng|Thượng tướng"
-    r"|Trung tướng|Thiếu tướng)\.?\s+)+"
-)
 _TITLE_WORD = regex.compile(r"^\p{Lu}\p{Ll}{1,7}$|^\p{Lu}$")
 
 
@@ -182,7 +197,7 @@ def _is_name(line: str) -> bool:
 
 @functools.cache
 def _not_names() -> frozenset[str]:
-    return frozenset(fold_same_length(w) for w in _NOT_NAMES)
+    return frozenset(fold_same_length(w) for w in rules.load("titles")["not_names"])
 
 
 @functools.lru_cache(maxsize=8192)  # pure, and asked of the same words on every line of every block
@@ -235,11 +250,16 @@ def _scan(lines: list[str]) -> tuple[list[str], str | None]:
     segments: list[str] = []
     for raw in lines:
         line = raw.strip(" |*_")
-        if not line or _SIGNED_MARK.match(line):
+        if not line or get("titles", "signed_mark").match(line):
             continue
-        if segments and _is_name(_RANK.sub("", line)):
+        if segments and _is_name(get("titles", "rank").sub("", line)):
             return segments, line
+        if _is_title_line(line):
+            segments.append(line)  # a title printed in normal case (`Phó Chủ tịch`)
+            continue
         toks = line.split()
+        if segments and (lead := _name_after(get("titles", "rank").sub("", line).split(), 0)):
+            return segments, lead  # a name that opens the line, the next heading run onto it
         for run, end in _caps_runs(line):
             if not (_is_block_part(run) or (segments and upper_ratio(line) > 0.9)):
                 continue
@@ -260,30 +280,12 @@ def _own_from_segments(segments: list[str]) -> str:
     return _own_title(" ".join(after), None)
 
 
-_NAME_SIGNED = regex.compile(r"(?m)^[ \t]*(\p{Lu}\p{Ll}{0,7}(?:[ \t]\p{Lu}\p{Ll}{0,7}){1,5})[ \t]*\([ \t]*[Đđ]ã ký[ \t]*\)[ \t]*$")
-_BARE_PREFIX = regex.compile(r"(?m)^([ \t]*(?:TM|KT|TL|TUQ|Q)[ \t]{0,2}\.)[ \t]*\n[ \t\n]*")
-# What every bare prefix holds, `[MTLQ][ \t]{0,2}\.[ \t]*\n`, written to start with the dot:
-# re finds a literal first character in a tight loop, a class only one position at a time.
-_MAY_BE_BARE_PREFIX = re.compile(r"\.(?:(?<=[MTLQ]\.)|(?<=[MTLQ][ \t]\.)|(?<=[MTLQ][ \t][ \t]\.))[ \t]*\n")
 
 
-def _join_bare_prefixes(text: str) -> str:
-    """``_BARE_PREFIX.sub(r"\\1 ", text)``, the pattern tried only on the lines ``_MAY_BE_BARE_PREFIX``
-    finds the end of (each match's first line ends so), not at every line of the text."""
-    out: list[str] = []
-    last = 0
-    for end in _MAY_BE_BARE_PREFIX.finditer(text):
-        start = text.rfind("\n", 0, end.start()) + 1
-        if start >= last and (m := _BARE_PREFIX.match(text, start)):
-            out += [text[last:start], m.expand(r"\1 ")]
-            last = m.end()
-    return "".join(out) + text[last:] if out else text
-
-
-def _candidate_starts(text: str):
+def _candidate_starts(text: str, end_mark: int | None = None):
     """Line starts where a signature block may begin, in the order to try them."""
     prefix = get("header", "signing_prefix")
-    mark = _first_end_mark(text)
+    mark = first_end_mark(text) if end_mark is None else end_mark
     if mark is not None:
         yield mark
     first = prefix.search(text, mark if mark is not None else 0)
@@ -294,34 +296,107 @@ def _candidate_starts(text: str):
         runs = _caps_runs(m.group(0))
         if runs and _is_block_part(runs[0][0]) and m.group(0).split()[0] == runs[0][0].split()[0]:
             yield m.start()
+        elif _is_title_line(text[m.start() : text.find("\n", m.start()) % (len(text) + 1)]):
+            yield m.start()
 
 
-def _first_end_mark(text: str) -> int | None:
-    """Where ``_END_MARKS`` first matches: its search starts at the first ``./.`` or at the line of
-    the first ``Nơi``/``Noi``, since every match is one or starts the line of one."""
-    noi = _NOI.search(text)  # the first of `Nơi` and `Noi` in one scan, not one for each
-    found = [p for p in (text.find("./."), text.rfind("\n", 0, noi.start()) + 1 if noi else -1) if p >= 0]
-    m = _END_MARKS.search(text, min(found)) if found else None
-    return m.start() if m else None
+def _is_title_line(line: str) -> bool:
+    """A whole line that is a known title in normal case: ``Phó Chủ tịch`` over the name."""
+    line = line.strip(" |*_")
+    return 0 < len(line) <= 40 and not upper_ratio(line) > 0.9 and _is_known_title(" ".join(line.split()))
 
 
-def parse_signature(text: str) -> Signature:
-    """Signing mode, the signer's title (as normal writing cases it) and name."""
+def _block_lines(text: str, start: int) -> list[str]:
+    """The lines of the block that may start at ``start``, a line a crawler wrapped joined back:
+    a title or body cut in two (``PHÓ CHỦ`` / ``TỊCH``, ``TM. ỦY BAN`` / ``NHÂN DÂN``) and a name whose
+    last word went to the next line (``Đỗ Hoàng Anh`` / ``Tuấn``). Lines a blank line parts stay apart."""
+    lines = [" ".join(_GLUED.sub(" ", line).split()) for line in text[start : start + 3000].split("\n")[:60]]
+    out: list[str] = []
+    for line in lines:
+        prev = out[-1] if out else ""
+        if get("titles", "bare_prefix").match(prev) and not line.strip():
+            continue  # `TM.` alone, its body a blank line below: they are one line
+        if get("titles", "bare_prefix").match(prev) and line.strip():
+            out[-1] = f"{prev} {line.strip()}"
+        elif prev.strip() and line.strip() and (_cut_phrase(prev, line) or _cut_name(prev, line) or _LOWER.match(line)):
+            out[-1] = f"{prev.rstrip()} {line.strip()}"
+        else:
+            out.append(line)
+    return out
+
+
+def _cut_phrase(a: str, b: str) -> bool:
+    """A line that ends in capitals and one that opens in capitals, their junction inside a known title or body."""
+    tail = _caps_edge(a.split()[::-1])[::-1]
+    head = _caps_edge(b.split())
+    if not tail or not head:
+        return False
+    tail_f, head_f = fold_same_length(" ".join(tail)), fold_same_length(" ".join(head))
+    joined = f"{tail_f} {head_f}"
+    cut = len(tail_f)
+    for m in _phrases().finditer(joined):
+        if m.start() < cut < m.end() and (m.start() == 0 or joined[m.start() - 1] == " "):
+            return True
+    return False
+
+
+def _caps_edge(words: list[str]) -> list[str]:
+    """The capitalised words at the start of ``words`` (at most three)."""
+    out = []
+    for w in words[:3]:
+        if not _is_caps_token(w):
+            break
+        out.append(w)
+    return out
+
+
+@functools.cache
+def _phrases() -> regex.Pattern:
+    data = rules.load("titles")
+    words = [fold_same_length(w) for w in list(data["heads"]) + list(data["bodies"]) + ["uy ban nhan dan", "hoi dong nhan dan"]]
+    return regex.compile("(?:pho )?(?:" + "|".join(regex.escape(w) for w in sorted(set(words), key=len, reverse=True)) + r")(?![\p{L}])")
+
+
+_GLUED = regex.compile(r"(?<=\p{Lu}\p{Lu})(?=\p{Lu}\p{Ll})")  # `THỦ TƯỚNGVũ Tuân`: a name glued to the title
+_NAME_WORD = regex.compile(r"\p{Lu}\p{Ll}{0,7}")
+
+
+def _cut_name(a: str, b: str) -> bool:
+    """A line that ends in a name (after a title or alone) and one or two capitalised words under it that
+    finish it: at most five words in all."""
+    words = a.split()
+    k = len(words)
+    while k > 0 and _NAME_WORD.fullmatch(words[k - 1]) and fold_same_length(words[k - 1]) not in _not_names():
+        k -= 1
+    run = len(words) - k
+    nxt = b.split()
+    return (
+        1 <= run <= 4
+        and 1 <= len(nxt) <= 2
+        and run + len(nxt) <= 5
+        and all(_NAME_WORD.fullmatch(w) for w in nxt)
+        and fold_same_length(b).rstrip(":") not in _not_names()
+        and (k == 0 or _is_caps_token(words[k - 1]) or words[k - 1].endswith(")"))
+    )
+
+
+def parse_signature(text: str, zones: Zones | None = None) -> Signature:
+    """Signing mode, the signer's title (as normal writing cases it) and name, with where the block starts
+    and where the name stands (offsets into ``text``). ``zones`` says where the body ends, if known."""
     sig = Signature()
-    text = _join_bare_prefixes(text)
     prefix = get("header", "signing_prefix")
     found = None
-    for n, start in enumerate(_candidate_starts(text)):
-        segments, name = _scan(text[start : start + 3000].split("\n")[:60])
+    for n, start in enumerate(_candidate_starts(text, zones.end_mark if zones else None)):
+        segments, name = _scan(_block_lines(text, start))
         if segments and (name or found is None):
             found = (start, segments, name)
         if name or n > 200:
             break
     if not found:
         # A name with only the signed mark beside it: "Võ Văn Kiệt (Đã ký)".
-        m = _NAME_SIGNED.search(text)
+        m = get("titles", "name_signed").search(text)
         if m:
-            sig.name, sig.start = " ".join(m.group(1).split()), m.start()
+            sig.name, sig.start, sig.name_span = " ".join(m.group(1).split()), m.start(), m.span(1)
         return sig
     start, segments, name = found
     sig.start = start
@@ -330,5 +405,13 @@ def parse_signature(text: str) -> Signature:
     own = _own_from_segments(segments)
     sig.title = recase_title(own) if own else None
     if name:
-        sig.name = " ".join(_RANK.sub("", name).split())
+        sig.name = " ".join(get("titles", "rank").sub("", name).split())
+        sig.name_span = _span_of(text, sig.name, start)
     return sig
+
+
+def _span_of(text: str, words: str, start: int) -> tuple[int, int] | None:
+    """Where ``words`` stand in ``text`` after ``start``, whatever the spaces and line breaks between them."""
+    pattern = r"\s+".join(regex.escape(w) for w in words.split())
+    m = regex.compile(pattern).search(text, start, min(len(text), start + 4000))
+    return m.span() if m else None

@@ -2,15 +2,30 @@
 
 Readers look at what is there rather than at how the run was configured, so an OUTPUT
 written either way (or copied elsewhere) reads the same: ``documents.parquet``, or
-``documents/issue_year=2024/part-0.parquet`` and its siblings. Every file holds the
-table's full schema (the partition column included), so no value is read from a
-folder name.
+``documents/issue_year=2024/part-0.parquet`` and its siblings. A partitioned file may hold
+the partition column or leave it to its folder's name (standard hive partitions, as Spark and
+pandas write them): ``partition`` reads the value from the folder (``%``-escapes decoded,
+``__HIVE_DEFAULT_PARTITION__`` as null), and ``batches`` gives a file's columns either way.
 """
 
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+
+
+HIVE_NULL = "__HIVE_DEFAULT_PARTITION__"
+
+
+def partition(path: str) -> tuple[str, str | None] | None:
+    """(column, value as text) of a file in a hive folder ``…/column=value/part-0.parquet``, else None."""
+    from urllib.parse import unquote
+
+    folder = path.replace("\\", "/").rstrip("/").rsplit("/", 2)
+    if len(folder) < 2 or "=" not in folder[-2]:
+        return None
+    column, value = folder[-2].split("=", 1)
+    return column, None if value == HIVE_NULL else unquote(value)
 
 
 class NotAnOutput(FileNotFoundError):
@@ -66,3 +81,30 @@ class Output:
     def url(self, path: str) -> str:
         """The path as DuckDB and people name it: local as is, else with its protocol."""
         return path if self.local else f"{self.protocol}://{path}"
+
+    def open(self, path: str, mode: str = "rb"):
+        return open(path, mode) if self.local else self.fs.open(path, mode)
+
+    def batches(self, name: str, columns: list[str]):
+        """Record batches of some columns of a table, file by file: a column a file leaves to its hive folder is
+        filled from the folder's name, one the file lacks otherwise is null (an older writer). Typed as the schema."""
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        from pipeline.output.schema import TABLES
+
+        schema = pa.schema([TABLES[name].field(c) for c in columns])
+        for path in self.files(name):
+            part = partition(path)
+            with self.open(path) as fh:
+                source = pq.ParquetFile(fh)
+                present = [c for c in columns if c in source.schema_arrow.names]
+                for batch in source.iter_batches(columns=present):
+                    arrays = []
+                    for f in schema:
+                        if f.name in present:
+                            arrays.append(batch.column(f.name).cast(f.type))
+                        else:
+                            value = part[1] if part and part[0] == f.name else None
+                            arrays.append(pa.array([value] * batch.num_rows, pa.string()).cast(f.type))
+                    yield pa.RecordBatch.from_arrays(arrays, schema=schema)

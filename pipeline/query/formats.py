@@ -1,8 +1,13 @@
 """A result (an Arrow table) for a person or a program: an aligned table, CSV, JSON or Parquet.
 
 The aligned table is for reading on a terminal: cells on one line, the widest columns
-cut with ``…`` so a row fits the terminal's width. CSV and JSON carry every value
-whole (dates as ISO text) for other tools; Parquet keeps the types.
+cut with ``…`` so a row fits the terminal's width, and no character of a document or a file
+name can drive the terminal: control characters (ESC, BEL, the C1 range, DEL) and the
+bidirectional overrides are shown as escapes (``\x1b``, ``\u202e``). CSV and JSON carry every
+value whole (dates as ISO text) for other tools; Parquet keeps the types. In CSV a text cell
+that a spreadsheet would read as a formula (it starts with ``=``, ``+``, ``-``, ``@``, a tab or a
+carriage return) is prefixed with ``'`` (OWASP's advice on CSV injection); JSON and Parquet keep
+the values as they are.
 """
 
 from __future__ import annotations
@@ -10,6 +15,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+import re
 import shutil
 import sys
 from typing import TextIO
@@ -19,6 +25,19 @@ import pyarrow.parquet as pq
 
 FORMATS = ("table", "csv", "json", "parquet")
 _MIN_WIDTH = 8
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# C0 and C1 controls, DEL, and the bidirectional embeddings, overrides and isolates (a line shown backwards)
+_UNSEEN = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _escape(m: re.Match) -> str:
+    code = ord(m.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def visible(text: str) -> str:
+    """``text`` with every character that could act on a terminal shown as its escape (``\x1b``, ``\x07``)."""
+    return _UNSEEN.sub(_escape, text)
 
 
 def _cell(value) -> str:
@@ -26,7 +45,16 @@ def _cell(value) -> str:
         return ""
     if isinstance(value, float):
         return f"{value:g}"
-    return " ".join(str(value).split())
+    return visible(" ".join(str(value).split()))
+
+
+def csv_cell(value):
+    """A value as a CSV cell: missing as empty, a text a spreadsheet would run as a formula prefixed with ``'``."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def _fit(widths: list[int], floors: list[int], room: int) -> list[int]:
@@ -46,7 +74,7 @@ def _cut(text: str, width: int) -> str:
 
 def aligned(table: pa.Table, width: int | None = None) -> str:
     """The rows as text columns under a header, fitted to ``width`` (default: the terminal's)."""
-    names = table.column_names
+    names = [visible(n) for n in table.column_names]
     rows = [[_cell(v) for v in row.values()] for row in table.to_pylist()]
     natural = [max([len(n)] + [len(r[i]) for r in rows]) for i, n in enumerate(names)]
     floors = [min(natural[i], max(len(n), _MIN_WIDTH)) for i, n in enumerate(names)]
@@ -84,9 +112,9 @@ def write(table: pa.Table, fmt: str = "table", path: str | None = None, stream: 
             fh.write(aligned(table) + f"\n({table.num_rows} {noun})\n")
         elif fmt == "csv":
             w = csv.writer(fh, lineterminator="\n")
-            w.writerow(table.column_names)
+            w.writerow([csv_cell(n) for n in table.column_names])
             for batch in table.to_batches():
-                w.writerows([("" if v is None else v) for v in row.values()] for row in batch.to_pylist())
+                w.writerows([csv_cell(v) for v in row.values()] for row in batch.to_pylist())
         else:
             fh.write("[")
             sep = "\n"

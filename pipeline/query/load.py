@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field
 
 import pandas as pd
 import pyarrow as pa
 import pyarrow.dataset as ds
 
-from pipeline.output.schema import TABLES
-from pipeline.query.files import Output
+from pipeline.output.schema import ADDED_TABLES, TABLES
+from pipeline.query.files import NotAnOutput, Output, partition
 
 _PANDAS_TYPES = {
     pa.string(): pd.StringDtype(),
@@ -30,7 +30,11 @@ _PANDAS_TYPES = {
 
 @dataclass
 class Tables:
-    """The six tables of one OUTPUT; also readable as a mapping: ``tables["tasks"]``."""
+    """The tables of one OUTPUT; also readable as a mapping: ``tables["tasks"]``.
+
+    ``texts`` (every page of every document) is read when first asked for, not with the others:
+    it is by far the largest table and most questions do not need it.
+    """
 
     documents: pd.DataFrame
     references: pd.DataFrame
@@ -38,6 +42,14 @@ class Tables:
     tasks: pd.DataFrame
     task_agencies: pd.DataFrame
     errors: pd.DataFrame
+    output: str | os.PathLike | None = field(default=None, repr=False)
+    _texts: pd.DataFrame | None = field(default=None, repr=False)
+
+    @property
+    def texts(self) -> pd.DataFrame:
+        if self._texts is None:
+            self._texts = to_pandas(read_arrow(self.output, "texts"))
+        return self._texts
 
     def __getitem__(self, name: str) -> pd.DataFrame:
         if name not in TABLES:
@@ -45,16 +57,31 @@ class Tables:
         return getattr(self, name)
 
     def keys(self) -> list[str]:
-        return [f.name for f in fields(self)]
+        return list(TABLES)
 
     def items(self) -> Iterator[tuple[str, pd.DataFrame]]:
         return ((name, getattr(self, name)) for name in self.keys())
 
 
 def read_arrow(output: str | os.PathLike, name: str, columns: Iterable[str] | None = None) -> pa.Table:
-    """One table as Arrow, with the current schema (columns an older output lacks are null)."""
+    """One table as Arrow, with the current schema (columns an older output lacks are null; a table it lacks
+    is empty)."""
     out = Output.at(output)
-    dataset = ds.dataset(out.files(name), schema=TABLES[name], format="parquet", filesystem=out.fs)
+    try:
+        files = out.files(name)
+    except NotAnOutput:
+        if name not in ADDED_TABLES:
+            raise
+        files = []
+    schema = TABLES[name]
+    part = partition(files[0]) if files else None
+    hive = {}
+    if part and part[0] in schema.names:  # a value its folder's name may hold in place of the file
+        hive = {
+            "partitioning": ds.partitioning(pa.schema([schema.field(part[0])]), flavor="hive"),
+            "partition_base_dir": out.join(name),
+        }
+    dataset = ds.dataset(files, schema=schema, format="parquet", filesystem=out.fs, **hive)
     return dataset.to_table(columns=list(columns) if columns is not None else None)
 
 
@@ -65,4 +92,4 @@ def to_pandas(table: pa.Table) -> pd.DataFrame:
 
 def load(output: str | os.PathLike) -> Tables:
     """Read the tables of a ``vanban run`` OUTPUT (local path or fsspec URL, one file or partitions per table)."""
-    return Tables(**{name: to_pandas(read_arrow(output, name)) for name in TABLES})
+    return Tables(**{name: to_pandas(read_arrow(output, name)) for name in TABLES if name != "texts"}, output=output)

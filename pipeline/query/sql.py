@@ -14,9 +14,9 @@ import re
 import duckdb
 import pyarrow as pa
 
-from pipeline.output.schema import TABLES
-from pipeline.query.files import Output
-from pipeline.query.fold import SQL_MACROS
+from pipeline.output.schema import ADDED_TABLES, TABLES
+from pipeline.query.files import NotAnOutput, Output, partition
+from pipeline.query import fold, search
 
 _DUCK_TYPES = {
     pa.string(): "VARCHAR",
@@ -38,12 +38,24 @@ def _literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def _create_view(con: duckdb.DuckDBPyConnection, out: Output, name: str) -> None:
+def _create_view(con: duckdb.DuckDBPyConnection, out: Output, name: str) -> list[str]:
+    """The view of one table; returns the files it reads (the only files a locked connection may open)."""
     schema = TABLES[name]
-    files = out.files(name)
+    try:
+        files = out.files(name)
+    except NotAnOutput:
+        if name not in ADDED_TABLES:
+            raise
+        files = []  # an output written before the table existed: the view is empty, with its columns
     if files:
-        source = "read_parquet([" + ", ".join(_literal(out.url(f)) for f in files) + "], union_by_name = true, hive_partitioning = false)"
+        paths = "[" + ", ".join(_literal(out.url(f)) for f in files) + "]"
+        source = f"read_parquet({paths}, union_by_name = true, hive_partitioning = false)"
         present = {row[0] for row in con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()}
+        part = partition(files[0])
+        if part and part[0] in schema.names and part[0] not in present:  # the value is in the folder's name only
+            hive = f"{{{_literal(part[0])}: {_DUCK_TYPES[schema.field(part[0]).type]}}}"
+            source = f"read_parquet({paths}, union_by_name = true, hive_partitioning = true, hive_types = {hive})"
+            present.add(part[0])
     else:  # a partitioned table with no rows has no file: the view still has its columns
         source, present = "(SELECT 1) AS no_rows WHERE false", set()
     columns = [
@@ -51,17 +63,41 @@ def _create_view(con: duckdb.DuckDBPyConnection, out: Output, name: str) -> None
     ]
     columns += [_quote(c) for c in sorted(present - set(schema.names))]  # a newer writer's columns stay visible
     con.execute(f"CREATE VIEW {_quote(name)} AS SELECT {', '.join(columns)} FROM {source}")
+    return [out.url(f) for f in files]
 
 
-def connect(output: str, tables: list[str] | None = None) -> duckdb.DuckDBPyConnection:
-    """An in-memory DuckDB connection with a view per table of ``output`` and the ``vn_fold``/``number_key`` macros."""
+def _read_only(con: duckdb.DuckDBPyConnection, files: list[str]) -> None:
+    """From here on the connection reads the tables' files and nothing else, and cannot be set back.
+
+    DuckDB's own switches (its "Securing DuckDB" page): no external access (no file, URL, extension
+    or Python object other than the views' files, which ``allowed_paths`` names one by one), no
+    extension installed or loaded behind a query's back, and the configuration locked so that no
+    ``SET`` or ``RESET`` gives any of it back.
+    """
+    con.execute("SET allowed_paths = ?", [files])
+    con.execute("SET autoinstall_known_extensions = false")
+    con.execute("SET autoload_known_extensions = false")
+    con.execute("SET enable_external_access = false")
+    con.execute("SET lock_configuration = true")
+
+
+def connect(output: str, tables: list[str] | None = None, read_only: bool = True) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB connection with a view per table of ``output`` and the ``vn_*``/``number_key`` macros.
+
+    ``read_only`` (the default, and what every reading command uses) locks the connection once the
+    views exist: see ``_read_only``. Only the post-run steps, which read through DuckDB and write
+    with pyarrow, ask for an unlocked one.
+    """
     out = Output.at(output)
     con = duckdb.connect(":memory:")
     if not out.local:
         con.register_filesystem(out.fs)
-    con.execute(SQL_MACROS)
+    con.execute(fold.SQL_MACROS + search.SQL_MACROS)
+    files: list[str] = []
     for name in tables or TABLES:
-        _create_view(con, out, name)
+        files += _create_view(con, out, name)
+    if read_only:
+        _read_only(con, files)
     return con
 
 
@@ -85,10 +121,38 @@ def arrow(con: duckdb.DuckDBPyConnection, query: str, params: list | None = None
     return rel.to_arrow_table() if hasattr(rel, "to_arrow_table") else rel.arrow()  # duckdb 2 / duckdb 1
 
 
+READING_STATEMENTS = frozenset({"SELECT", "MULTI"})
+"""What ``vanban query`` runs: queries (``SELECT``, ``WITH``, ``FROM``, ``VALUES``, ``DESCRIBE``, ``SUMMARIZE``,
+``SHOW``) and ``PIVOT`` (which DuckDB parses as several statements). ``COPY``, ``EXPORT``, ``ATTACH``,
+``INSTALL``, ``SET``, ``CREATE`` and the rest are refused before anything runs: writing over a table's
+own file is the one thing ``allowed_paths`` would not stop."""
+
+
+class NotAQuery(ValueError):
+    """A statement other than a query was given to ``vanban query``."""
+
+
+def check_reading(con: duckdb.DuckDBPyConnection, query: str) -> None:
+    """Raise ``NotAQuery`` unless every statement of ``query`` only reads."""
+    for statement in con.extract_statements(query):
+        kind = statement.type.name
+        if kind not in READING_STATEMENTS:
+            raise NotAQuery(f"only queries (SELECT …) run here, not {kind}: vanban query reads the tables and writes nothing")
+
+
+def arrow_batches(con: duckdb.DuckDBPyConnection, query: str, rows: int = 65536):
+    """The result of one query as Arrow record batches of about ``rows`` rows, streamed (duckdb 2 / duckdb 1)."""
+    rel = con.sql(query)
+    reader = rel.to_arrow_reader(rows) if hasattr(rel, "to_arrow_reader") else rel.fetch_arrow_reader(rows)
+    yield from reader
+
+
 def sql(output: str, query: str) -> pa.Table:
-    """Run one SQL query over the tables of ``output``; the result as an Arrow table."""
+    """Run one SQL query over the tables of ``output`` on a read-only connection; the result as an Arrow table."""
     con = connect(output)
     try:
-        return arrow(con, quote_references(query))
+        query = quote_references(query)
+        check_reading(con, query)
+        return arrow(con, query)
     finally:
         con.close()

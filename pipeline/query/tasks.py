@@ -1,9 +1,10 @@
 """Find tasks: who must do what, by when, filtered the way a researcher asks (``vanban tasks``).
 
 Every filter becomes a clause of one DuckDB query over the views, so it runs inside the
-engine whatever the size of the tables. Text filters compare folded text (``fold``):
-``so cong thuong`` finds ``Sở Công Thương``, as whole words (``cong thuong`` finds it
-too, ``cong thu`` does not).
+engine whatever the size of the tables. Text filters are phrase searches (``search``):
+``so cong thuong`` finds ``Sở Công Thương``, as adjacent whole words (``cong thuong`` finds it
+too, ``cong thu`` does not); diacritics typed are respected. ``--agency`` also finds an
+agency by the name printed (``agency_text``), canonical (``agency``) or today's (``agency_successor``).
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from dataclasses import dataclass
 import duckdb
 import pyarrow as pa
 
-from pipeline.query.fold import fold, number_key
+from pipeline.query.fold import number_key
+from pipeline.query.search import pattern, terms
 from pipeline.query.sql import arrow
 
 ROLES = ("lead", "support")
@@ -40,25 +42,31 @@ class TaskFilter:
     issuer: str | None = None
     year: int | None = None
     cites: str | None = None
-    text: str | None = None
+    text: str | list[str] | None = None  # each a --text value: a phrase, or quoted phrases and words (search.terms)
 
-    def where(self) -> tuple[list[str], list]:
-        """SQL conditions over ``t`` (tasks) and ``d`` (documents), and their parameters in order."""
+    def where(self, cite_keys: list[str] | None = None) -> tuple[list[str], list]:
+        """SQL conditions over ``t`` (tasks) and ``d`` (documents), and their parameters in order.
+
+        ``cite_keys``: the numbers of the output ``cites`` names (``cites.resolve``); without them the
+        number is compared as typed."""
         if self.role is not None and self.role not in ROLES:
             raise ValueError(f"role must be lead or support, not {self.role!r}")
         clauses: list[str] = []
         params: list = []
         if self.agency is not None or self.role is not None:
             role = "AND a.role = ?" if self.role else ""
-            named = "AND vn_match(a.agency, ?)" if self.agency is not None else ""
+            named = (
+                "AND (vn_has(a.agency, ?) OR vn_has(a.agency_text, ?) OR vn_has(a.agency_successor, ?))" if self.agency is not None else ""
+            )
             agency = (
                 f"EXISTS (SELECT 1 FROM task_agencies a WHERE a.doc_id = t.doc_id AND a.task_no = t.task_no {role} {named})"
             )
-            params += ([self.role] if self.role else []) + ([fold(self.agency)] if self.agency is not None else [])
+            asked = pattern(self.agency) if self.agency is not None else None
+            params += ([self.role] if self.role else []) + ([asked] * 3 if asked else [])
             if self.role != "support":  # the lead is also a column of tasks: a lead missing from task_agencies still counts
-                lead = "vn_match(t.lead_agency, ?)" if self.agency is not None else "t.lead_agency IS NOT NULL"
+                lead = "vn_has(t.lead_agency, ?)" if asked else "t.lead_agency IS NOT NULL"
                 agency = f"({agency} OR {lead})"
-                params += [fold(self.agency)] if self.agency is not None else []
+                params += [asked] if asked else []
             clauses.append(agency)
         if self.due_from is not None or self.due_to is not None:
             # the deadline window [start, end] overlaps [due_from, due_to]; an open side is unbounded, no date at all never matches
@@ -71,25 +79,37 @@ class TaskFilter:
                 params.append(self.due_from)
         simple = [  # (what was asked, the condition, the key the asked value is compared as)
             (self.kind, "lower(t.deadline_kind) = ?", lambda v: v.strip().lower()),
-            (self.doc_type, "vn_fold(d.doc_type) = ?", fold),
-            (self.issuer, "vn_match(d.issuer, ?)", fold),
+            (self.doc_type, "vn_has(d.doc_type, ?)", lambda v: pattern(v, whole=True)),
+            (self.issuer, "vn_has(d.issuer, ?)", pattern),
             (self.year, "d.issue_year = ?", int),
-            (self.cites, 'EXISTS (SELECT 1 FROM "references" r WHERE r.doc_id = t.doc_id AND number_key(r.ref_number) = ?)', number_key),
+            (
+                self.cites,
+                'EXISTS (SELECT 1 FROM "references" r WHERE r.doc_id = t.doc_id AND list_contains(?, number_key(r.ref_number)))',
+                lambda v: cite_keys if cite_keys is not None else [number_key(v)],
+            ),
         ]
         for value, clause, key in simple:
             if value is not None:
                 clauses.append(clause)
                 params.append(key(value))
-        if self.text is not None:
-            for word in fold(self.text).split():
-                clauses.append("vn_match(t.text, ?)")
-                params.append(word)
+        for typed in [self.text] if isinstance(self.text, str) else self.text or []:
+            found = terms(typed)
+            if not found:
+                raise ValueError(f"nothing to search for in --text {typed!r}: type a word")
+            for term in found:
+                clauses.append("vn_has(t.text, ?)")
+                params.append(pattern(term))
         return clauses, params
 
 
 def find_tasks(con: duckdb.DuckDBPyConnection, keep: TaskFilter, limit: int | None = None) -> pa.Table:
     """The tasks ``keep`` lets through, with their document and cooperating agencies, in table order."""
-    clauses, params = keep.where()
+    cite_keys = None
+    if keep.cites is not None:
+        from pipeline.query.cites import known_numbers, read_number, resolve
+
+        cite_keys = [k.key for k in resolve(read_number(keep.cites), known_numbers(con))]
+    clauses, params = keep.where(cite_keys)
     query = f"""
         WITH s AS (
             SELECT doc_id, task_no, string_agg(agency, '; ' ORDER BY agency) AS support

@@ -1,0 +1,74 @@
+"""Third-party parsers of untrusted input (antiword, Tesseract) run with the least rights at hand.
+
+Each runs as a child process that gets the file's bytes on stdin and gives its text on stdout, so
+nothing is written to disk (no copy of the input in a temporary folder left behind when a worker is
+killed). Before it starts, the child is given limits it cannot raise again: address space
+(``RLIMIT_AS``), CPU seconds (``RLIMIT_CPU``), the size a file it writes may reach (``RLIMIT_FSIZE``:
+none for Tesseract; antiword copies stdin to an anonymous ``tmpfile()``, unlinked from the start, so
+it is gone with the process whatever kills it), no core dump; and on Linux it is killed when the worker that started it dies (``PR_SET_PDEATHSIG``),
+so a timeout or the OOM killer never leaves a 500 MB Tesseract behind. Network access cannot be
+taken away without privileges; neither tool opens a socket, and the README's bad-input section
+says so.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import os
+import signal
+import subprocess
+import sys
+
+MB = 1 << 20
+PR_SET_PDEATHSIG = 1
+
+
+def _limits(memory: int, cpu_seconds: int, file_size: int):
+    """The function the child runs before ``exec``: its limits set, its death tied to its parent's."""
+
+    def apply() -> None:
+        import resource
+
+        for limit, value in (
+            (resource.RLIMIT_AS, memory),
+            (resource.RLIMIT_CPU, cpu_seconds),
+            (resource.RLIMIT_FSIZE, file_size),
+            (resource.RLIMIT_CORE, 0),
+        ):
+            try:
+                resource.setrlimit(limit, (value, value))
+            except (ValueError, OSError):
+                pass
+        if sys.platform.startswith("linux"):
+            try:
+                libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+                libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+            except OSError:
+                pass
+
+    return apply
+
+
+def run_confined(
+    cmd: list[str],
+    data: bytes,
+    timeout: float,
+    memory: int = 1024 * MB,
+    cpu_seconds: int = 300,
+    env: dict | None = None,
+    file_size: int = 0,
+) -> subprocess.CompletedProcess:
+    """Run ``cmd`` on ``data`` (stdin) under the limits above; raises ``subprocess.TimeoutExpired``.
+
+    ``file_size``: the most a file the child writes may grow to (0: it may write none).
+    """
+    return subprocess.run(
+        cmd,
+        input=data,
+        capture_output=True,
+        timeout=timeout,
+        check=False,
+        env=env if env is not None else dict(os.environ),
+        preexec_fn=_limits(memory, cpu_seconds, file_size) if os.name == "posix" else None,
+    )

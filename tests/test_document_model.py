@@ -1,0 +1,84 @@
+"""The document model: ingest's Doc parsed directly, through parse_text and through an engine gives the
+same records; every field keeps where it was read; the zones are found once."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from conftest import FIXTURES, fixture_text
+from pipeline.batch.process import process_bytes
+from pipeline.ingest import ingest_bytes
+from pipeline.models import Block, Doc
+from pipeline.output.rows import document_rows, doc_id_of
+from pipeline.parse import parse_doc, parse_text
+from pipeline.parse.header import parse_header
+from pipeline.parse.zones import find_zones
+
+DOCS = sorted(p.name for p in (FIXTURES / "docs").iterdir())
+
+
+@pytest.mark.parametrize("name", DOCS)
+def test_parse_text_an_engine_and_the_doc_agree(name):
+    data = (FIXTURES / "docs" / name).read_bytes()
+    doc = ingest_bytes(data, name)
+    direct = document_rows(doc_id_of(data), name, doc, parse_doc(doc))
+    assert process_bytes(data, name) == direct
+    assert parse_text(doc.text) == parse_doc(doc)
+
+
+@pytest.mark.parametrize("name", DOCS)
+def test_every_field_keeps_where_it_was_read(name):
+    text = fixture_text(name)
+    f = parse_text(text).fields
+    for key in ("doc_number", "place", "issue_date", "subject", "issuer", "signer_name"):
+        value = getattr(f, key)
+        if value is None:
+            assert key not in f.spans
+            continue
+        start, end = f.spans[key]
+        printed = " ".join(text[start:end].split())
+        if key in ("place", "signer_name"):
+            assert printed == value
+        elif key == "subject":
+            assert value.split()[-1].lower() in printed.lower()
+        elif key == "issue_date":
+            assert value[:4] in printed
+
+
+def test_records_are_made_once():
+    f = parse_text(fixture_text("seed_cong_van.txt")).fields
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        f.issuer = "x"  # type: ignore[misc]
+
+
+def test_zones_of_a_letter():
+    text = fixture_text("seed_cong_van.txt")
+    z = find_zones(text, parse_header(text).end)
+    assert z.header[1] == z.body[0] and z.body[0] < z.body[1] <= len(text)
+    assert z.noi_nhan is not None and text[z.noi_nhan[0]:].lstrip(" |").startswith("Nơi nhận")
+    assert z.end_mark is not None and z.end_mark <= z.noi_nhan[0]
+
+
+def test_a_stamp_ingest_saw_is_no_part_of_the_header():
+    text = ("BỘ NỘI VỤ\nSố: 8977/BNV-TCPCP\nĐẾN Số: 9904 Ngày: 10/10/2025\nV/v hội có tính chất đặc thù\n"
+            "Hà Nội, ngày 06 tháng 10 năm 2025\nKính gửi: Ủy ban nhân dân các tỉnh")
+    stamp = text.index("ĐẾN")
+    doc = Doc(text, "pdf", blocks=(Block("stamp", stamp, text.index("\n", stamp)),))
+    f = parse_doc(doc).fields
+    assert (f.doc_number, f.issue_date, f.subject) == ("8977/BNV-TCPCP", "2025-10-06", "hội có tính chất đặc thù")
+
+
+def test_a_number_or_day_ingest_could_not_read_is_left_out_and_flagged():
+    text = ("BÁO VÀ PHÁT THANH, TRUYỀN HÌNH LÂM ĐỒNG\nSố 118-CV/B&PTTH\nLâm Đồng, ngày 17 tháng 9 năm 2025\n"
+            "V/v cử lãnh đạo tham gia Ban\nKính gửi: Sở Nội vụ")
+    notes = ("doc_number: digits not read with confidence ('Số 118-CV/B&PTTH')", "issue_date: day not read with confidence")
+    doc = Doc(text, "pdf", text_source="ocr", review=notes)
+    f = parse_doc(doc).fields
+    assert (f.doc_number, f.doc_symbol, f.issue_date) == (None, "CV/B&PTTH", "2025-09")
+    rows = document_rows("x", "a.pdf", doc, parse_doc(doc))
+    assert rows["documents"][0]["needs_review"].startswith("doc_number: digits not read")
+    sure = parse_doc(Doc(text, "pdf")).fields
+    assert (sure.doc_number, sure.issue_date) == ("118-CV/B&PTTH", "2025-09-17")
+    assert document_rows("x", "a.pdf", Doc(text, "pdf"), parse_doc(Doc(text, "pdf")))["documents"][0]["needs_review"] is None
