@@ -151,10 +151,9 @@ def blocks(text: str, start: int = 0, end: int | None = None) -> list[Block]:
     flags = list(map(_BLANK, lines))
     blanks = sum(flags)
     nonblank = (len(lines) - blanks) or 1
-    # Paragraphs separated by blank lines: count each run of blank lines once, and none before the
-    # first text (a header's spacing is no paragraph break).
-    first_text = flags.index(False) if blanks < len(flags) else len(flags)
-    breaks = sum(1 for a, b in zip(flags[first_text:], flags[first_text + 1 :]) if b and not a)
+    # Paragraphs separated by blank lines: count each run of blank lines between texts once (a header's
+    # spacing before the first text and the blank lines after the last are no paragraph break).
+    breaks = sum(1 for a, b in zip(flags, flags[1:]) if a and not b) - (1 if flags and flags[0] else 0)
     wrapped = breaks >= 0.2 * nonblank
     bare = patterns.get("tasks", "bare_number").match
     openers = _openers()

@@ -144,6 +144,7 @@ def _title_year(text: str, start: int, end: int) -> int | None:
 def find(text: str) -> Zones:
     """The zones of a normalized document text."""
     start = body_start(text)
-    floor = max(start, min(len(text) // 5, 1500))  # never the header; long annexes follow the signature
+    # Never the header: after its date line, or past the first fifth of a text with none found.
+    floor = start if start else min(len(text) // 5, 1500)
     end = body_end(text, floor)
     return Zones(start, end, attachments(text, end) if end < len(text) else ())

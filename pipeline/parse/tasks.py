@@ -62,10 +62,16 @@ _BARE_REST = regex.compile(r"(?:\s*\([^()\n]{0,80}\))*\s*[;.,]?[ \t]*(?:/\.)?[ \
 
 
 def _bare_name(text: str, lead: Lead) -> bool:
-    """An item that is only its agency's name (``Văn phòng Chính phủ (Cục KSTTHC);``): a recipient list
-    read as items when ``Nơi nhận`` was lost, never work handed out, which needs words of its own."""
+    """An item that is only its agencies' names (``Văn phòng Chính phủ (Cục KSTTHC);``, ``Bộ Công an, Bộ Tài
+    chính (để báo cáo);``): a recipient list read as items when ``Nơi nhận`` was lost, never work handed out,
+    which needs words of its own."""
     at = text.find(lead.printed)
-    return at >= 0 and not text[:at].strip(" \t-–+•*") and bool(_BARE_REST.fullmatch(text, at + len(lead.printed)))
+    if at < 0 or text[:at].strip(" \t-–+•*"):
+        return False
+    end = at + len(lead.printed)
+    for m in lead.co:  # the names read with it, as offsets into the text after `at`
+        end = max(end, at + m.end)
+    return bool(_BARE_REST.fullmatch(text, end))
 
 
 def _p(name: str) -> regex.Pattern:
@@ -430,13 +436,19 @@ class _Extractor:
         return article is not None and not self._executing(article)
 
     def _take_attributes(self, siblings: list[Block]) -> None:
-        """Move `Cơ quan chủ trì: …` sub-items into their parent's attributes."""
+        """Move `Cơ quan chủ trì: …` sub-items into their parent's attributes (with attribute lines printed
+        with another marker under them: `- Đơn vị phối hợp: …` / `+ Thời hạn: …`)."""
         for b in list(siblings):
             for c in list(b.children):
                 got = _attribute(self.item(c).text.strip())
-                if got and not c.children:
-                    self.item(b).attrs.setdefault(got[0], []).append(got[1])
-                    b.children.remove(c)
+                if not got:
+                    continue
+                below = [(g, d) for d in c.children if not d.children and (g := _attribute(self.item(d).text.strip()))]
+                if len(below) != len(c.children):
+                    continue
+                for name, value in [got] + [g for g, _ in below]:
+                    self.item(b).attrs.setdefault(name, []).append(value)
+                b.children.remove(c)
 
     def _task_part(self, b: Block, ancestors: list[Block]) -> str | None:
         """How surely the item stands where work is assigned: ``strong``, ``weak`` or None.
@@ -587,10 +599,10 @@ class _Extractor:
 
     def _attr_support(self, it: _Item) -> list[AgencyMention]:
         found: list[AgencyMention] = []
-        for value in it.attrs.get("support", []):
-            found += listed_agencies(value)
         for value in it.attrs.get("lead", []):
             found += _support_in(value)
+        for value in it.attrs.get("support", []):
+            found += listed_agencies(value)
         return found
 
     # ------------------------------------------------------------ one item
