@@ -390,3 +390,38 @@ def test_header_lines_after_a_recipient_list_are_not_tasks():
     )
     tasks = parse_text(text).tasks
     assert _summary(tasks) == [("Giao Sở Nội vụ tổng hợp, báo c", "Sở Nội vụ", [], ("date", None, "2025-12-20"))]
+
+
+# ---------------------------------------------------------------- elliptic lists of places; reports
+
+
+@pytest.mark.parametrize(
+    "heading,lead,support",
+    [
+        ("1. Giao UBND các xã: Đức Trọng, Hiệp Thạnh, Đinh Văn Lâm Hà:", "Ủy ban nhân dân xã Đức Trọng", ["Ủy ban nhân dân xã Hiệp Thạnh", "Ủy ban nhân dân xã Đinh Văn Lâm Hà"]),
+        ("1. Ủy ban nhân dân các huyện: Châu Thành; Tân Châu và Phú Tân", "Ủy ban nhân dân huyện Châu Thành", ["Ủy ban nhân dân huyện Tân Châu", "Ủy ban nhân dân huyện Phú Tân"]),
+    ],
+)
+def test_an_elliptic_list_of_places_names_one_body_each(heading, lead, support):
+    text = f"II. Nhiệm vụ cụ thể:\n{heading}\n- Hoàn thành hồ sơ gửi Sở Xây dựng trước ngày 24/4/2026.\n"
+    (task,) = _tasks(text, 2026, "Thông báo")
+    assert (task.lead_agency, _support(task), _deadline(task)) == (lead, support, ("date", None, "2026-04-24"))
+
+
+def test_a_colon_before_a_list_of_places_is_no_label():
+    text = (
+        "II. Nhiệm vụ cụ thể:\n"
+        "3. Giao Sở Tài chính có trách nhiệm chủ động hướng dẫn UBND các xã: Đức Trọng, Hiệp Thạnh về kinh phí lập quy hoạch.\n"
+    )
+    (task,) = _tasks(text, 2026, "Thông báo")
+    assert task.text.startswith("Giao Sở Tài chính") and task.lead_agency == "Sở Tài chính"
+
+
+def test_a_report_gives_the_tasks_of_its_part_of_tasks_only():
+    text = (
+        "I. CÔNG TÁC CHỈ ĐẠO, TRIỂN KHAI\n1. Công an tỉnh tiếp tục phát huy vai trò thường trực tham mưu.\n"
+        "II. KẾT QUẢ CÁC MẶT CÔNG TÁC\n6. Kết quả triển khai 19 nhiệm vụ trọng tâm\n- Công an tỉnh tiếp tục phối hợp với các ngân hàng.\n"
+        "III. PHƯƠNG HƯỚNG, NHIỆM VỤ TRONG THỜI GIAN TỚI\n1. Công an tỉnh:\na) Tham mưu thành lập Ban chỉ đạo về dữ liệu của tỉnh.\n"
+        "Trên đây là Báo cáo kết quả thực hiện Đề án 06 trên địa bàn tỉnh.\n"
+    )
+    assert _summary(_tasks(text, 2025, "Báo cáo")) == [("Tham mưu thành lập Ban chỉ đạo", "Công an tỉnh", [], None)]

@@ -175,6 +175,8 @@ class _Lexicon:
         self.group = rules.compile_pattern(pats["group"]["pattern"])
         self.definite_kind = rules.compile_pattern(pats["definite_kind"]["pattern"])
         self.unplaced = rules.compile_pattern(pats["unplaced"]["pattern"])
+        self.plural_level = rules.compile_pattern(pats["plural_level"]["pattern"])
+        self.place_list = rules.compile_pattern(pats["place_list"]["pattern"])
         self.vague_kind = rules.compile_pattern(pats["vague_kind"]["pattern"])
         self.tail = rules.compile_pattern(pats["tail"]["pattern"])
 
@@ -611,11 +613,29 @@ class _Reader:
                 break  # neither an agency nor a separator: the list has ended
             item, i = step
             if item is not None and item.name:
+                if (places := self._listed_places(item)) is not None:
+                    found += places[0]
+                    i = self.at(places[1])
+                    continue
                 found.append(item)
             i = self._after_item(i)
             if i is None:
                 break
         return found
+
+    def _listed_places(self, item: _Found) -> tuple[list[_Found], int] | None:
+        """`UBND các xã: Đức Trọng, Hiệp Thạnh, Đinh Văn Lâm Hà` is one body per place, each under its name
+        (`Ủy ban nhân dân xã Đức Trọng`, …), as an elliptic list of ministries is; None when no such list follows."""
+        lv = self.lex.plural_level.fullmatch(item.tail) if item.tail else None
+        m = lv and self.lex.place_list.match(self.text, item.end)
+        if not m:
+            return None
+        base = item.name[: len(item.name) - len(" ".join(item.tail.split()))].rstrip()
+        out = []
+        for p in regex.finditer(r"\p{Lu}[\p{L}\d]*(?:[ \t]+(?:\p{Lu}[\p{L}\d]*|\d+))*", m.group("list")):
+            s0 = m.start("list") + p.start()
+            out.append(_Found(s0 if out else item.start, s0 + len(p.group(0)), f"{base} {lv.group('level').lower()} {p.group(0)}"))
+        return out, m.end()  # the first as printed with the list's head: `UBND các xã: Đức Trọng`
 
     def _read_list_intro(self, i: int) -> int | None:
         """`Các Sở: …`, `các Bộ, cơ quan: …`, or `các Sở` + a sector: later bare sectors take the type."""

@@ -148,8 +148,8 @@ def _heading_rest(text: str, end: int) -> bool:
 def _label_end(text: str, end: int) -> int:
     """Where the task's own text begins after an agency label (`Sở Tài chính: Hàng năm …`, `Bộ Chỉ huy
     quân sự tỉnh chỉ đạo lực lượng Bộ đội Biên phòng: Phối hợp …`), 0 when the agency is no label."""
-    if m := _p("label_colon").match(text, end):
-        return m.end()
+    if (m := _p("label_colon").match(text, end)) and not _p("names_list").match(text[m.end() : m.end() + 200]):
+        return m.end()  # the colon opens the task's sentence (`…: Phối hợp …`), not a list (`UBND các xã: Đức Trọng, …`)
     return 0
 
 
@@ -479,7 +479,7 @@ class _Extractor:
                 return "strong" if cue > 0 else None
         if self.normative or any(a.kind == "dieu" for a in ancestors):
             return None  # an article that does not organise the work regulates
-        return "weak"
+        return "weak" if self.assigns else None  # a report tells what was done, save under a part of tasks
 
     def _executing(self, article: Block) -> bool:
         """Whether an article organises the work (``Tổ chức thực hiện``), remembered for its items."""
@@ -664,7 +664,7 @@ class _Extractor:
         lead = self._resolve(lead)
         task = Task(
             task_no=len(self.tasks) + 1,
-            path=".".join(_path_part(x) for x in ancestors + [b] if x.kind is not None or x is b),
+            path=".".join(p for x in ancestors + [b] if (x.kind is not None or x is b) and (p := _path_part(x))),
             section=self._section(ancestors),
             text=body,
             lead_agency=lead.name if lead else None,
