@@ -301,3 +301,42 @@ def test_gold_names_are_fixed_points():
     passed = sum(canonical_agency(v) == v for _, v in values)
     print(f"\ngold agency values: {passed}/{len(values)} map to themselves ({len({v for _, v in values})} distinct)")
     assert not bad, bad
+
+
+# ---------------------------------------------------------------- lists printed whole: cells, headings
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("Sở Tư pháp; các cơ quan, đơn vị, địa phương", ["Sở Tư pháp", "Các cơ quan, đơn vị, địa phương"]),
+        ("Các địa phương, các cơ quan có nguồn thu nộp ngân sách nhà nước", ["Các địa phương, các cơ quan có nguồn thu nộp ngân sách nhà nước"]),
+        ("Theo phân công tại Quyết định số 1441/QĐ-UBND ngày 25/9/2025", []),
+        ("Văn phòng UBND tỉnh; Sở Tư pháp; Trung tâm Xúc tiến đầu tư, thương mại và du lịch tỉnh.",
+         ["Văn phòng Ủy ban nhân dân tỉnh", "Sở Tư pháp", "Trung tâm Xúc tiến đầu tư, Thương mại và Du lịch tỉnh"]),
+        ("Hội Nông dân tỉnh, Hội Cựu chiến binh tỉnh, Tỉnh đoàn Thanh niên", ["Hội Nông dân tỉnh", "Hội Cựu chiến binh tỉnh", "Tỉnh đoàn Thanh niên"]),
+        ("Văn phòng UBND tỉnh chủ trì, phối hợp với Sở Khoa học Công nghệ", ["Văn phòng Ủy ban nhân dân tỉnh"]),
+    ],
+)
+def test_listed_agencies_reads_a_cell_whole(text, expected):
+    from pipeline.parse.agencies import listed_agencies
+
+    assert [m.name for m in listed_agencies(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "name,catch_all",
+    [
+        ("Các cơ quan, đơn vị, địa phương", True),
+        ("Cơ quan, địa phương có liên quan", True),
+        ("Các cơ quan, đơn vị liên quan", True),
+        ("các doanh nghiệp", True),
+        ("Các sở, ban, ngành", False),
+        ("Các bộ, ngành, địa phương", False),
+        ("Cơ quan quản lý cấp trên của đơn vị sự nghiệp công lập", False),
+    ],
+)
+def test_catch_alls_name_nobody_in_particular(name, catch_all):
+    from pipeline.parse.agencies import is_catch_all
+
+    assert is_catch_all(name) is catch_all
