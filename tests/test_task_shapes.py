@@ -425,3 +425,25 @@ def test_a_report_gives_the_tasks_of_its_part_of_tasks_only():
         "Trên đây là Báo cáo kết quả thực hiện Đề án 06 trên địa bàn tỉnh.\n"
     )
     assert _summary(_tasks(text, 2025, "Báo cáo")) == [("Tham mưu thành lập Ban chỉ đạo", "Công an tỉnh", [], None)]
+
+
+def test_articles_of_responsibility_in_an_attached_regulation():
+    text = (
+        "Quảng Nam, ngày 10 tháng 5 năm 2025\nQUYẾT ĐỊNH:\n"
+        "Điều 1. Ban hành kèm theo Quyết định này Quy chế phối hợp quản lý cụm công nghiệp.\n"
+        "Điều 2. Chánh Văn phòng UBND tỉnh, Giám đốc Sở Công Thương chịu trách nhiệm thi hành Quyết định này./.\n"
+        "Nơi nhận:\n- Như Điều 2;\nTM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\nLê Văn C\n\n"
+        "QUY CHẾ\nPhối hợp quản lý cụm công nghiệp\nChương I\nQUY ĐỊNH CHUNG\n"
+        "Điều 2. Nguyên tắc phối hợp\n1. Các cơ quan thực hiện đúng chức năng, nhiệm vụ được giao.\n"
+        "Chương II\nTRÁCH NHIỆM CỦA CÁC CƠ QUAN\n"
+        "Điều 5. Trách nhiệm của Sở Công Thương\n"
+        "1. Chủ trì, phối hợp với các sở, ngành liên quan hướng dẫn, kiểm tra việc thực hiện Quy chế này.\n"
+        "2. Định kỳ hằng năm tổng hợp, báo cáo UBND tỉnh tình hình hoạt động của các cụm công nghiệp.\n"
+        "Điều 7. Trách nhiệm của Ủy ban nhân dân cấp huyện\n"
+        "a) Phối hợp với Sở Công Thương giải quyết các kiến nghị của doanh nghiệp.\n"
+    )
+    assert _summary(_tasks(text, 2025, "Quyết định")) == [
+        ("Chủ trì, phối hợp với các sở, ", "Sở Công Thương", [], None),  # `các sở, ngành liên quan`: left out
+        ("Định kỳ hằng năm tổng hợp, báo", "Sở Công Thương", [], ("recurring", None, None)),
+        ("Phối hợp với Sở Công Thương gi", "Ủy ban nhân dân cấp huyện", ["Sở Công Thương"], None),
+    ]

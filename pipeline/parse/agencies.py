@@ -176,6 +176,7 @@ class _Lexicon:
         self.definite_kind = rules.compile_pattern(pats["definite_kind"]["pattern"])
         self.unplaced = rules.compile_pattern(pats["unplaced"]["pattern"])
         self.plural_level = rules.compile_pattern(pats["plural_level"]["pattern"])
+        self.cell_reference = rules.compile_pattern(pats["cell_reference"]["pattern"])
         self.place_list = rules.compile_pattern(pats["place_list"]["pattern"])
         self.vague_kind = rules.compile_pattern(pats["vague_kind"]["pattern"])
         self.tail = rules.compile_pattern(pats["tail"]["pattern"])
@@ -849,7 +850,7 @@ def leading_agencies(text: str) -> list[AgencyMention]:
     return found
 
 
-def listed_agencies(text: str) -> list[AgencyMention]:
+def listed_agencies(text: str, cell: bool = False) -> list[AgencyMention]:
     """The agencies of a text that is nothing but a list of them: a table cell, the value of
     ``Đơn vị thực hiện:``, an agency heading (`Sở Tư pháp; UBND các xã, phường, đặc khu`).
 
@@ -871,7 +872,7 @@ def listed_agencies(text: str) -> list[AgencyMention]:
                 rest = ""
             if found and found[0].start == 0 and (not rest or rest.startswith("(") or _ends_list(rest)):
                 out += [AgencyMention(m.text, m.name, pos + lo + m.start, pos + lo + m.end) for m in found]
-            elif _names_someone(core) and (name := canonical_agency(core)):
+            elif (_names_someone(core) or (cell and _names_in_cell(core))) and (name := canonical_agency(core)):
                 out.append(AgencyMention(core, name, pos + lo, pos + lo + len(core)))
         pos += len(piece) + 1
     return out
@@ -910,6 +911,13 @@ def _names_someone(text: str) -> bool:
         return True
     hit = lex.trie.match(toks, 0)
     return bool(hit) and hit[0].role in ("name", "type", "title", "word")
+
+
+def _names_in_cell(text: str) -> bool:
+    """Whether a piece of a lead or cooperating column names someone though no type of body opens it
+    (`Viettel Nghệ An`, `Công ty Điện lực …`): it opens with a capital, not with a reference to another
+    text (`Theo phân công tại Quyết định số …`, `Như trên`)."""
+    return text[:1].isupper() and not _lexicon().cell_reference.match(text)
 
 
 def is_catch_all(name: str) -> bool:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import itertools
 import operator
+import re
 from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -225,14 +226,15 @@ def _continues(text: str, prev: Block, start: int, end: int, gap: bool, wrapped:
     return end - prev.start >= 60
 
 
+_ASCII_LOWER_RE = re.compile("[a-z]")
 _CAPS_RANK = 1.0  # a heading in capitals without a marker stands where a part (`II.`) does
 _CAPS_LINE = 160  # a heading is a short line
 
 
 def _caps_heading(text: str, start: int, end: int) -> bool:
     """Whether the line ``text[start:end]`` is a heading in capitals with no marker (`NỘI DUNG HOẠT ĐỘNG`)."""
-    if end - start > _CAPS_LINE or text[end - 1 : end] in ".;,":
-        return False
+    if end - start > _CAPS_LINE or text[end - 1 : end] in ".;," or _ASCII_LOWER_RE.search(text, start, end):
+        return False  # (a lower-case ASCII letter, in almost every line of running text, rules it out in C)
     line = text[start:end]
     return sum(c.isalpha() for c in line) >= 6 and _mostly_capitals(line) and patterns.upper_ratio(line) >= 0.9
 

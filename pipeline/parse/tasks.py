@@ -214,6 +214,7 @@ def _support_in(text: str) -> list[AgencyMention]:
 # ---------------------------------------------------------------- short forms the document defines
 
 _DEFINITION_REACH = 200  # how far before `(sau đây gọi tắt là …)` the long form is looked for
+_NAME_OPENS = regex.compile(r"(?<![\p{L}\d])(?=\p{Lu}|[cC]ác(?!\p{L}))")  # where a body's name may open
 
 
 def defined_forms(text: str) -> dict[str, str]:
@@ -228,7 +229,7 @@ def defined_forms(text: str) -> dict[str, str]:
     for m in _p("defines").finditer(text):
         short = " ".join(m.group("short").split()).lower()
         window = text[max(0, m.start() - _DEFINITION_REACH) : m.start()].rstrip()
-        for w in regex.finditer(r"(?<![\p{L}\d])(?=\p{L})", window):
+        for w in _NAME_OPENS.finditer(window):
             found = find_agencies(window[w.start() :], catch_alls=True)
             if found and found[0].start == 0 and w.start() + found[-1].end == len(window):
                 out.setdefault(short, found[-1].name)  # the body the parenthesis follows
@@ -335,10 +336,12 @@ class _Extractor:
         self._before: dict[int, dict[int, Block | None]] = {}
         self._frames: dict[int | None, _Context] = {}
         self._heading_deadlines: dict[int, Deadline | None] = {}
+        self._sources: dict[tuple[int, bool], tuple[Lead, list[AgencyMention]] | None] = {}
         self._named: dict[str, tuple[str, str]] = {}  # `Nhà đầu tư` → the full name the document gave first
         self._last_own: dict[int, Lead | None] = {}  # per parent: the lead its last task named itself
         self.assigns = fields.doc_type not in _reporting_types()
         self.forms: dict[str, str] = {}  # short forms the document defines (set by find_tasks)
+        self.annexed = False  # a document attached after the signature (set by find_tasks)
 
     def item(self, b: Block) -> _Item:
         it = self.items.get(id(b))
@@ -346,12 +349,11 @@ class _Extractor:
             it = self.items[id(b)] = _Item(b, self.text[b.start : b.end])
         return it
 
-    def run(self, outline: bool = True) -> list[Task]:
-        """The tasks of the zone: its items (unless ``outline`` is False) and its tables' rows."""
-        if not outline:
-            self._table_tasks()
-            return self.tasks
+    def run(self) -> list[Task]:
+        """The tasks of the zone: its items and its tables' rows."""
         items = blocks(self.text, self.start, self.end)
+        if self.normative and self.annexed and not any(b.kind == "dieu" for b in items):
+            items = []  # an annex of a regulation with no article: forms and lists, only its tables are read
         for b in items:
             if b.kind in ("dash", "plus") and (lead := self.item(b).lead) and lead.heading_only:
                 b.rank -= 0.5  # `- Ủy ban nhân dân các huyện:` owns the dashes below it
@@ -365,11 +367,11 @@ class _Extractor:
     def _table_tasks(self) -> None:
         for n, row in enumerate(table_rows(self.text, self.start, self.end), 1):
             task_cell = row.cells["task"]
-            leads = listed_agencies(row.cells["lead"].text) if "lead" in row.cells else []
+            leads = listed_agencies(row.cells["lead"].text, cell=True) if "lead" in row.cells else []
             lead = _lead_of(leads) if leads else None
             support = list(lead.co) if lead else []
             if "support" in row.cells:
-                support += listed_agencies(row.cells["support"].text)
+                support += listed_agencies(row.cells["support"].text, cell=True)
             if "deadline" in row.cells:
                 deadline = parse_deadline(row.cells["deadline"].text, self.year)
             else:
@@ -461,6 +463,8 @@ class _Extractor:
             article = next((a for a in ancestors if a.kind == "dieu"), None)
             if article is not None:
                 return "strong" if self._executing(article) else None
+            if self.annexed:
+                return None  # a regulation's annex assigns by its articles only (its forms and lists do not)
         intro = self._intro(b)
         if intro is not None and (cue := self._cue(intro, True)):
             return "strong" if cue > 0 else None
@@ -538,7 +542,14 @@ class _Extractor:
 
     def _source(self, it: _Item, intro: bool) -> tuple[Lead, list[AgencyMention]] | None:
         """The lead a heading or an introducing sentence gives the items below it, and the cooperating
-        agencies it names with it (`Giao Sở Tư pháp chủ trì, phối hợp với Sở Tài chính:`)."""
+        agencies it names with it (`Giao Sở Tư pháp chủ trì, phối hợp với Sở Tài chính:`); worked out once
+        per heading, which all its items ask."""
+        key = (id(it), intro)
+        if key not in self._sources:
+            self._sources[key] = self._read_source(it, intro)
+        return self._sources[key]
+
+    def _read_source(self, it: _Item, intro: bool) -> tuple[Lead, list[AgencyMention]] | None:
         lead = self._attr_lead(it)
         if lead is None and not intro:
             lead = it.lead
@@ -806,11 +817,11 @@ def find_tasks(text: str, fields: DocumentFields | None = None) -> list[Task]:
     main.forms = forms
     tasks = main.run()
     for a in zones.attachments:
-        # A regulation's annexes are forms and lists; a plan attached to a decision lays out work.
-        regulates = normative or a.kind == "rules"
-        ex = _Extractor(text, fields, a.start, a.end, regulates, a.year or fields.issue_year)
-        ex.forms = forms
-        tasks += ex.run(not regulates)
+        # A plan attached to a decision lays out work; a regulation (Quy chế, Điều lệ) or any annex of a
+        # normative document assigns it by its articles of responsibility only.
+        ex = _Extractor(text, fields, a.start, a.end, normative or a.kind == "rules", a.year or fields.issue_year)
+        ex.forms, ex.annexed = forms, True
+        tasks += ex.run()
     tasks.sort(key=lambda t: t.char_start)
     for no, task in enumerate(tasks, 1):
         task.task_no = no
