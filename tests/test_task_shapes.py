@@ -447,3 +447,24 @@ def test_articles_of_responsibility_in_an_attached_regulation():
         ("Định kỳ hằng năm tổng hợp, báo", "Sở Công Thương", [], ("recurring", None, None)),
         ("Phối hợp với Sở Công Thương gi", "Ủy ban nhân dân cấp huyện", ["Sở Công Thương"], None),
     ]
+
+
+def test_a_department_plan_with_short_headings_in_a_text_of_spaced_parts():
+    text = (
+        "Bình Định, ngày 02 tháng 4 năm 2025\nKẾ HOẠCH\nTổ chức thi tuyển công chức năm 2025\n\n"
+        "II. NỘI DUNG\nNhiệm vụ trọng tâm\n"
+        "1. Thông báo tuyển dụng trên Cổng thông tin điện tử của Sở, hoàn thành chậm nhất ngày 30/4.\n"
+        "2. Tổ chức thi vòng 2 trong quý III năm 2025.\n\n"
+        "III. TỔ CHỨC THỰC HIỆN\n"
+        "1. Phòng Công chức, viên chức\nChủ trì, phối hợp với Văn phòng Sở tham mưu thành lập Hội đồng, xong trước 15/5/2025.\n"
+        "2. Các Sở: Tài chính, Kế hoạch và Đầu tư, Xây dựng\nCử cán bộ tham gia Hội đồng giám sát kỳ thi.\n"
+        "3. Văn phòng Sở:\n- Bố trí kinh phí phục vụ kỳ thi.\n- Đồng ý chủ trương sử dụng phần mềm thi trắc nghiệm.\n\n"
+        "Nơi nhận:\n- Lưu: VT.\n"
+    )
+    assert _summary(parse_text(text).tasks) == [
+        ("Thông báo tuyển dụng trên Cổng", None, [], ("date", None, "2025-04-30")),
+        ("Tổ chức thi vòng 2 trong quý I", None, [], ("quarter", "2025-07-01", "2025-09-30")),
+        ("Chủ trì, phối hợp với Văn phòn", "Phòng Công chức, viên chức", ["Văn phòng Sở"], ("date", None, "2025-05-15")),
+        ("Cử cán bộ tham gia Hội đồng gi", "Sở Tài chính", ["Sở Kế hoạch và Đầu tư", "Sở Xây dựng"], None),
+        ("Bố trí kinh phí phục vụ kỳ thi", "Văn phòng Sở", [], None),
+    ]

@@ -658,7 +658,12 @@ class _Reader:
             return None
         toks, body = self.toks, self.context
         hit = self.lex.sectors.match(toks, i, lambda e, _s: e.body == body, self.has)
-        if not hit or (self.has(hit[1]) and toks[hit[1]].fold not in _SEPARATORS and toks[hit[1]].text not in "().:"):
+        if not hit or (
+            self.has(hit[1])
+            and toks[hit[1]].fold not in _SEPARATORS
+            and toks[hit[1]].text not in "().:"
+            and "\n" not in self.text[toks[hit[1] - 1].end : toks[hit[1]].start]  # the list ends its line
+        ):
             return None
         return _Found(toks[i].start, toks[hit[1] - 1].end, f"{body} {hit[0].out}"), hit[1]
 
@@ -844,7 +849,7 @@ def leading_agencies(text: str) -> list[AgencyMention]:
         k = text.find(ch, last.end)
         if k >= 0:
             stop = min(stop, k)
-    if _proper_words(text[last.end : stop].strip(" \t.,")):
+    if text[last.end : last.end + 1].isspace() and _proper_words(text[last.end : stop].strip(" \t.,")):
         end = len(text[:stop].rstrip(" \t.,"))
         found[-1] = AgencyMention(text[last.start : end], canonical_agency(text[last.start : end]), last.start, end)
     return found

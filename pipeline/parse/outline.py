@@ -203,7 +203,7 @@ def _continues(text: str, prev: Block, start: int, end: int, gap: bool, wrapped:
         first = text[start : min(end, start + 64)].lstrip()[:1] or text[start:end].lstrip()[:1]
     if first.islower():
         return True
-    if not gap and wrapped:
+    if not gap and wrapped and not _short_heading_line(text, prev, first):
         return True
     # The block so far may be long (a paragraph wrapped over many lines): it is read from its
     # end, `end` being where `text[prev.start:prev.end].rstrip(" *_")` would end.
@@ -245,6 +245,19 @@ def _opens_with_verb(text: str, start: int, end: int) -> bool:
     from pipeline.parse.agencies import opens_with_verb
 
     return opens_with_verb(text[start:end].lstrip())
+
+
+_SHORT_LINE = 60  # shorter than a wrapped line of a page: a numbered line this short is a heading
+
+
+def _short_heading_line(text: str, prev: Block, first: str) -> bool:
+    """A numbered block of one short line then a capitalised line: a heading and its text, even where
+    the text wraps its paragraphs (`1. Phòng Công chức, viên chức` / `Chủ trì, phối hợp …`)."""
+    if prev.kind is None or not first.isupper() or prev.end - prev.start > _SHORT_LINE:
+        return False
+    last = text[prev.start : prev.end].rstrip(" *_")
+    words = last.rsplit(None, 1)
+    return text.find("\n", prev.start, prev.end) < 0 and bool(words) and words[-1] not in _dangling_words()
 
 
 def _list_goes_on(text: str, lo: int, hi: int, start: int, first: str) -> bool:
