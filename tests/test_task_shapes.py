@@ -468,3 +468,17 @@ def test_a_department_plan_with_short_headings_in_a_text_of_spaced_parts():
         ("Cử cán bộ tham gia Hội đồng gi", "Sở Tài chính", ["Sở Kế hoạch và Đầu tư", "Sở Xây dựng"], None),
         ("Bố trí kinh phí phục vụ kỳ thi", "Văn phòng Sở", [], None),
     ]
+
+
+@pytest.mark.parametrize(
+    "header,row",
+    [
+        ("| Đơn vị | Nội dung nhiệm vụ | Hạn hoàn thành |", "| Sở Y tế | Kiểm tra an toàn thực phẩm tại các chợ | Tháng 6/2026 |"),
+        ("| TT | Các nhiệm vụ cụ thể | Cơ quan được giao | Thời điểm hoàn thành |", "| 1 | Kiểm tra an toàn thực phẩm tại các chợ | Sở Y tế | Tháng 6/2026 |"),
+    ],
+)
+def test_task_tables_with_the_body_first_or_named_otherwise(header, row):
+    (task,) = _tasks(f"{header}\n{row}\n")
+    assert (task.text, task.lead_agency, _deadline(task)) == (
+        "Kiểm tra an toàn thực phẩm tại các chợ", "Sở Y tế", ("month", "2026-06-01", "2026-06-30"),
+    )
