@@ -22,39 +22,18 @@ import regex
 
 from pipeline.models import Deadline, DocumentFields, Task, TaskAgency
 from pipeline.parse import doctype, patterns, task_zones
-from pipeline.parse.agencies import (
-    AgencyMention,
-    canonical_agency,
-    find_agencies,
-    first_agency,
-    is_catch_all,
-    leading_agencies,
-    listed_agencies,
-)
+from pipeline.parse.agencies import AgencyMention, is_catch_all, leading_agencies, listed_agencies
 from pipeline.parse.deadlines import find_deadline, parse_deadline
 from pipeline.parse.outline import Block, blocks, nest
+from pipeline.parse.task_leads import Lead, defined_forms, intro_lead, lead_of, own_lead, plural, support_in
 from pipeline.parse.task_tables import table_rows
 
-_AFTER_HEADING = regex.compile(r"[ \t]*(?:\([^()\n]{0,120}\))?[ \t]*(?:(?:có|chịu)[ \t]+trách[ \t]+nhiệm)?[ \t]*[:.]?[ \t]*", regex.IGNORECASE)
-_CLAUSE_START = regex.compile(r"(?:^|[,;][ \t]+)(?=\p{L})")
+__all__ = ["find_tasks", "own_lead", "intro_lead", "defined_forms"]
+
 _EDITORIAL = regex.compile(r"\[[^\]\n]{0,400}\]")  # `[Cụm từ này bị thay thế bởi …]` notes of a website
-_INTRO_PREFIX = regex.compile(r"(?<![\p{L}])(?:giao|phân[ \t]+công|đề[ \t]+nghị|yêu[ \t]+cầu)[ \t]+(?=(?-i:\p{Lu}))", regex.IGNORECASE)
 _TERMINAL = ".;!?…"
 _HEADING_LINE = 120  # an unnumbered line this short that ends no sentence reads as a heading
-
-
-@dataclass
-class Lead:
-    """An agency (or a person) an item is addressed to, as printed and canonical.
-
-    ``co``: the bodies named with it as leads (`Sở Tư pháp; UBND các xã …`), cooperating agencies.
-    """
-
-    name: str
-    printed: str
-    text_from: int = 0  # where the task's own text begins (after `Sở X:`), relative to the item
-    heading_only: bool = False  # the item is nothing but the agency: a heading for the items below
-    co: tuple[AgencyMention, ...] = ()
+_NAME_WINDOW = 300  # an agency's name, or a list of them, fits in this many characters
 
 
 # What may follow an agency's name in an item that assigns nothing: a parenthesis, final punctuation.
@@ -88,161 +67,6 @@ def _reporting_types() -> frozenset[str]:
 
 def _attr(name: str) -> regex.Pattern:
     return patterns.get_entry("tasks", ("attribute", name))
-
-
-# An agency's name, or a list of them after `phối hợp với`, fits in this many characters;
-# reading no further keeps the work per item constant however long the item is.
-_WINDOW = 600
-_NAME_WINDOW = 300
-
-
-def _agencies(text: str, pos: int = 0) -> list[AgencyMention]:
-    """The agencies of the phrase starting at ``pos`` (offsets relative to ``pos``)."""
-    return find_agencies(text[pos : pos + _WINDOW])
-
-
-def _first_agency(text: str) -> AgencyMention | None:
-    return first_agency(text[:_WINDOW], catch_alls=True)
-
-
-def _lead_of(found: list[AgencyMention], text_from: int = 0, heading_only: bool = False) -> Lead:
-    """The first of bodies named together is the lead, the others cooperate (ANNOTATION.md, co-leads)."""
-    return Lead(found[0].name, found[0].text, text_from, heading_only, tuple(found[1:]))
-
-
-def own_lead(text: str, *, need_duty: bool = False) -> Lead | None:
-    """The agency an item's text is addressed to, when it opens the item.
-
-    ``need_duty``: accept an opening agency only when a verb of duty follows or a
-    ``Giao``/``Phân công`` precedes (for unnumbered paragraphs, which may just report).
-    """
-    pos, prefixed = 0, False
-    if m := _p("lead_prefix").match(text):
-        pos, prefixed = m.end(), True
-    if (m := _p("person_lead").match(text[pos:])) and not (m.group("title") and _first_agency(text[pos + m.end("title") :].lstrip())):
-        end = pos + m.end()
-        if prefixed or _p("duty_verb").match(text[end:]) or _heading_rest(text, end):
-            person = " ".join(m.group("person").split())
-            return Lead(canonical_agency(person) or person, m.group("person"), _label_end(text, end), _heading_rest(text, end))
-    if not prefixed and (m := _p("regarding").match(text)):
-        found = leading_agencies(text[m.end() : m.end() + _NAME_WINDOW])
-        if found and text[m.end() + found[-1].end : m.end() + found[-1].end + 160].lstrip().startswith(":"):
-            return _lead_of(found)  # `Đối với Nhà đầu tư Dự án …: Khẩn trương …`: the text keeps `Đối với`
-    if (m := _p("head_title").match(text[pos:])) and _first_agency(text[pos + m.end() : pos + m.end() + _WINDOW]):
-        pos += m.end()
-    lead = _lead_at(text, pos, need_duty and not prefixed, prefixed)
-    if lead:
-        return lead
-    # `Định kỳ trước ngày 15 tháng 12 hằng năm, Ủy ban nhân dân … có trách nhiệm …`
-    comma = text.find(", ", pos, pos + 120)
-    if comma > 0 and not prefixed and not any(map(str.isupper, text[pos + 1 : comma])):
-        return _lead_at(text, comma + 2, True)
-    return None
-
-
-def _heading_rest(text: str, end: int) -> bool:
-    """Whether nothing but a parenthesis, `có trách nhiệm` or a colon follows a name: a heading."""
-    return _AFTER_HEADING.fullmatch(text, end) is not None
-
-
-def _label_end(text: str, end: int) -> int:
-    """Where the task's own text begins after an agency label (`Sở Tài chính: Hàng năm …`, `Bộ Chỉ huy
-    quân sự tỉnh chỉ đạo lực lượng Bộ đội Biên phòng: Phối hợp …`), 0 when the agency is no label."""
-    if (m := _p("label_colon").match(text, end)) and not _p("names_list").match(text[m.end() : m.end() + 200]):
-        return m.end()  # the colon opens the task's sentence (`…: Phối hợp …`), not a list (`UBND các xã: Đức Trọng, …`)
-    return 0
-
-
-def _lead_at(text: str, pos: int, need_duty: bool, prefixed: bool = False) -> Lead | None:
-    if not text[pos : pos + 1].isupper() and not (prefixed and text[pos : pos + 4].lower() == "các "):
-        return None  # every agency's name opens with a capital (a group after `Trách nhiệm của` may not)
-    if _p("not_agency").match(text[pos : pos + 80]):
-        return None
-    head = text[pos : pos + _NAME_WINDOW]
-    if _first_agency(head) is None and not head[:4].lower() == "các ":
-        return None  # the quick test: most items open with no body (a list `Các bộ: …` opens with `Các`)
-    found = leading_agencies(head)
-    if not found or (head[:1].islower() and is_catch_all(found[0].name)):
-        return None  # `Đề nghị các đơn vị quan tâm …` addresses nobody in particular
-    end = pos + found[-1].end
-    if need_duty and not _p("duty_verb").match(text[end : end + 400]):
-        return None
-    heading = _heading_rest(text, end)
-    return _lead_of(found, 0 if heading else _label_end(text, end), heading)
-
-
-@functools.lru_cache(maxsize=512)
-def intro_lead(text: str) -> Lead | None:
-    """The agency a sentence introducing a list hands the work to.
-
-    ``giao Sở Công Thương chủ trì … nhiệm vụ sau:``; ``các bộ, ngành cần tập trung … sau
-    đây:``; ``Sở Y tế có trách nhiệm … sau:``. Several agencies named as subjects (``Sở A,
-    UBND huyện B, Văn phòng C có trách nhiệm …``) give none: each item names its own.
-    Only the end of a long paragraph is read: the sentence that introduces the list.
-    """
-    text = text[-800:]
-    for m in _INTRO_PREFIX.finditer(text):
-        if found := leading_agencies(text[m.end() : m.end() + _NAME_WINDOW]):
-            return _lead_of(found)
-    if m := _p("group_lead").search(text):
-        group = m.group("group")
-        return Lead(group[0].upper() + group[1:], group)
-    for m in _CLAUSE_START.finditer(text):
-        found = _agencies(text, m.end())
-        if not found or found[0].start != 0:
-            continue
-        if not _p("duty_verb").match(text[m.end() + found[-1].end :]):
-            continue
-        names = {f.name for f in found}
-        return Lead(found[0].name, found[0].text) if len(names) == 1 else None
-    return None
-
-
-def _support_in(text: str) -> list[AgencyMention]:
-    """The cooperating agencies a text names: after `phối hợp (với)`, `cùng với`, and bodies given their
-    own part of the work in a later clause (`…; Sở Tài chính chịu trách nhiệm thẩm định dự toán`)."""
-    found: list[AgencyMention] = []
-    for m in _p("support_cue").finditer(text):
-        found += _agencies(text, m.end())
-    for m in _p("own_part").finditer(text):
-        if found_here := leading_agencies(text[m.end() : m.end() + _NAME_WINDOW]):
-            if _p("duty_verb").match(text[m.end() + found_here[-1].end :][:400]):
-                found += found_here
-    return found
-
-
-# ---------------------------------------------------------------- short forms the document defines
-
-_DEFINITION_REACH = 200  # how far before `(sau đây gọi tắt là …)` the long form is looked for
-_NAME_OPENS = regex.compile(r"(?<![\p{L}\d])(?=\p{Lu}|[cC]ác(?!\p{L}))")  # where a body's name may open
-
-
-def defined_forms(text: str) -> dict[str, str]:
-    """The short forms a document defines for bodies: `các bộ, cơ quan ngang bộ (sau đây gọi tắt là bộ)`
-    gives `bộ` → `Các bộ, cơ quan ngang bộ` (ANNOTATION.md: short forms the document defines are expanded).
-
-    The long form is the body named right before the parenthesis."""
-    out: dict[str, str] = {}
-    holds = patterns.needle_test("tasks", ("defines",))
-    if holds is not None and not holds(text, 0, len(text)):
-        return out
-    for m in _p("defines").finditer(text):
-        short = " ".join(m.group("short").split()).lower()
-        window = text[max(0, m.start() - _DEFINITION_REACH) : m.start()].rstrip()
-        for w in _NAME_OPENS.finditer(window):
-            found = find_agencies(window[w.start() :], catch_alls=True)
-            if found and found[0].start == 0 and w.start() + found[-1].end == len(window):
-                out.setdefault(short, found[-1].name)  # the body the parenthesis follows
-                break
-    return out
-
-
-def _plural(long: str, short: str) -> str:
-    """`các tỉnh` for a short form `tỉnh` of `Ủy ban nhân dân tỉnh, thành phố …`: `Ủy ban nhân dân các tỉnh, …`."""
-    if long.lower().startswith("các "):
-        return long
-    at = regex.search(rf"(?<!\p{{L}}){regex.escape(short)}(?!\p{{L}})", long, regex.IGNORECASE)
-    return long if at is None else long[: at.start()] + "các " + long[at.start() :]
 
 
 # ---------------------------------------------------------------- the outline, annotated
@@ -368,7 +192,7 @@ class _Extractor:
         for n, row in enumerate(table_rows(self.text, self.start, self.end), 1):
             task_cell = row.cells["task"]
             leads = listed_agencies(row.cells["lead"].text, cell=True) if "lead" in row.cells else []
-            lead = _lead_of(leads) if leads else None
+            lead = lead_of(leads) if leads else None
             support = list(lead.co) if lead else []
             if "support" in row.cells:
                 support += listed_agencies(row.cells["support"].text, cell=True)
@@ -561,7 +385,7 @@ class _Extractor:
         if lead is None:
             return None
         lead = self._expand(lead, it.text)
-        return lead, list(lead.co) + self._attr_support(it) + _support_in(it.text)
+        return lead, list(lead.co) + self._attr_support(it) + support_in(it.text)
 
     def _inherited(self, b: Block, ancestors: list[Block]) -> _Context:
         """The lead, cooperating agencies and time passed down to ``b``: from the nearest heading or
@@ -582,7 +406,7 @@ class _Extractor:
                 if got := self._source(it, False):
                     return got[0], got[1] + between
                 if it.text.rstrip(" *_").endswith(":"):
-                    between += _support_in(it.text)
+                    between += support_in(it.text)
                 node = parent
             intro = self._intro(node)
             if intro is not None and (got := self._source(self.item(intro), True)):
@@ -605,13 +429,13 @@ class _Extractor:
     def _attr_lead(self, it: _Item) -> Lead | None:
         for value in it.attrs.get("lead", []):
             if found := listed_agencies(_p("role_tail").split(value, 1)[0]):
-                return _lead_of(found)
+                return lead_of(found)
         return None
 
     def _attr_support(self, it: _Item) -> list[AgencyMention]:
         found: list[AgencyMention] = []
         for value in it.attrs.get("lead", []):
-            found += _support_in(value)
+            found += support_in(value)
         for value in it.attrs.get("support", []):
             found += listed_agencies(value)
         return found
@@ -633,35 +457,25 @@ class _Extractor:
         plain = _EDITORIAL.sub("", it.text)
         if not plain.strip() or patterns.found("tasks", "closing", plain) or _p("amendment").match(plain) or _p("member_line").match(plain):
             return
-        ctx = None
-        own = None
-        if part == "weak":
-            if b.kind is None and not _p("lead_prefix").match(it.text):
-                return  # an unnumbered paragraph of a dispatch: only `Giao X …` hands out work
-            if not b.quoted:  # a paragraph's own lead was read with need_duty already
-                own = it.lead if b.kind is None else own_lead(it.text, need_duty=True)
-            own = self._attr_lead(it) or (own if own and not own.heading_only else None)
-            lead = own
-            if lead is None and (h := self._heading_lead(ancestors)):
+        if part == "weak" and b.kind is None and not _p("lead_prefix").match(it.text):
+            return  # an unnumbered paragraph of a dispatch: only `Giao X …` hands out work
+        own, opening = self._own(it, b, part)
+        lead, ctx = own, None
+        if lead is None and part == "weak":
+            if h := self._heading_lead(ancestors):
                 lead, ctx = h, _Context(h, list(h.co), self._heading_deadline(ancestors))
-        else:
-            own = self._attr_lead(it) or (it.lead if it.lead and not it.lead.heading_only else None)
-            own = own or self._inner_lead(it.text)
-            if own is not None and own is it.lead:
-                own = self._expand(own, it.text)
-            lead = own
-            if lead is None:
-                ctx = self._inherited(b, ancestors)
-                lead = ctx.lead
-                if lead is None and _p("anaphor").search(plain[:300]):
-                    lead = self._last_own.get(id(b.parent))
-        if own is None and lead is None and not self._unaddressed_task(part, plain):
+        elif lead is None:
+            ctx = self._inherited(b, ancestors)
+            lead = ctx.lead
+            if lead is None and _p("anaphor").search(plain[:300]):
+                lead = self._last_own.get(id(b.parent))  # `…, các đơn vị có trách nhiệm …`
+        if lead is None and not self._unaddressed_task(part, plain):
             return
-        if lead is not None and lead is it.lead and _bare_name(it.text, lead):
+        if opening and _bare_name(it.text, own):
             return
         if _p("principle").match(plain):
             return
-        start = b.start + (it.lead.text_from if it.lead and lead in (it.lead, own) and own is not None and own.printed == it.lead.printed else 0)
+        start = b.start + (own.text_from if opening else 0)
         start += len(self.text[start : b.end]) - len(self.text[start : b.end].lstrip())
         body = self.text[start : b.end]
         if not body.strip():
@@ -669,7 +483,7 @@ class _Extractor:
         if ctx is None:
             ctx = _Context(deadline=self._heading_deadline(ancestors))
         support = (list(lead.co) if lead else []) + (ctx.support if own is None else [])
-        support += self._attr_support(it) + _support_in(body)
+        support += self._attr_support(it) + support_in(body)
         if own is not None:
             self._last_own[id(b.parent)] = own
         lead = self._resolve(lead)
@@ -685,6 +499,20 @@ class _Extractor:
             char_end=b.end,
         )
         self.tasks.append(task)
+
+    def _own(self, it: _Item, b: Block, part: str) -> tuple[Lead | None, bool]:
+        """The lead an item names itself, and whether it opens the item (its label then leaves the text):
+        a `Đơn vị chủ trì:` sub-item, the body opening the item, or `Giao X` inside it. In a dispatch with no
+        part of tasks (``weak``), an opening body counts only with a verb of duty."""
+        opening = it.lead if it.lead is not None and not it.lead.heading_only else None
+        if part == "weak" and b.kind is not None and not b.quoted:
+            opening = own_lead(it.text, need_duty=True)  # (a paragraph's lead was read so already)
+            opening = opening if opening and not opening.heading_only else None
+        if attr := self._attr_lead(it):
+            return attr, False
+        if opening is not None:
+            return (opening if part == "weak" else self._expand(opening, it.text)), True
+        return (None if part == "weak" else self._inner_lead(it.text)), False
 
     def _unaddressed_task(self, part: str, text: str) -> bool:
         """Whether an item no body is named for is a task (its lead null): a directive (`Bố trí đủ kinh phí
@@ -702,7 +530,7 @@ class _Extractor:
         và Công nghệ chủ trì …`, `Khi có kết quả … giao Sở Nội vụ chủ trì …`)."""
         for m in _p("inner_giao").finditer(text, 0, min(len(text), 1200)):
             if found := leading_agencies(text[m.end() : m.end() + _NAME_WINDOW]):
-                return _lead_of(found)
+                return lead_of(found)
         return None
 
     def _heading_lead(self, ancestors: list[Block]) -> Lead | None:
@@ -736,11 +564,11 @@ class _Extractor:
     def _defined(self, name: str) -> str:
         """``name`` as the long form of a short form the document defined, if it is one."""
         words = " ".join(name.split()).lower()
-        plural = words.startswith("các ")
-        short = words[4:] if plural else words
+        many = words.startswith("các ")
+        short = words[4:] if many else words
         if short not in self.forms:
             return name
-        return _plural(self.forms[short], short) if plural else self.forms[short]
+        return plural(self.forms[short], short) if many else self.forms[short]
 
     def _resolve(self, lead: Lead | None) -> Lead | None:
         """A short mention of a body the document named in full before (`Nhà Đầu tư`, `Nhà đầu tư 02 dự
