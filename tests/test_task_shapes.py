@@ -482,3 +482,23 @@ def test_task_tables_with_the_body_first_or_named_otherwise(header, row):
     assert (task.text, task.lead_agency, _deadline(task)) == (
         "Kiểm tra an toàn thực phẩm tại các chợ", "Sở Y tế", ("month", "2026-06-01", "2026-06-30"),
     )
+
+
+# ---------------------------------------------------------------- long repetitive texts (make bench measures speed)
+
+
+@pytest.mark.parametrize(
+    "text,count,lead",
+    [
+        ("II. NHIỆM VỤ\n" + "1. Sở Tài chính\nChủ trì rà soát.\n" * 3000, 3000, "Sở Tài chính"),
+        ("- Các bộ: Tài chính;\n" + "Văn phòng Chính phủ;\n" * 5000, 0, None),
+        ("NỘI DUNG HOẠT ĐỘNG\n" * 6000, 0, None),
+        ("| Nội dung | Chủ trì | Phối hợp | Thời gian |\n" + "| Rà soát | Sở Y tế; Sở Tài chính | Sở Nội vụ | Quý II/2026 |\n" * 2000, 2000, "Sở Y tế"),
+        ("các bộ (sau đây gọi tắt là bộ), " * 3000, 0, None),
+        ("II. NHIỆM VỤ\n" + "a) Hồ sơ điều chỉnh phải đảm bảo đầy đủ.\n" * 2500, 2500, None),
+    ],
+    ids=["headings", "list-cut-after-semicolons", "capitals", "table", "definitions", "unaddressed"],
+)
+def test_long_repetitive_texts(text, count, lead):
+    tasks = _tasks(text)
+    assert len(tasks) == count and {t.lead_agency for t in tasks} <= {lead}

@@ -248,6 +248,7 @@ def _opens_with_verb(text: str, start: int, end: int) -> bool:
 
 
 _SHORT_LINE = 60  # shorter than a wrapped line of a page: a numbered line this short is a heading
+_LIST_REACH = 400  # how far back a list cut after a `;` is read
 
 
 def _short_heading_line(text: str, prev: Block, first: str) -> bool:
@@ -263,6 +264,7 @@ def _short_heading_line(text: str, prev: Block, first: str) -> bool:
 def _list_goes_on(text: str, lo: int, hi: int, start: int, first: str) -> bool:
     """Whether a line goes on with a list of bodies the block before it announced and cut after a `;`
     (`- Các bộ, cơ quan ngang bộ: Tài chính; Tư pháp;` / `Văn phòng Chính phủ phối hợp với …`)."""
+    lo = max(lo, hi - _LIST_REACH)  # the list's end is read, however long the block has grown
     if not first.isupper() or text.find(":", lo, hi) < 0 or text.count(";", lo, hi) < 2:
         return False
     from pipeline.parse.agencies import first_agency
