@@ -691,9 +691,12 @@ class _Reader:
         if m["qual"] and not self.lex.vague_kind.search(self.text, m.start(), kinds_end):
             if not m["of"]:
                 return m.end("qual")
-            hit = self.lex.trie.match(self.toks, self.at(m.end("qual")), None, self.has)
+            k = self.at(m.end("qual"))
+            hit = self.lex.trie.match(self.toks, k, None, self.has)
             if hit and hit[0].role == "name":
                 return self._with_tail(self.toks[hit[1] - 1].end)[0]
+            if hit and hit[0].role == "type" and self.toks[k].text[0].isupper() and self._type_alone(hit[1]):
+                return self.toks[hit[1] - 1].end  # `các đơn vị thuộc Bộ`: the issuing body by its type
             if _fold(m["of"]).startswith("truc"):
                 return m.end("qual")
         if self.lex.vague_kind.search(self.text, m.start(), kinds_end):
@@ -701,6 +704,10 @@ class _Reader:
         if self.lex.definite_kind.search(self.text, m.start(), kinds_end):
             return kinds_end
         return 0
+
+    def _type_alone(self, k: int) -> bool:
+        """Whether the type of body ending before token ``k`` stands alone (the next word opens no name of it)."""
+        return not self.has(k) or not self.toks[k].text[0].isupper() or self.toks[k].text in _OPEN_BREAK
 
     def _with_tail(self, end: int) -> tuple[int, str]:
         tm = self.lex.tail.match(self.text, end)
