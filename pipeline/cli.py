@@ -19,36 +19,80 @@ def _size(text: str) -> int:
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
+    """Exit status: 0 every file done, 1 some files failed (the summary says how many, by type), 2 a
+    mistake or an environment to fix (one line; the traceback with --debug), 128 + signal when stopped."""
+    import logging
+
+    from pipeline.batch.errors import RunError, Stopped
     from pipeline.limits import Limits
     from pipeline.runner import run
 
-    limits = Limits(
-        max_file_size=args.max_file_size or 1 << 62,
-        max_pages=args.max_pages or 1 << 62,
-        max_uncompressed=args.max_uncompressed or 1 << 62,
-        max_chars=args.max_chars or 1 << 62,
-    )
-    summary = run(
-        args.input,
-        args.output,
-        progress=not args.quiet,
-        workers=args.workers,
-        timeout=args.timeout,
-        max_memory=args.max_memory,
-        engine=args.engine,
-        scheduler=args.scheduler,
-        partition_by=args.partition_by,
-        part_docs=args.part_size,
-        force=args.force,
-        state_dir=args.state_dir,
-        limits=limits,
-    )
-    print(f"vanban: {summary.line()}", file=sys.stderr)
-    for kind, n in sorted(summary.errors_by_type.items()):
-        print(f"  {kind}: {n}", file=sys.stderr)
-    if summary.replaced_workers:
-        print(f"  workers replaced: {summary.replaced_workers}", file=sys.stderr)
-    return 0
+    log = logging.getLogger("vanban")
+    handler = None
+    try:
+        if args.log_file:
+            from pipeline.batch.log import log_to_file
+
+            handler = log_to_file(args.log_file)
+        limits = Limits(
+            max_file_size=args.max_file_size or 1 << 62,
+            max_pages=args.max_pages or 1 << 62,
+            max_uncompressed=args.max_uncompressed or 1 << 62,
+            max_chars=args.max_chars or 1 << 62,
+        )
+        log.info("run %s into %s", args.input, args.output, extra={"event": "start", "input": args.input, "output": args.output})
+        summary = run(
+            args.input,
+            args.output,
+            progress=not args.quiet,
+            workers=args.workers,
+            timeout=args.timeout,
+            timeout_per_page=args.timeout_per_page,
+            max_memory=args.max_memory,
+            engine=args.engine,
+            scheduler=args.scheduler,
+            partition_by=args.partition_by,
+            part_docs=args.part_size,
+            force=args.force,
+            retry_errors=args.retry_errors,
+            prune=args.prune,
+            force_prune=args.force_prune,
+            exclude=tuple(args.exclude),
+            state_dir=args.state_dir,
+            limits=limits,
+        )
+    except (RunError, Stopped) as e:
+        return _fail(args, log, str(e), e.exit_code)
+    except KeyboardInterrupt:
+        return _fail(args, log, "stopped by SIGINT", 130)
+    except OSError as e:
+        where = f" ({e.filename})" if e.filename else ""
+        return _fail(args, log, f"{e.strerror or e}{where}", 2)
+    except Exception as e:  # noqa: BLE001 - a bug: one line, and the traceback for the report with --debug
+        return _fail(args, log, f"{type(e).__name__}: {e} (a bug: run again with --debug and report the traceback)", 2)
+    else:
+        print(f"vanban: {summary.line()}", file=sys.stderr)
+        for note in summary.notes():
+            print(f"  {note}", file=sys.stderr)
+        extra = {"event": "summary", "files": summary.files, "documents": summary.documents, "failed": summary.failed,
+                 "skipped": summary.skipped, "errors": summary.errors_by_type, "ignored": summary.ignored}  # fmt: skip
+        log.info(summary.line(), extra=extra)
+        return 1 if summary.failed else 0
+    finally:
+        if handler is not None:
+            log.removeHandler(handler)
+            handler.close()
+
+
+def _fail(args: argparse.Namespace, log, message: str, code: int) -> int:
+    """One line for the person (the traceback too with --debug), the same in the log file."""
+    if args.debug:
+        import traceback
+
+        traceback.print_exc()
+    print(f"vanban: {message}", file=sys.stderr)
+    log.error(message, exc_info=args.debug, extra={"event": "stopped", "exit_code": code})
+    return code
 
 
 def _cmd_eval(args: argparse.Namespace) -> int:
@@ -199,7 +243,10 @@ def _cmd_parse(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     from pipeline.limits import Limits
 
+    import pipeline
+
     p = argparse.ArgumentParser(prog="vanban", description="Vietnamese administrative documents to Parquet tables")
+    p.add_argument("--version", action="version", version=f"vanban {pipeline.__version__} (parser {pipeline.PARSER_VERSION})")
     sub = p.add_subparsers(dest="command", required=True)
 
     r = sub.add_parser("run", help="process every new or changed file below INPUT into tables in OUTPUT (a path or an fsspec URL)")
@@ -207,13 +254,20 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("output")
     r.add_argument("-q", "--quiet", action="store_true", help="no progress output (the one-line summary stays)")
     r.add_argument("--workers", type=int, default=None, help="worker processes (default: every core; 0: in this process, no isolation)")
-    r.add_argument("--timeout", type=float, default=120.0, help="seconds one file may take before its worker is replaced (default 120; 0: none)")
+    r.add_argument("--timeout", type=float, default=120.0, help="seconds one file may take before its worker is replaced, plus --timeout-per-page for each page (default 120; 0: none)")
+    r.add_argument("--timeout-per-page", type=float, default=20.0, help="seconds added to --timeout for each page of a PDF (default 20: OCR of a scanned page)")
     r.add_argument("--max-memory", type=_size, default="4G", help="address space per worker, e.g. 4G (default), 512M; 0: none")
     r.add_argument("--engine", choices=["local", "dask"], default="local", help="local process pool (default) or a Dask cluster")
     r.add_argument("--scheduler", default=None, help="Dask scheduler address (with --engine dask; none: start a local cluster)")
     r.add_argument("--partition-by", default=None, metavar="COLUMN", help="hive-partition every table by this documents column, e.g. issue_year")
     r.add_argument("--part-size", type=int, default=1000, help="inputs per part file, the unit of resumption (default 1000)")
     r.add_argument("--force", action="store_true", help="process every file again, even those already in the tables")
+    r.add_argument("--retry-errors", action="store_true", help="try every error row again (timeouts, memory and crashes are tried again anyway)")
+    r.add_argument("--prune", action="store_true", help="drop the rows of files no longer under INPUT (refused when that is more than half of OUTPUT)")
+    r.add_argument("--force-prune", action="store_true", help="--prune, whatever it drops (also with an empty INPUT)")
+    r.add_argument("--exclude", action="append", default=[], metavar="GLOB", help="pass over paths or names matching GLOB, e.g. '*.tmp' or 'old/*' (repeatable)")
+    r.add_argument("--log-file", metavar="FILE", help="append the run's log to FILE as JSON lines (progress, every failed file, the summary)")
+    r.add_argument("--debug", action="store_true", help="print the traceback of an error, not only its one line")
     r.add_argument("--state-dir", default=None, help="where the manifest and part files live (default: inside a local OUTPUT)")
     d = Limits()
     r.add_argument("--max-file-size", type=_size, default=d.max_file_size, help="largest input file read, e.g. 200M (default); 0: none")

@@ -13,7 +13,16 @@ from pathlib import Path
 
 import regex
 
-RULES_DIR = Path(os.environ.get("VANBAN_RULES") or Path(__file__).resolve().parent.parent / "rules")
+def _rules_dir() -> Path:
+    """``VANBAN_RULES`` if set; the copy installed with the package (``pipeline/_rules``); else the checkout's ``rules/``."""
+    if os.environ.get("VANBAN_RULES"):
+        return Path(os.environ["VANBAN_RULES"])
+    here = Path(__file__).resolve().parent
+    installed = here / "_rules"
+    return installed if installed.is_dir() else here.parent / "rules"
+
+
+RULES_DIR = _rules_dir()
 
 
 @functools.cache

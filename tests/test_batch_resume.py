@@ -65,7 +65,12 @@ def test_changed_added_and_removed_files(tmp_path):
     os.utime(sorted(src.glob("d00/*"))[7], ns=(1, 1))  # touched: same bytes, new mtime
 
     summary = run(src, out, progress=False, workers=0)
-    assert (summary.documents + summary.failed, summary.skipped) == (2, 28)
+    assert (summary.documents + summary.failed, summary.skipped, summary.kept_elsewhere) == (2, 28, 1)
+    paths = pq.read_table(out / "documents.parquet").column("source_path").to_pylist()
+    assert removed.relative_to(src).as_posix() in paths  # without --prune a file gone from INPUT keeps its rows
+
+    pruned = run(src, out, progress=False, workers=0, prune=True)
+    assert (pruned.documents, pruned.skipped, pruned.pruned) == (0, 30, 1)
     run(src, tmp_path / "clean", progress=False, workers=0)
     assert_same_tables(tmp_path / "clean", out)
     paths = pq.read_table(out / "documents.parquet").column("source_path").to_pylist()

@@ -82,3 +82,55 @@ def test_a_number_or_day_ingest_could_not_read_is_left_out_and_flagged():
     sure = parse_doc(Doc(text, "pdf")).fields
     assert (sure.doc_number, sure.issue_date) == ("118-CV/B&PTTH", "2025-09-17")
     assert document_rows("x", "a.pdf", Doc(text, "pdf"), parse_doc(Doc(text, "pdf")))["documents"][0]["needs_review"] is None
+
+
+@pytest.mark.parametrize(
+    "printed,source,place",
+    [
+        ("Lâm Đẳng", "ocr", "Lâm Đồng"),  # one letter misread in a province's name
+        ("Lâm Đông", "ocr", "Lâm Đồng"),
+        ("Lâm Đông", "text", "Lâm Đông"),  # a text layer is taken as printed
+        ("Tam Kỳ", "ocr", "Tam Kỳ"),  # a town, near no province: kept
+        ("TP. Hồ Chí Minh", "ocr", "TP. Hồ Chí Minh"),
+    ],
+)
+def test_a_place_ocr_misread_is_the_province_one_letter_away(printed, source, place):
+    text = f"HỘI LHPN TỈNH LÂM ĐỒNG\nSố: 113/CV-BTV\n{printed}, ngày-14 tháng 9 năm 2025\nKính gửi: Sở Nội vụ"
+    f = parse_doc(Doc(text, "pdf", text_source=source)).fields
+    assert (f.place, f.issue_date) == (place, "2025-09-14")
+
+
+@pytest.mark.parametrize(
+    "line,date",
+    [
+        ("Hà Nội, ngày .2.L. tháng 10 năm 2025", "2025-10"),  # a day with marks glued to it is no sure day
+        ("Lâm Đông, ngày 26 thóng 8 năm 2025", "2025-08-26"),  # OCR's `thóng`
+        ("Hà Nội, ngày44tháng 2026", "2026"),  # the handwritten month and `năm` lost
+        ("Lâm Đồng, ngày 13 tháng 111 năm 2025", "2025"),  # no month 111
+        ("Lâm Đồng, ngày 15, tháng 3 năm 2025", "2025-03-15"),  # a comma is a stray, not a mark on the day
+    ],
+)
+def test_ocr_date_lines(line, date):
+    text = f"ỦY BAN NHÂN DÂN\nTỈNH LÂM ĐỒNG\nSố: 12/UBND-VP\n{line}\nV/v x\nKính gửi: Sở Nội vụ"
+    assert parse_doc(Doc(text, "pdf", text_source="ocr")).fields.issue_date == date
+
+
+def test_an_ocr_header_with_its_label_lost_and_the_portals_stamp():
+    text = ("VĂN PHÒNG CHÍNH PHỦ CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n37/TB-VPCP\n"
+            "THÔNG BIỆN TỬ CHÍNH PHỦ\nHà Nội, ngày 05 tháng 10 năm 2025\nTHÔNG BÁO\nKết luận của Phó Thủ tướng\n"
+            "Sáng ngày 01 tháng 10 năm 2025, tại Trụ sở Chính phủ")
+    f = parse_doc(Doc(text, "pdf", text_source="ocr")).fields
+    assert (f.doc_number, f.issuer, f.doc_type) == ("37/TB-VPCP", "Văn phòng Chính phủ", "Thông báo")
+
+
+def test_ve_viec_printed_in_full_opens_a_letters_subject():
+    text = ("BÁO VÀ PHÁT THANH, TRUYỀN HÌNH\n*\nSố\nvề việc cử lãnh đạo tham gia Ban Vì sự tiến bộ của phụ nữ.\n"
+            "ĐẢNG CỘNG SẢN VIỆT NAM\nLâm Đồng, ngày 3 tháng 9 năm 2025\nKính gửi: Sở Nội vụ tỉnh Lâm Đồng.")
+    f = parse_doc(Doc(text, "pdf", text_source="ocr")).fields
+    assert (f.doc_type, f.subject) == ("Công văn", "cử lãnh đạo tham gia Ban Vì sự tiến bộ của phụ nữ")
+
+
+def test_review_notes_per_page_still_leave_the_field_out():
+    text = "BỘ Y TẾ\nSố: 118/BYT-KH\nHà Nội, ngày 17 tháng 9 năm 2025\nV/v x\nKính gửi: Sở Y tế"
+    doc = Doc(text, "pdf", text_source="ocr", review=("page 1: doc_number: digits not read with confidence ('Số: 118')",))
+    assert parse_doc(doc).fields.doc_number is None

@@ -265,3 +265,47 @@ def test_paper_marks_and_a_page_title_are_no_part_of_the_header():
 )
 def test_numbers_with_several_slashes(printed, number):
     assert parse_header(f"{printed}\nHà Nội, ngày 06 tháng 12 năm 2010").doc_number == number
+
+
+@pytest.mark.parametrize(
+    "lines,place,issuer",
+    [
+        # a unit under a steering committee that names no place: the province where it was issued
+        (["BAN CHỈ ĐẠO", "VỀ PHÁT TRIỂN KHCN, ĐMST, CĐS VÀ ĐỀ ÁN 06", "TỔ GIÚP VIỆC VỀ", "CẢI CÁCH HÀNH CHÍNH"], "Lâm Đồng",
+         "Tổ giúp việc về Cải cách hành chính tỉnh Lâm Đồng"),
+        # a national body stands alone wherever it signs
+        (["BỘ TÀI CHÍNH", "TỔNG CỤC HẢI QUAN"], "Hà Nội", "Tổng cục Hải quan"),
+        (["BỘ TƯ PHÁP - BỘ CÔNG AN - BỘ QUỐC PHÒNG - BỘ TÀI CHÍNH", "TÒA ÁN NHÂN DÂN TỐI CAO - VIỆN KIỂM SÁT NHÂN DÂN TỐI CAO"],
+         "Hà Nội", "Bộ Tư pháp - Bộ Công an - Bộ Quốc phòng - Bộ Tài chính - Tòa án nhân dân tối cao - Viện kiểm sát nhân dân tối cao"),
+        (["ỦY BAN THƯỜNG VỤ QUỐC", "HỘI"], "Hà Nội", "Ủy ban Thường vụ Quốc hội"),  # a wrap inside a known name
+    ],
+)
+def test_issuer_completed_with_the_place_of_issue_only_for_provincial_units(lines, place, issuer):
+    from pipeline.parse.issuer import read_issuer
+
+    header = parse_header("\n".join(lines) + f"\nSố: 12/QĐ-TGV\n{place}, ngày 5 tháng 8 năm 2025\nQUYẾT ĐỊNH\nVề việc x")
+    assert read_issuer("", header)[0].lower() == issuer.lower()
+
+
+def test_a_letters_subject_under_its_number_without_vv():
+    text = ("HIỆP HỘI\nCÔNG CHỨNG VIÊN VIỆT NAM\nBAN THƯỜNG VỤ\nSố: 545 /HD-BTV\nHướng dẫn một số nội dung liên quan\n"
+            "đến hợp nhất Hội công chứng viên\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+            "Hà Nội, ngày 29 tháng 7 năm 2025\nKính gửi: Hội công chứng viên các tỉnh, thành phố\nThực hiện Công văn số 3944/BTP-BTTP")
+    f = parse_text(text).fields
+    assert f.subject == "Hướng dẫn một số nội dung liên quan đến hợp nhất Hội công chứng viên"
+    assert f.issuer.lower() == "ban thường vụ hiệp hội công chứng viên việt nam"
+
+
+def test_a_subject_line_below_a_blank_line_ends_it():
+    text = ("QUYẾT ĐỊNH\n\n\nVề việc phê duyệt thành viên và ban hành Quy chế hoạt động\n\n\n"
+            "Tổ giúp việc về Cải cách hành chính tỉnh Lâm Đồng\n\n\nTỔ TRƯỞNG TỔ GIÚP VIỆC VỀ CẢI CÁCH HÀNH CHÍNH\n\n"
+            "Căn cứ Luật Tổ chức chính quyền địa phương;")
+    assert parse_header(text).subject == ("phê duyệt thành viên và ban hành Quy chế hoạt động Tổ giúp việc về "
+                                          "Cải cách hành chính tỉnh Lâm Đồng")
+    body_next = "QUYẾT ĐỊNH\nVề việc công bố thủ tục hành chính\n\nỦy ban nhân dân tỉnh có ý kiến như sau:\n\n1. Đồng ý."
+    assert parse_header(body_next).subject == "công bố thủ tục hành chính"
+
+
+def test_a_subject_that_lists_laws_keeps_its_semicolons():
+    text = "TỜ TRÌNH\nVề dự án Luật sửa đổi Luật Bảo vệ môi trường; Luật Chăn nuôi; Luật Thủy lợi\n\nKính gửi: Chính phủ"
+    assert parse_header(text).subject == "Về dự án Luật sửa đổi Luật Bảo vệ môi trường; Luật Chăn nuôi; Luật Thủy lợi"

@@ -433,8 +433,8 @@ def test_standard_hive_layout_reads_like_the_flat_one(raw_out, tmp_path, column)
 
     parted = tmp_path / "parted"
     run(ROOT / "data" / "raw", parted, progress=False, workers=0, partition_by=column)
-    for f in (parted / "documents").rglob("*.parquet"):
-        pq.write_table(pq.read_table(f).drop_columns([column]), f)
+    for f in (parted / "documents").rglob("*.parquet"):  # vanban writes them so now; an older output held the column
+        assert column not in pq.read_schema(f).names
     q = "select * from documents order by all"
     assert sql(parted, q).equals(sql(raw_out, q))
     key = ["doc_id"]

@@ -14,7 +14,7 @@ from pipeline.output.schema import TABLES
 from pipeline.query.sql import connect
 from test_query import made_output
 
-_ARROW_NAMES = {"date32[day]": "date32", "float": "float32", "double": "float64", "list<item: string>": "list<string>"}
+_ARROW_NAMES = {"date32[day]": "date32", "float": "float32", "double": "float64", "list<item: string>": "list<string>", "list<element: string>": "list<string>"}
 DOC = Path(__file__).resolve().parent.parent / "docs" / "schema.md"
 
 

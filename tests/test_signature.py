@@ -108,3 +108,16 @@ def test_ky_thay_is_signed_by_the_deputy(block, expected):
 def test_blocks_as_printed(block, expected):
     s = parse_signature(block)
     assert (s.mode, s.title, s.name) == expected
+
+
+def test_an_appendix_heading_after_the_title_is_no_second_title():
+    s = parse_signature("thực hiện./.\nNơi nhận:\n- Lưu: VT.\nKT. BỘ TRƯỞNG\nTHỨ TRƯỞNG, ĐƯỜNG LỐI CỦA ĐẢNG CÓ LIÊN QUAN\n\nLê Văn A")
+    assert (s.mode, s.title) == ("KT", "Thứ trưởng")
+    assert parse_signature("./.\nBỘ TRƯỞNG, CHỦ NHIỆM\n\nTrần Văn Sơn").title == "Bộ trưởng, Chủ nhiệm"
+
+
+def test_a_signature_table_printed_as_pipe_rows_is_read_column_by_column():
+    block = ("thực hiện./.\n| Nơi nhận: |  | KT. CHỦ TỊCH |\n| - Bộ Công an; |  | PHÓ CHỦ TỊCH |\n"
+             "| - Thường trực Tỉnh ủy; |  |  |\n| - Ngân hàng Nhà nước CN Khu vực 10; |  | Nguyễn Minh |\n| - Lưu: VT, NC. |  |  |\n")
+    s = parse_signature(block)
+    assert (s.mode, s.title, s.name) == ("KT", "Phó Chủ tịch", "Nguyễn Minh")

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from pipeline.batch.errors import RunError
 from pipeline.batch.inputs import sort_key
 from pipeline.batch.manifest import Manifest
 from pipeline.batch.parts import PART_SCHEMAS, SRC, PartStore, write_durable
@@ -24,24 +25,42 @@ from pipeline.output.schema import TABLES
 from pipeline.output.writer import FinalTables
 
 Block = tuple[pa.Table, int, int]
+DUPLICATES = "duplicate_paths"
 
 
-class StateDamaged(RuntimeError):
+class StateDamaged(RunError):
     """The manifest names rows that no part file holds."""
+
+
+def _conform(table: pa.Table, schema: pa.Schema) -> pa.Table:
+    """A part written before a column was added: the column added (lists empty, the rest null)."""
+    if table.schema.names == schema.names:
+        return table
+    n = table.num_rows
+    arrays = []
+    for f in schema:
+        if f.name in table.column_names:
+            arrays.append(table.column(f.name))
+        elif pa.types.is_list(f.type):
+            arrays.append(pa.array([[]] * n, f.type))
+        else:
+            arrays.append(pa.nulls(n, f.type))
+    return pa.Table.from_arrays(arrays, schema=schema)
 
 
 class _RunStream:
     """The rows of one table in one sorted run, as blocks per input, one part file in memory at a time."""
 
-    def __init__(self, files):
+    def __init__(self, files, schema: pa.Schema):
         self._files = iter(files)
+        self.schema = schema
         self._table: pa.Table | None = None
         self._blocks: list[tuple[bytes, int, int]] = []
         self._i = 0
 
     def _load(self) -> bool:
         for f in self._files:
-            table = pq.read_table(f)
+            table = _conform(pq.read_table(f), self.schema)
             srcs = table.column(SRC).to_pylist()
             blocks, start = [], 0
             for i in range(1, len(srcs) + 1):
@@ -100,15 +119,24 @@ class _Chunks:
         return out
 
 
-def live_blocks(manifest: Manifest, store: PartStore, run: int, partition_by: str | None) -> Iterator[tuple[object, dict[str, Block]]]:
-    """(partition value, {table: rows}) for every live input, in the order of the final tables."""
+def live_blocks(
+    manifest: Manifest, store: PartStore, run: int, partition_by: str | None, scope: bytes = b"", prune: bool = True
+) -> Iterator[tuple[object, dict[str, Block], list[str] | None]]:
+    """(partition value, {table: rows}, copies) for every live input, in the order of the final tables.
+
+    ``copies`` is None for an input whose bytes no other input holds; for byte-identical inputs (one
+    ``doc_id``) it is the list of the others' paths on the first of them, and ``[]`` on the others, whose
+    rows the final tables leave out (they are the first one's rows)."""
     streams: dict[tuple[int, str], _RunStream] = {}
-    for key, rel, r in manifest.live(run):
+    dups = manifest.duplicates(run, scope, prune)
+    first = {paths[0]: paths[1:] for paths in dups.values()}
+    later = {p for paths in dups.values() for p in paths[1:]}
+    for key, rel, r in manifest.live(run, scope, prune):
         blocks: dict[str, Block] = {}
         for name in TABLES:
             s = streams.get((r, name))
             if s is None:
-                s = streams[(r, name)] = _RunStream(store.files(r, name))
+                s = streams[(r, name)] = _RunStream(store.files(r, name), PART_SCHEMAS[name])
             b = s.seek(key)
             if b is not None:
                 blocks[name] = b
@@ -118,7 +146,15 @@ def live_blocks(manifest: Manifest, store: PartStore, run: int, partition_by: st
         if partition_by and "documents" in blocks:
             t, a, _ = blocks["documents"]
             value = t.column(partition_by)[a].as_py()
-        yield value, blocks
+        yield value, blocks, first.get(rel, [] if rel in later else None)
+
+
+def _with_copies(block: Block, copies: list[str]) -> Block:
+    """The documents row of a block with ``duplicate_paths`` set."""
+    t, a, b = block
+    row = t.slice(a, b - a)
+    i = row.schema.get_field_index(DUPLICATES)
+    return row.set_column(i, row.schema.field(i), pa.array([copies] * row.num_rows, row.schema.field(i).type)), 0, row.num_rows
 
 
 class _FinalSink:
@@ -181,15 +217,20 @@ def compact(
     consolidate_to: int | None = None,
     part_docs: int = 1000,
     row_group: int = 5000,
+    scope: bytes = b"",
+    prune: bool = True,
 ) -> int:
     """Write the final tables (and, with ``consolidate_to``, one new run holding every live row). Returns the inputs written."""
     final = _FinalSink(tables, row_group)
     consolidated = _ConsolidatedSink(store, consolidate_to, part_docs) if consolidate_to is not None else None
     n = 0
     try:
-        for value, blocks in live_blocks(manifest, store, run, partition_by):
-            final.add(value, blocks)
-            if consolidated:
+        for value, blocks, copies in live_blocks(manifest, store, run, partition_by, scope, prune):
+            if copies:
+                final.add(value, {**blocks, "documents": _with_copies(blocks["documents"], copies)})
+            elif copies is None:
+                final.add(value, blocks)
+            if consolidated:  # keeps every input's rows, copies too: the manifest names them all
                 consolidated.add(value, blocks)
             n += 1
         if consolidated:

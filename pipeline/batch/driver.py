@@ -4,27 +4,43 @@ Rows are written in the order of the final tables: results come back from the en
 in any order and wait in a small reorder buffer (bounded by the engine's window)
 until the results before them are in.
 
+What a run never does unless asked: shrink the tables. A file no longer under INPUT
+keeps its rows (``--prune`` drops them, and even then a run that would drop more than
+half of what OUTPUT holds stops: ``--force-prune``); a run that finds no input at all
+stops before it touches anything. A stop signal (Ctrl-C, SIGTERM) commits the files
+finished so far, then stops; the next run goes on from there.
+
 The driver never imports the parser (workers do), and it starts the local pool's
 forkserver before it imports pyarrow, so the two load side by side.
 """
 
 from __future__ import annotations
 
+import logging
 import os
-from collections.abc import Iterator
+import signal
+import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pipeline
-from pipeline.batch.inputs import InputFile, count_inputs, walk_inputs
-from pipeline.batch.items import HOOK_ENV, Result, WorkItem, parse_hook
+from pipeline.batch.errors import RunError, Stopped
+from pipeline.batch.inputs import InputFile, Walk, count_inputs, display_name, prefix_key
+from pipeline.batch.items import HOOK_ENV, RETRYABLE, Result, WorkItem, parse_hook
 from pipeline.batch.manifest import Manifest, state_dir_for
 from pipeline.batch.pool import LocalPool, file_doc_id, start_forkserver
 from pipeline.batch.progress import Progress, RunSummary
+from pipeline.batch.worker_env import OCR_CACHE_ENV, worker_env
 from pipeline.limits import DEFAULT, Limits
+
+log = logging.getLogger("vanban")
 
 MAX_RUNS = 4
 """Sorted runs kept before compaction rewrites them into one (bounds the merge and the dead rows on disk)."""
+
+PRUNE_GUARD = 10
+"""``--prune`` stops when it would drop more than half of the files OUTPUT holds and more than this many."""
 
 
 @dataclass
@@ -33,12 +49,17 @@ class BatchOptions:
 
     workers: int | None = None
     timeout: float = 120.0
+    timeout_per_page: float = 20.0
     max_memory: int = 4 << 30
     engine: str = "local"
     scheduler: str | None = None
     partition_by: str | None = None
     part_docs: int = 1000
     force: bool = False
+    retry_errors: bool = False
+    prune: bool = False
+    force_prune: bool = False
+    exclude: tuple[str, ...] = ()
     state_dir: str | None = None
     progress: bool = True
     hooks: str | None = None
@@ -53,31 +74,44 @@ class InProcess:
 
     replaced = 0
 
-    def __init__(self, hooks=None):
+    def __init__(self, hooks=None, env: dict[str, str] | None = None):
         self.hooks = hooks
+        self.cache = (env or {}).get(OCR_CACHE_ENV)
 
     def map(self, items: Iterator[WorkItem]) -> Iterator[Result]:
         from pipeline.batch.worker import process_item
 
-        for item in items:
-            yield process_item(item, self.hooks)
+        before = os.environ.get(OCR_CACHE_ENV)
+        if self.cache and before is None:  # the OCR cache as workers have it; temporary files stay where they are
+            os.environ[OCR_CACHE_ENV] = self.cache
+        try:
+            for item in items:
+                yield process_item(item, self.hooks)
+        finally:
+            if self.cache and before is None:
+                os.environ.pop(OCR_CACHE_ENV, None)
 
 
-def make_engine(options: BatchOptions):
+def make_engine(options: BatchOptions, env: dict[str, str] | None = None):
     hooks = parse_hook(options.hooks if options.hooks is not None else os.environ.get(HOOK_ENV))
     n = options.n_workers()
     if options.engine == "dask":
+        try:
+            import dask  # noqa: F401
+            import distributed  # noqa: F401
+        except ImportError:
+            raise RunError("--engine dask needs Dask: pip install 'vanban[dask]'") from None
         from pipeline.batch.dask_engine import DaskEngine
 
         return DaskEngine(options.scheduler, max(1, n), options.max_memory, hooks)
     if options.engine != "local":
-        raise ValueError(f"unknown engine {options.engine!r} (local or dask)")
+        raise RunError(f"unknown engine {options.engine!r} (local or dask)")
     if n == 0:
-        return InProcess(hooks)
-    return LocalPool(n, options.timeout, options.max_memory, hooks)
+        return InProcess(hooks, env)
+    return LocalPool(n, options.timeout, options.max_memory, hooks, per_page=options.timeout_per_page, env=env)
 
 
-def _tally(summary: RunSummary, result: Result) -> None:
+def _tally(summary: RunSummary, item: InputFile, result: Result) -> None:
     if result.is_document:
         summary.documents += 1
         summary.pages += result.pages
@@ -85,6 +119,8 @@ def _tally(summary: RunSummary, result: Result) -> None:
         summary.failed += 1
         kind = result.error_type or "unknown"
         summary.errors_by_type[kind] = summary.errors_by_type.get(kind, 0) + 1
+        extra = {"event": "error", "source_path": item.rel, "error_type": kind, "detail": result.error_message}
+        log.warning("%s: %s: %s", item.rel, kind, result.error_message, extra=extra)
 
 
 def _recover(manifest: Manifest, store) -> None:
@@ -96,94 +132,250 @@ def _recover(manifest: Manifest, store) -> None:
     store.clean_tmp()
 
 
+def _check_paths(root: Path, output: str, options: BatchOptions) -> None:
+    """The mistakes a person makes on the command line, told before anything is written."""
+    if not root.exists() and not root.is_symlink():
+        raise RunError(f"no such input: {root}")
+    if root.is_dir() and not os.access(root, os.R_OK | os.X_OK):
+        raise RunError(f"cannot read the input folder {root}: permission denied")
+    local = "://" not in output or output.startswith("file://")
+    for what, path in (("OUTPUT", output.removeprefix("file://") if local else None), ("--state-dir", options.state_dir)):
+        if path is None:
+            continue
+        p = Path(path)
+        if p.exists() and not p.is_dir():
+            raise RunError(f"{what} {p} is a file, not a folder")
+        existing = next((q for q in (p, *p.parents) if q.exists()), None)
+        if existing is not None and not existing.is_dir():
+            raise RunError(f"{what} {p} cannot be made: {existing} is a file")
+        if existing is not None and not os.access(existing, os.W_OK | os.X_OK):
+            raise RunError(f"cannot write to {what} {p}: {existing} is read-only (permission denied)")
+
+
+def _scope(manifest: Manifest, root: Path) -> str:
+    """The ``source_path`` prefix of this run's inputs: ``""``, or ``"2024/"`` when INPUT is a folder inside
+    the INPUT an earlier run recorded, so a run of one year's folder names its files as the whole run did."""
+    here = os.path.abspath(root if root.is_dir() else root.parent)
+    recorded = manifest.get("input_root")
+    if recorded and here != recorded and here.startswith(recorded.rstrip(os.sep) + os.sep):
+        parts = Path(os.path.relpath(here, recorded)).parts
+        return "".join(display_name(p) + "/" for p in parts)
+    if recorded != here:
+        manifest.set_meta("input_root", here)
+    return ""
+
+
+class _StopSignals:
+    """SIGINT and SIGTERM noted while rows are being written, raised as ``Stopped`` while the driver waits for results."""
+
+    def __init__(self):
+        self.signum: int | None = None
+        self.waiting = False
+        self._old: dict[int, object] = {}
+        if threading.current_thread() is threading.main_thread():
+            for s in (signal.SIGINT, signal.SIGTERM):
+                self._old[s] = signal.signal(s, self._handler)
+
+    def _handler(self, signum, frame) -> None:
+        self.signum = signum
+        if self.waiting:
+            self.waiting = False
+            raise Stopped(signum)
+
+    def check(self) -> None:
+        if self.signum is not None:
+            raise Stopped(self.signum)
+
+    def restore(self) -> None:
+        for s, h in self._old.items():
+            signal.signal(s, h)
+
+
+def _results(engine, items: Iterator[WorkItem], stop: _StopSignals) -> Iterator[Result]:
+    """The engine's results; a stop signal interrupts the wait for the next one, never the handling of one."""
+    it = engine.map(items)
+    while True:
+        stop.check()
+        stop.waiting = True
+        try:
+            result = next(it)
+        except StopIteration:
+            return
+        finally:
+            stop.waiting = False
+        yield result
+
+
+POST_RUN: list[Callable[[str], object]] = []
+"""Steps run on OUTPUT once the final tables are in place, in order (each needs every document: citation
+links, and whatever joins across documents). Each takes OUTPUT and must be cheap when nothing changed."""
+
+
+def _post_run_steps() -> list[Callable[[str], object]]:
+    from pipeline.output.citations import link_citations
+    from pipeline.output.successors import fill_successors
+
+    # citation links; today's names of merged bodies, once per distinct name (pipeline.output.successors)
+    return [link_citations, fill_successors, *POST_RUN]
+
+
 def run_batch(input_path: str | Path, output: str | Path, options: BatchOptions | None = None) -> RunSummary:
     """Process every new or changed file below ``input_path`` and bring the tables in ``output`` up to date."""
-    import time
-
     options = options or BatchOptions()
     root = Path(input_path)
-    if not root.exists() and not root.is_symlink():
-        raise FileNotFoundError(f"no such input: {root}")
+    output = str(output)
+    _check_paths(root, output, options)
     if options.engine == "local" and options.n_workers() > 0:
         start_forkserver()
-    from pipeline.batch.compact import compact
-    from pipeline.batch.parts import PartStore, PartWriter
-    from pipeline.output.citations import link_citations
     from pipeline.output.schema import DOCUMENTS
-    from pipeline.output.successors import fill_successors
-    from pipeline.output.writer import FinalTables
 
     if options.partition_by and options.partition_by not in DOCUMENTS.names:
-        raise ValueError(f"--partition-by must be a column of documents, not {options.partition_by!r}")
-    output = str(output)
-    t0 = time.monotonic()
+        raise RunError(f"--partition-by must be a column of documents ({', '.join(DOCUMENTS.names)}), not {options.partition_by!r}")
     state = state_dir_for(output, options.state_dir)
-    manifest = Manifest(state / "_manifest")
     try:
-        store = PartStore(state)
-        _recover(manifest, store)
-        run = manifest.new_run()
-        parser_version = pipeline.PARSER_VERSION
-        summary = RunSummary()
-        bar = Progress(count_inputs(root)) if options.progress else None
-        writer = PartWriter(store, manifest, run, parser_version, options.part_docs)
-        waiting: dict[int, InputFile] = {}
-
-        def todo() -> Iterator[WorkItem]:
-            seq = 0
-            for item in walk_inputs(root):
-                summary.files += 1
-                if not options.force and _unchanged(manifest, item, parser_version, run):
-                    manifest.mark_seen(item.key, run)
-                    summary.skipped += 1
-                    if bar:
-                        bar.update(summary)
-                    continue
-                waiting[seq] = item
-                yield WorkItem(seq, item.rel, item.path, item.size, options.limits)
-                seq += 1
-
-        engine = make_engine(options)
-        ready: dict[int, Result] = {}
-        next_seq = 0
-        for result in engine.map(todo()):
-            ready[result.seq] = result
-            while next_seq in ready:
-                r = ready.pop(next_seq)
-                writer.add(waiting.pop(next_seq), r)
-                _tally(summary, r)
-                next_seq += 1
-                if bar:
-                    bar.update(summary)
-        writer.commit()
-        manifest.flush_seen()
-        summary.replaced_workers = engine.replaced
-        tables = FinalTables(output, options.partition_by)
-        signature = f"{output}|{options.partition_by or ''}"
-        if manifest.needs_compaction(run, signature) or not tables.exist():
-            consolidate_to = manifest.new_run() if len(manifest.runs()) > MAX_RUNS else None
-            compact(manifest, store, run, tables, options.partition_by, consolidate_to, options.part_docs)
-            manifest.compacted(run, signature, consolidate_to)
-            store.drop_runs(store.runs_on_disk() - manifest.runs())
-            summary.compacted = True
-        link_citations(output)  # needs every document: only once the final tables are in place
-        fill_successors(output)  # today's names of merged bodies, once per distinct name (pipeline.output.successors)
-        summary.seconds = time.monotonic() - t0
-        if bar:
-            bar.update(summary, final=True)
-        return summary
+        manifest = Manifest(state / "_manifest")
+    except PermissionError as exc:
+        raise RunError(f"cannot write the manifest in {state}: {exc.strerror}") from None
+    stop = _StopSignals()
+    try:
+        return _run(root, output, state, manifest, options, stop)
     finally:
+        stop.restore()
         manifest.close()
 
 
-def _unchanged(manifest: Manifest, item: InputFile, parser_version: str, run: int) -> bool:
-    """Already in the tables: same parser version and same bytes (same size and mtime, or else the same sha256)."""
+def _run(root: Path, output: str, state: Path, manifest: Manifest, options: BatchOptions, stop: _StopSignals) -> RunSummary:
+    import time
+
+    from pipeline.batch.compact import compact
+    from pipeline.batch.parts import PartStore, PartWriter
+    from pipeline.output.writer import FinalTables
+
+    t0 = time.monotonic()
+    store = PartStore(state)
+    _recover(manifest, store)
+    prefix = _scope(manifest, root)
+    scope = prefix_key(prefix)
+    run = manifest.new_run()
+    parser_version = pipeline.PARSER_VERSION
+    summary = RunSummary()
+    skip = [state, output] if "://" not in output or output.startswith("file://") else [state]
+    skip = [str(p).removeprefix("file://") for p in skip]
+    walk = Walk(root, prefix, tuple(options.exclude), skip)
+    bar = Progress(lambda: count_inputs(root, options.exclude, skip)) if options.progress else None
+    writer = PartWriter(store, manifest, run, parser_version, options.part_docs)
+    waiting: dict[int, InputFile] = {}
+
+    def todo() -> Iterator[WorkItem]:
+        seq = 0
+        for item in walk:
+            summary.files += 1
+            if item.error_type == "unlistable":
+                manifest.mark_folder_seen(item.key, run)
+            elif not options.force and _unchanged(manifest, item, parser_version, run, options.retry_errors, summary):
+                manifest.mark_seen(item.key, run)
+                summary.skipped += 1
+                if bar:
+                    bar.update(summary)
+                continue
+            waiting[seq] = item
+            if bar and seq == next_seq:  # nothing else unfinished: this is the file being read
+                bar.reading(item.rel)
+            yield WorkItem(seq, item.rel, item.path, item.size, options.limits, item.error, item.error_type)
+            seq += 1
+
+    engine = make_engine(options, worker_env(state))
+    ready: dict[int, Result] = {}
+    next_seq = 0
+    try:
+        for result in _results(engine, todo(), stop):
+            ready[result.seq] = result
+            while next_seq in ready:
+                r = ready.pop(next_seq)
+                item = waiting.pop(next_seq)
+                writer.add(item, r)
+                _tally(summary, item, r)
+                next_seq += 1
+                if bar:
+                    bar.update(summary)
+            if bar and next_seq in waiting:  # the oldest unfinished file: the one the batch waits for
+                bar.reading(waiting[next_seq].rel)
+    except Stopped as exc:
+        writer.commit()  # what is finished is kept: the next run skips it
+        manifest.flush_seen()
+        if bar:
+            bar.close()
+        raise Stopped(exc.signum, summary.documents + summary.failed) from None
+    except BaseException:
+        if bar:
+            bar.close()
+        raise
+    writer.commit()
+    manifest.flush_seen()
+    summary.ignored = dict(walk.ignored)
+    summary.replaced_workers = engine.replaced
+    if bar:
+        bar.close()
+    if summary.files == 0 and not options.force_prune:
+        raise RunError(
+            f"no input files under {root} (an empty, wrong or unmounted folder?): "
+            f"{output} was left as it was{_ignored_note(summary)}"
+        )
+    stop.check()
+    prune = options.prune or options.force_prune
+    refused = None
+    if prune and not options.force_prune:
+        dropped, held = manifest.count_dropped(run, scope, True), manifest.count(scope)
+        if dropped > PRUNE_GUARD and 2 * dropped > held:
+            refused = (
+                f"--prune would remove the rows of {dropped} of the {held} files in {output} that are no longer under "
+                f"{root}; nothing was removed (a wrong or half-mounted INPUT?). Use --force-prune if that is meant"
+            )
+            prune = False
+    stop.waiting = True  # compaction and linking may stop at any moment: a rerun does them again
+    try:
+        summary.kept_elsewhere = manifest.count_dropped(run, scope, True) if not prune else 0
+        tables = FinalTables(output, options.partition_by)
+        signature = f"{output}|{options.partition_by or ''}"
+        if manifest.needs_compaction(run, signature, scope, prune) or not tables.exist():
+            summary.pruned = manifest.count_dropped(run, scope, prune) if prune else 0
+            consolidate_to = manifest.new_run() if len(manifest.runs()) > MAX_RUNS else None
+            tables.abort()  # temporary tables a killed run left behind must not be taken for this run's
+            compact(manifest, store, run, tables, options.partition_by, consolidate_to, options.part_docs, scope=scope, prune=prune)
+            manifest.compacted(run, signature, consolidate_to, scope, prune)
+            store.drop_runs(store.runs_on_disk() - manifest.runs())
+            summary.compacted = True
+        for step in _post_run_steps():  # each needs every document: only once the final tables are in place
+            step(output)
+    except Stopped as exc:
+        raise Stopped(exc.signum, summary.documents + summary.failed) from None
+    finally:
+        stop.waiting = False
+    summary.seconds = time.monotonic() - t0
+    if refused:
+        raise RunError(refused)
+    return summary
+
+
+def _ignored_note(summary: RunSummary) -> str:
+    if not summary.ignored:
+        return ""
+    return " (passed over: " + ", ".join(f"{n} {why}" for why, n in sorted(summary.ignored.items())) + ")"
+
+
+def _unchanged(manifest: Manifest, item: InputFile, parser_version: str, run: int, retry_errors: bool, summary: RunSummary) -> bool:
+    """Already in the tables: same parser version and same bytes (same size and mtime, or else the same sha256),
+    and not an error that a rerun should try again (``RETRYABLE``, or any error with ``retry_errors``)."""
     e = manifest.lookup(item.key)
-    if e is None or e.parser_version != parser_version:
+    if e is None or e.parser_version != parser_version or item.error:
         return False
-    if e.size == item.size and e.mtime_ns == item.mtime_ns:
-        return True
-    if e.doc_id is not None and e.size == item.size and file_doc_id(item.path) == e.doc_id:
+    if e.status != "ok" and (retry_errors or e.status in RETRYABLE):
+        summary.retried += 1
+        return False
+    same = e.size == item.size and e.mtime_ns == item.mtime_ns
+    if not same and e.doc_id is not None and e.size == item.size and file_doc_id(item.path) == e.doc_id:
         manifest.touch(item.key, item.size, item.mtime_ns, run)
-        return True
-    return False
+        same = True
+    if same and e.status != "ok":
+        summary.kept_errors[e.status] = summary.kept_errors.get(e.status, 0) + 1
+    return same

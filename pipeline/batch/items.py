@@ -14,15 +14,21 @@ from pipeline.output.rows import COLUMNS, Columns, Rows, to_columns
 STAGES = ("read", "ingest", "parse", "output")
 """The stages of one input, in order; a worker records the index of the one it is in."""
 
+RETRYABLE = frozenset({"timeout", "memory", "worker_crashed", "ocr_timeout", "unreadable", "unlistable"})
+"""Error types that say more about the moment than about the file (a limit met on a busy machine, a worker
+killed from outside, a share that blinked): a rerun tries these files again (``--retry-errors``: every error)."""
+
 HOOK_ENV = "VANBAN_TEST_HOOK"
-"""Test hook, e.g. ``hang:bad.txt|crash:boom|oom:huge``: the parser hangs, kills its
-process (SIGSEGV) or exhausts its memory on files whose path contains the text. Read
+"""Test hook, e.g. ``hang:bad.txt|crash:boom|oom:huge|slow:scan``: the parser hangs (in a
+child process, as in Tesseract), kills its process (SIGSEGV), exhausts its memory or takes
+3 s on files whose path contains the text. Read
 by the driver and handed to workers; unset in production, where it does nothing."""
 
 _DOC_ID = COLUMNS["documents"].index("doc_id")
 _N_PAGES = COLUMNS["documents"].index("n_pages")
 _ERR_DOC_ID = COLUMNS["errors"].index("doc_id")
 _ERR_TYPE = COLUMNS["errors"].index("error_type")
+_ERR_MESSAGE = COLUMNS["errors"].index("message")
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +40,8 @@ class WorkItem:
     path: str
     size: int
     limits: Limits = DEFAULT
+    error: str | None = None
+    error_type: str | None = None
 
 
 @dataclass(slots=True)
@@ -67,6 +75,10 @@ class Result:
         return self.columns["errors"][_ERR_TYPE][0] if "errors" in self.columns else None
 
     @property
+    def error_message(self) -> str | None:
+        return self.columns["errors"][_ERR_MESSAGE][0] if "errors" in self.columns else None
+
+    @property
     def pages(self) -> int:
         return sum(n or 0 for n in self.columns["documents"][_N_PAGES]) if "documents" in self.columns else 0
 
@@ -76,6 +88,6 @@ def parse_hook(spec: str | None) -> list[tuple[str, str]]:
     out = []
     for part in (spec or "").split("|"):
         action, _, needle = part.partition(":")
-        if action in {"hang", "crash", "oom"} and needle:
+        if action in {"hang", "slow", "crash", "oom"} and needle:
             out.append((action, needle))
     return out

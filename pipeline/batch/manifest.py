@@ -21,6 +21,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline.batch.errors import RunError
+from pipeline.batch.inputs import FOLDER_ERROR  # noqa: F401 - the status of a folder's entry: it names no file, so it
+# leaves the tables as soon as a run no longer meets it (the folder listed again, or gone)
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS entries (
     key BLOB PRIMARY KEY,
@@ -37,7 +41,7 @@ CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 
 
-class ManifestBusy(RuntimeError):
+class ManifestBusy(RunError):
     """Another run holds this output's manifest."""
 
 
@@ -93,6 +97,10 @@ class Manifest:
     def _set(self, name: str, value: str) -> None:
         self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (name, value))
 
+    def set_meta(self, name: str, value: str) -> None:
+        with self._tx():
+            self._set(name, value)
+
     def new_run(self) -> int:
         """A run id never used before, also when earlier runs were killed."""
         run = int(self.get("last_run", "0")) + 1
@@ -114,12 +122,42 @@ class Manifest:
         """The runs that entries point to."""
         return {r for (r,) in self.db.execute("SELECT DISTINCT run FROM entries")}
 
-    def live(self, run: int) -> Iterator[tuple[bytes, str, int]]:
-        """(key, rel, run) of every entry seen by ``run``, in the order of the final tables."""
-        return self.db.execute("SELECT key, rel, run FROM entries WHERE seen = ? ORDER BY key", (run,))
+    _DROPPED = "seen != :run AND key >= :lo AND key < :hi AND (:prune OR status = :folder)"
+    """Entries a run drops: not met by its walk, inside the folder it walked, and either ``--prune``
+    was given or the entry is a folder's listing error."""
 
-    def count_unseen(self, run: int) -> int:
-        return self.db.execute("SELECT count(*) FROM entries WHERE seen != ?", (run,)).fetchone()[0]
+    def _drop_args(self, run: int, scope: bytes, prune: bool) -> dict:
+        return {"run": run, "lo": scope, "hi": scope + b"\xff", "prune": int(prune), "folder": FOLDER_ERROR}
+
+    def live(self, run: int, scope: bytes = b"", prune: bool = True) -> Iterator[tuple[bytes, str, int]]:
+        """(key, rel, run) of every entry the tables keep after ``run``, in the order of the final tables.
+
+        Without ``prune`` that is every entry: files not met by this walk (outside INPUT, or
+        gone from it) keep their rows. With it, entries below ``scope`` (the key of the folder
+        walked) that the walk did not meet are left out."""
+        sql = f"SELECT key, rel, run FROM entries WHERE NOT ({self._DROPPED}) ORDER BY key"
+        return self.db.execute(sql, self._drop_args(run, scope, prune))
+
+    def duplicates(self, run: int, scope: bytes = b"", prune: bool = True) -> dict[str, list[str]]:
+        """The documents several kept inputs share (same bytes): doc_id → their paths, in key order. Only these are
+        held in memory: as many as there are copies, not inputs."""
+        live = f"status = 'ok' AND NOT ({self._DROPPED})"
+        sql = (
+            f"SELECT doc_id, rel FROM entries WHERE {live} AND doc_id IN "
+            f"(SELECT doc_id FROM entries WHERE {live} GROUP BY doc_id HAVING count(*) > 1) ORDER BY key"
+        )
+        out: dict[str, list[str]] = {}
+        for doc_id, rel in self.db.execute(sql, self._drop_args(run, scope, prune)):
+            out.setdefault(doc_id, []).append(rel)
+        return out
+
+    def count_dropped(self, run: int, scope: bytes = b"", prune: bool = True) -> int:
+        sql = f"SELECT count(*) FROM entries WHERE {self._DROPPED}"
+        return self.db.execute(sql, self._drop_args(run, scope, prune)).fetchone()[0]
+
+    def count(self, scope: bytes = b"") -> int:
+        """Entries below the folder whose key is ``scope`` (all of them for ``b""``)."""
+        return self.db.execute("SELECT count(*) FROM entries WHERE key >= ? AND key < ?", (scope, scope + b"\xff")).fetchone()[0]
 
     # -- updates ------------------------------------------------------------------------
     def mark_seen(self, key: bytes, run: int) -> None:
@@ -133,6 +171,15 @@ class Manifest:
             with self._tx():
                 self.db.executemany("UPDATE entries SET seen = ? WHERE key = ?", self._seen)
             self._seen.clear()
+
+    def mark_folder_seen(self, scope: bytes, run: int) -> int:
+        """Every entry below a folder that could not be listed counts as met: a listing that failed
+        (a network share that blinked) must not drop the rows of the files it hides."""
+        self.flush_seen()
+        with self._tx():
+            return self.db.execute(
+                "UPDATE entries SET seen = ? WHERE key > ? AND key < ?", (run, scope + b"\0", scope + b"\0\xff")
+            ).rowcount
 
     def touch(self, key: bytes, size: int, mtime_ns: int, run: int) -> None:
         """Same bytes, new stat (a copy, a ``touch``): remember the stat so the next run need not hash again."""
@@ -160,17 +207,17 @@ class Manifest:
             self._set("dirty", "1")
         return n
 
-    def compacted(self, run: int, signature: str, moved_to: int | None) -> None:
-        """After the final tables are in place: drop entries of removed files, remember what was written."""
+    def compacted(self, run: int, signature: str, moved_to: int | None, scope: bytes = b"", prune: bool = True) -> None:
+        """After the final tables are in place: drop the entries they left out (``live``), remember what was written."""
         with self._tx():
-            self.db.execute("DELETE FROM entries WHERE seen != ?", (run,))
+            self.db.execute(f"DELETE FROM entries WHERE {self._DROPPED}", self._drop_args(run, scope, prune))
             if moved_to is not None:
                 self.db.execute("UPDATE entries SET run = ?", (moved_to,))
             self._set("dirty", "0")
             self._set("compacted", signature)
 
-    def needs_compaction(self, run: int, signature: str) -> bool:
-        return self.get("dirty", "1") != "0" or self.get("compacted") != signature or self.count_unseen(run) > 0
+    def needs_compaction(self, run: int, signature: str, scope: bytes = b"", prune: bool = True) -> bool:
+        return self.get("dirty", "1") != "0" or self.get("compacted") != signature or self.count_dropped(run, scope, prune) > 0
 
 
 class _Transaction:

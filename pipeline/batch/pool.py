@@ -9,8 +9,8 @@ the rest of its task goes back to the queue for a fresh worker.
 
 from __future__ import annotations
 
-import hashlib
 import multiprocessing as mp
+import os
 import signal
 import sys
 import time
@@ -21,10 +21,13 @@ from contextlib import contextmanager
 from multiprocessing.connection import wait
 
 from pipeline.batch.items import STAGES, Result, WorkItem
+from pipeline.batch.process import file_sha256
+from pipeline.batch.worker_env import SCRATCH_ENV
 from pipeline.output.rows import error_rows
 
 TASK_FILES = 8
 TASK_BYTES = 4 << 20
+PAGE_CHECK_S = 0.5
 
 
 class WorkerStartError(RuntimeError):
@@ -32,23 +35,16 @@ class WorkerStartError(RuntimeError):
 
 
 def file_doc_id(path: str) -> str | None:
-    """The doc_id of a file whose worker died on it (read here, by the driver)."""
-    try:
-        h = hashlib.sha256()
-        with open(path, "rb") as fh:
-            for chunk in iter(lambda: fh.read(1 << 20), b""):
-                h.update(chunk)
-        return h.hexdigest()
-    except OSError:
-        return None
+    """The doc_id of a file whose worker died on it (read here, by the driver: never through a link, never blocking)."""
+    return file_sha256(path)
 
 
-def _worker_entry(conn, stage, max_bytes: int, hooks, done) -> None:
+def _worker_entry(conn, stage, max_bytes: int, hooks, done, pages=None, env=None) -> None:
     """A worker's first call, named here so the driver can start workers without importing the parser:
     ``pipeline.batch.worker`` is imported in the worker (already loaded by the forkserver)."""
     from pipeline.batch.worker import worker_main
 
-    worker_main(conn, stage, max_bytes, hooks, done)
+    worker_main(conn, stage, max_bytes, hooks, done, pages, env)
 
 
 @contextmanager
@@ -84,12 +80,13 @@ def start_forkserver() -> None:
 
 
 class _Worker:
-    def __init__(self, ctx, max_bytes: int, hooks):
+    def __init__(self, ctx, max_bytes: int, hooks, env=None):
         self.stage = ctx.RawValue("b", 0)
         self.done = ctx.RawValue("q", 0)  # files the worker finished; `received`: those whose results came
+        self.pages = ctx.RawValue("i", 0)  # pages of the file it is on, once known (its time limit grows with them)
         self.received = 0
         self.conn, child = ctx.Pipe(duplex=True)
-        self.proc = ctx.Process(target=_worker_entry, args=(child, self.stage, max_bytes, hooks, self.done), daemon=True)
+        self.proc = ctx.Process(target=_worker_entry, args=(child, self.stage, max_bytes, hooks, self.done, self.pages, env), daemon=True)
         with _without_main():
             self.proc.start()
         child.close()
@@ -119,11 +116,39 @@ class _Worker:
                 self.retiring = self.retiring or result.retire
                 yield result
 
-    def kill(self) -> None:
-        if self.proc.is_alive():
-            self.proc.kill()
+    def deadline(self, timeout: float, per_page: float) -> float:
+        """When the file it is on has had its time: ``timeout`` plus ``per_page`` for each of its pages."""
+        return self.since + timeout + per_page * max(0, self.pages.value)
+
+    def stop(self) -> None:
+        """Kill the worker and every process it started (tesseract, antiword): they share its process group."""
+        kill_group(self.proc)
         self.proc.join(5)
+
+    def kill(self) -> None:
+        self.stop()
         self.conn.close()
+
+
+def kill_group(proc) -> None:
+    """SIGKILL to the process group a worker leads (it calls ``setsid`` first thing), which also holds the
+    programs it started; the worker alone if it has no group of its own yet. A group outlives its leader,
+    so this also reaches the children of a worker that died already."""
+    pid = proc.pid
+    if pid is None:
+        return
+    try:
+        if os.getpgid(pid) == pid:
+            os.killpg(pid, signal.SIGKILL)
+            return
+    except (ProcessLookupError, PermissionError):
+        try:
+            os.killpg(pid, signal.SIGKILL)  # the leader is gone (reaped): its group may live on
+        except (ProcessLookupError, PermissionError):
+            pass
+        return
+    if proc.is_alive():
+        proc.kill()
 
 
 def _death_note(proc) -> str:
@@ -144,9 +169,20 @@ class LocalPool:
     even while one file hangs until its time limit.
     """
 
-    def __init__(self, workers: int, timeout: float = 120.0, max_bytes: int = 0, hooks=None, window: int | None = None):
+    def __init__(
+        self,
+        workers: int,
+        timeout: float = 120.0,
+        max_bytes: int = 0,
+        hooks=None,
+        window: int | None = None,
+        per_page: float = 0.0,
+        env: dict[str, str] | None = None,
+    ):
         self.n = max(1, workers)
         self.timeout = timeout if timeout and timeout > 0 else None
+        self.per_page = per_page
+        self.env = env or {}
         self.max_bytes = max_bytes
         self.hooks = hooks or []
         self.window = window or max(256, 8 * self.n * TASK_FILES)
@@ -154,7 +190,7 @@ class LocalPool:
 
     def map(self, items: Iterator[WorkItem]) -> Iterator[Result]:
         ctx = _context()
-        workers = [_Worker(ctx, self.max_bytes, self.hooks) for _ in range(self.n)]
+        workers = [_Worker(ctx, self.max_bytes, self.hooks, self.env) for _ in range(self.n)]
         retry: deque[WorkItem] = deque()
         source = iter(items)
         peeked: list[WorkItem] = []
@@ -209,9 +245,10 @@ class LocalPool:
                         break
                     continue
                 wait_for = None
-                working = [w.since for w in busy if w.pending]
-                if self.timeout and working:
-                    wait_for = max(0.0, min(working) + self.timeout - time.monotonic())
+                working = [w.deadline(self.timeout, self.per_page) for w in busy if w.pending] if self.timeout else []
+                if working:
+                    # a deadline moves when a worker learns the pages of its file: look again at least every PAGE_CHECK_S
+                    wait_for = min(max(0.0, min(working) - time.monotonic()), PAGE_CHECK_S)
                 ready = wait([w.conn for w in busy] + [w.proc.sentinel for w in busy], timeout=wait_for)
                 for i, w in enumerate(workers):
                     if w not in busy:
@@ -226,7 +263,7 @@ class LocalPool:
                             dead = True
                     if dead:
                         yield from self._replace(ctx, workers, i, retry, "worker_crashed")
-                    elif self.timeout and w.pending and time.monotonic() - w.since > self.timeout:
+                    elif self.timeout and w.pending and time.monotonic() > w.deadline(self.timeout, self.per_page):
                         yield from self._replace(ctx, workers, i, retry, "timeout")
         finally:
             for w in workers:
@@ -238,14 +275,22 @@ class LocalPool:
             for w in workers:
                 w.proc.join(max(0.0, deadline - time.monotonic()))
                 w.kill()
+                self._clear_scratch(w)
+
+    def _clear_scratch(self, w: _Worker) -> None:
+        """What a killed worker's programs left in its private temporary folder (a .doc copy for antiword)."""
+        base = self.env.get(SCRATCH_ENV)
+        if base and w.proc.pid:
+            import shutil
+
+            shutil.rmtree(os.path.join(base, f"w{w.proc.pid}"), ignore_errors=True)
 
     def _replace(self, ctx, workers: list[_Worker], i: int, retry: deque, why: str) -> Iterator[Result]:
         """Stop worker ``i``, turn the file it was on into an error row, requeue the rest, start a new one."""
         w = workers[i]
         stage = STAGES[w.stage.value] if 0 <= w.stage.value < len(STAGES) else "parse"
-        if w.proc.is_alive():
-            w.proc.kill()
-        w.proc.join(5)
+        pages = w.pages.value
+        w.stop()
         try:  # results sent just before the end are still in the pipe: they are not the culprit's
             yield from w.receive()
         except (EOFError, OSError):
@@ -259,11 +304,20 @@ class LocalPool:
         if w.pending and not w.retiring:
             culprit = w.pending.popleft()
             if why == "timeout":
-                message = f"no result after {self.timeout:g} s (--timeout): the worker was stopped and replaced"
+                limit = self.timeout + self.per_page * pages
+                budget = f"{self.timeout:g} s + {self.per_page:g} s for each of its {pages} pages" if pages else f"{self.timeout:g} s"
+                message = (
+                    f"no result after {limit:g} s ({budget}: --timeout, --timeout-per-page): the worker was stopped "
+                    "and replaced; the next run tries the file again"
+                )
             else:
-                message = f"the worker process died ({_death_note(w.proc)}) on this file and was replaced"
+                message = (
+                    f"the worker process died ({_death_note(w.proc)}) on this file and was replaced; it may have been "
+                    "killed from outside (the kernel's OOM killer, an operator): the next run tries the file again"
+                )
             rows = error_rows(culprit.rel, file_doc_id(culprit.path), stage, why, message)
             yield Result.of_rows(culprit.seq, rows)
         retry.extendleft(reversed(lost + list(w.pending)))
+        self._clear_scratch(w)
         self.replaced += 1
-        workers[i] = _Worker(ctx, self.max_bytes, self.hooks)
+        workers[i] = _Worker(ctx, self.max_bytes, self.hooks, self.env)

@@ -9,6 +9,7 @@ up front (``pipeline.batch.worker``).
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 import traceback
@@ -57,7 +58,8 @@ def process_bytes(
     try:
         if on_stage:
             on_stage(1)
-        source = ingest_bytes(data, source_path, limits)
+        # the name gives only the extension: as Windows and a person read it, without trailing spaces and dots
+        source = ingest_bytes(data, source_path.rstrip(" ."), limits)
         stage = "parse"
         if on_stage:
             on_stage(2)
@@ -77,29 +79,120 @@ def process_bytes(
         return error_rows(source_path, doc_id, stage, type(exc).__name__, tb)
 
 
+READ_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+"""How an input is opened: never through a link, never waiting for a writer (a fifo put in a file's place)."""
+
+
+class NotRegular(OSError):
+    """What was opened is not a regular file (a link, a fifo, a device, a socket), as ``kind`` says."""
+
+    def __init__(self, kind: str, message: str):
+        super().__init__(message)
+        self.kind, self.message = kind, message
+
+
+def open_regular(path: str) -> tuple[int, os.stat_result]:
+    """A file descriptor of ``path`` and its status, only if it is a regular file *when opened*: the status
+    is read from the open descriptor (``fstat``), so a file swapped for a link or a fifo after the walk saw
+    it is caught, never followed or waited on. Raises ``NotRegular`` or ``OSError``."""
+    try:
+        fd = os.open(path, READ_FLAGS)
+    except OSError as exc:
+        if exc.errno in (errno.ELOOP, errno.EMLINK):  # Linux says ELOOP for O_NOFOLLOW on a link, BSDs EMLINK
+            raise NotRegular("symlink", "symbolic link not followed") from None
+        raise
+    st = os.fstat(fd)
+    if not stat.S_ISREG(st.st_mode):
+        os.close(fd)
+        raise NotRegular("not_regular_file", "not a regular file (device, pipe or socket)")
+    os.set_blocking(fd, True)
+    return fd, st
+
+
+def read_regular(path: str, max_size: int | None = None) -> bytes:
+    """The bytes of a regular file (``open_regular``); ``FileTooLarge`` past ``max_size``."""
+    fd, st = open_regular(path)
+    with os.fdopen(fd, "rb") as fh:
+        if max_size is not None and st.st_size > max_size:
+            raise FileTooLarge(st.st_size)
+        return fh.read()
+
+
+class FileTooLarge(Exception):
+    def __init__(self, size: int):
+        self.size = size
+
+
+def file_sha256(path: str) -> str | None:
+    """The doc_id of a file read in chunks (the driver's check of a touched file, a dead worker's culprit); None
+    if it cannot be read or is no longer a regular file."""
+    import hashlib
+
+    try:
+        fd, _ = open_regular(path)
+    except OSError:
+        return None
+    h = hashlib.sha256()
+    try:
+        with os.fdopen(fd, "rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                h.update(chunk)
+    except OSError:
+        return None
+    return h.hexdigest()
+
+
 def process_path(
     path: str,
     source_path: str,
     on_stage: StageHook | None = None,
     parse: Callable | None = None,
     limits: Limits = DEFAULT,
+    on_pages: Callable[[int], None] | None = None,
 ) -> Rows:
-    """Read one file and process it; links, special and unreadable files become error rows."""
+    """Read one file and process it; links, special and unreadable files become error rows. ``on_pages`` is told
+    a PDF's or a scan's page count before the work starts (the pool's time limit grows with it)."""
     if on_stage:
         on_stage(0)
     try:
-        st = os.lstat(path)
-        if stat.S_ISLNK(st.st_mode):
-            return error_rows(source_path, None, "read", "symlink", "symbolic link not followed")
-        if not stat.S_ISREG(st.st_mode):
-            return error_rows(source_path, None, "read", "not_regular_file", "not a regular file (device, pipe or socket)")
-        if st.st_size > limits.max_file_size:
-            message = f"the file is {size(st.st_size)}, over the limit of {size(limits.max_file_size)} (--max-file-size)"
-            return error_rows(source_path, None, "read", "too_large", message)
-        with open(path, "rb") as fh:
-            data = fh.read()
-    except MemoryError as exc:
+        data = read_regular(path, limits.max_file_size)
+    except NotRegular as exc:
+        return error_rows(source_path, None, "read", exc.kind, exc.message)
+    except FileTooLarge as exc:
+        message = f"the file is {size(exc.size)}, over the limit of {size(limits.max_file_size)} (--max-file-size)"
+        return error_rows(source_path, None, "read", "too_large", message)
+    except MemoryError:
         return error_rows(source_path, None, "read", "memory", "out of memory reading the file")
     except OSError as exc:
         return error_rows(source_path, None, "read", "unreadable", str(exc))
+    if on_pages is not None:
+        on_pages(page_count(data))
     return process_bytes(data, source_path, on_stage, parse, limits)
+
+
+IMAGE_MAGIC = (b"II*\0", b"MM\0*", b"\xff\xd8\xff", b"\x89PNG")
+"""TIFF (either byte order), JPEG, PNG: scans read page by page with OCR."""
+
+
+def page_count(data: bytes) -> int:
+    """Pages of a PDF or a scanned image (0 for anything else, or what cannot be opened): opening reads the
+    cross-reference table or the image headers only, a fraction of what reading the pages costs."""
+    try:
+        if b"%PDF" in data[:1024]:
+            import pypdfium2 as pdfium
+
+            doc = pdfium.PdfDocument(data)
+            try:
+                return len(doc)
+            finally:
+                doc.close()
+        if data.startswith(IMAGE_MAGIC):
+            import io
+
+            from PIL import Image
+
+            with Image.open(io.BytesIO(data)) as image:
+                return getattr(image, "n_frames", 1)
+    except Exception:  # noqa: BLE001 - damaged or encrypted: ingest says what it is
+        return 0
+    return 0

@@ -16,15 +16,25 @@ import pipeline.ingest  # noqa: F401 - loaded here, so the forkserver holds them
 import pipeline.parse  # noqa: F401
 from pipeline.batch.items import HOOK_ENV, Result, WorkItem, parse_hook  # noqa: F401 - this module's API too
 from pipeline.batch.process import process_path
+from pipeline.batch.worker_env import enter_env
+from pipeline.output.rows import error_rows
 
 
 def _hooked_parse(action: str) -> Callable:
     from pipeline.parse import parse_doc
 
     def parse(doc):
-        if action == "hang":
+        if action == "hang":  # stuck in a program it started on a temporary copy, as antiword or Tesseract
+            import subprocess
+            import tempfile
+
+            tempfile.NamedTemporaryFile(prefix="vanban-hook-", delete=False).close()
+
+            subprocess.run(["sleep", "3599.5"], check=False)
             while True:
                 time.sleep(3600)
+        if action == "slow":
+            time.sleep(3)
         if action == "crash":
             os.kill(os.getpid(), signal.SIGSEGV)
             time.sleep(60)
@@ -46,14 +56,16 @@ def _hooked_parse(action: str) -> Callable:
     return parse
 
 
-def process_item(item: WorkItem, hooks: list[tuple[str, str]] | None = None, on_stage=None) -> Result:
+def process_item(item: WorkItem, hooks: list[tuple[str, str]] | None = None, on_stage=None, on_pages=None) -> Result:
     """One item to its result, in whatever process this runs."""
+    if item.error:  # the walk could not read it: nothing to open
+        return Result.of_rows(item.seq, error_rows(item.rel, None, "read", item.error_type or "unreadable", item.error))
     parse = None
     for action, needle in hooks or ():
         if needle in item.rel:
             parse = _hooked_parse(action)
             break
-    return Result.of_rows(item.seq, process_path(item.path, item.rel, on_stage, parse, item.limits))
+    return Result.of_rows(item.seq, process_path(item.path, item.rel, on_stage, parse, item.limits, on_pages))
 
 
 def process_task(items: list[WorkItem], hooks: list[tuple[str, str]] | None = None) -> list[Result]:
@@ -95,17 +107,34 @@ FLUSH_S = 0.05
 for several files instead of each (the driver shares the machine's cores with the workers)."""
 
 
-def worker_main(conn, stage, max_bytes: int, hooks: list[tuple[str, str]], done=None) -> None:
+def _own_group() -> None:
+    """Lead a process group of its own: what it starts (tesseract, antiword) joins it, so the driver kills them
+    all together, and Ctrl-C at the terminal reaches the driver alone (which then stops the workers)."""
+    try:
+        os.setsid()
+    except OSError:  # already a group leader
+        pass
+
+
+def worker_main(conn, stage, max_bytes: int, hooks: list[tuple[str, str]], done=None, pages=None, env=None) -> None:
     """Receive tasks (lists of items) until ``None``; send their results in lists, at the latest when a
     task ends or ``FLUSH_S`` after the last sending. ``done`` counts the files finished, sent or not, so
     the driver knows the file a worker died on and which finished ones it never heard of."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    enter_env(env)
+    _own_group()
     _die_with_parent()
     limit_memory(max_bytes)
     quiet_gc()
 
     def on_stage(i: int) -> None:
         stage.value = i
+        if i == 0 and pages is not None:
+            pages.value = 0
+
+    def on_pages(n: int) -> None:
+        if pages is not None:
+            pages.value = n
 
     conn.send("ready")
     while True:
@@ -118,7 +147,8 @@ def worker_main(conn, stage, max_bytes: int, hooks: list[tuple[str, str]], done=
         ready: list[Result] = []
         last = time.monotonic()
         for k, item in enumerate(task):
-            result = process_item(item, hooks, on_stage)
+            result = process_item(item, hooks, on_stage, on_pages)
+            on_pages(0)
             ready.append(result)
             if done is not None:
                 done.value += 1

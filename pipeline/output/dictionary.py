@@ -16,7 +16,10 @@ import pyarrow as pa
 
 from pipeline.output.schema import SCHEMA_VERSION, TABLES
 
-_TYPE_NAMES = {"date32[day]": "date32", "float": "float32", "double": "float64", "list<item: string>": "list<string>"}
+_TYPE_NAMES = {
+    "date32[day]": "date32", "float": "float32", "double": "float64",
+    "list<item: string>": "list<string>", "list<element: string>": "list<string>",
+}  # fmt: skip
 
 TABLE_TITLES = {
     "documents": "one row per input file that could be read",
@@ -56,7 +59,7 @@ COLUMNS: dict[str, dict[str, tuple[str, str]]] = {
         "signing_mode": ("`KT`, `TM`, `TL`, `TUQ`, `Q` when the signature block starts with it, else null", "`KT`"),
         "parser_version": ("version of the parser that made the row", "`0.5.0`"),
         "needs_review": ("what a person should check, when a field was left empty because the page could not be read with confidence (a handwritten number or day on a scan); null otherwise", "`doc_number: digits not read with confidence ('Số: 113/CV')`"),
-        "duplicate_paths": ("other paths below INPUT that hold the same bytes (the same `doc_id`), when there are any", "`[\"2024/copy of cv_543.txt\"]`"),
+        "duplicate_paths": ("other inputs with the same bytes (same `doc_id`), in `source_path` order, empty for most documents. Byte-identical files are one document: one row here (`source_path` is the first of the copies), and their references, recipients, tasks and agencies once, so a join on `doc_id` never counts a copy twice", '`["2024/copy of cv_543.txt"]`'),
     },
     "references": {
         "doc_id": ("the citing document", ""),

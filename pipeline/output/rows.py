@@ -94,6 +94,7 @@ def document_rows(doc_id: str, source_path: str, source: SourceText, parsed: Par
                 "signing_mode": f.signing_mode,
                 "parser_version": PARSER_VERSION,
                 "needs_review": "; ".join(f.review) or None,
+                "duplicate_paths": [],  # filled by compaction when other inputs hold the same bytes
             }
         ],
         "references": [
@@ -180,7 +181,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "documents": (
         "doc_id", "source_path", "source_format", "text_source", "quality", "n_chars", "n_pages", "doc_type",
         "doc_number", "doc_symbol", "issuer", "place", "issue_date", "issue_year", "issue_month", "subject",
-        "signer_name", "signer_title", "signing_mode", "parser_version", "needs_review",
+        "signer_name", "signer_title", "signing_mode", "parser_version", "needs_review", "duplicate_paths",
     ),
     "references": (
         "doc_id", "ref_number", "ref_type", "ref_date", "ref_issuer", "ref_text", "char_start", "char_end", "page",

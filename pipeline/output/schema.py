@@ -34,6 +34,7 @@ DOCUMENTS = pa.schema(
         ("signing_mode", pa.string()),
         ("parser_version", pa.string()),
         ("needs_review", pa.string()),
+        ("duplicate_paths", pa.list_(pa.field("element", pa.string()))),  # "element": the name Parquet gives a list's items
     ]
 )
 

@@ -72,12 +72,48 @@ class TableWriter:
 
 HIVE_NULL = "__HIVE_DEFAULT_PARTITION__"
 
+MAX_SEGMENT = 200
+"""Bytes of one partition folder's name, well under the 255 most filesystems allow."""
+
+_ESCAPE = set('"#%\'*/:=?\\[]^{}') | {chr(c) for c in range(32)} | {chr(127)}
+"""What Hive escapes in a partition value (as ``%XX``, which every reader decodes); letters with diacritics stay
+as they are, so ``issuer=Sở Tư pháp`` stays readable and short."""
+
 
 def partition_dir(column: str, value) -> str:
-    """``issue_year=2024``: hive style, the value URI-escaped as pyarrow reads it back; null as hive's default."""
-    from urllib.parse import quote
+    """``issue_year=2024``: a hive folder name, the value escaped as Hive does, null as Hive's default partition.
 
-    return f"{column}={HIVE_NULL if value is None else quote(str(value), safe='')}"
+    A value whose folder name would pass ``MAX_SEGMENT`` bytes (a long issuer's name in ``%XX`` escapes, or
+    any text) is cut at a character boundary and ends with ``~`` and 12 hex digits of its sha256: still
+    readable, never two values in one folder, never ``File name too long``. Readers then see that shortened
+    value in the partition column.
+    """
+    if value is None:
+        return f"{column}={HIVE_NULL}"
+    text = "".join(f"%{ord(c):02X}" if c in _ESCAPE else c for c in str(value))
+    head = f"{column}="
+    if len((head + text).encode("utf-8")) <= MAX_SEGMENT:
+        return head + text
+    import hashlib
+
+    tag = "~" + hashlib.sha256(str(value).encode("utf-8")).hexdigest()[:12]
+    budget = MAX_SEGMENT - len(head.encode("utf-8")) - len(tag)
+    cut = text.encode("utf-8")[:budget].decode("utf-8", "ignore")
+    cut = cut[: cut.rfind("%")] if "%" in cut[-2:] else cut  # never half an escape
+    return head + cut + tag
+
+
+def file_schema(name: str, partition_by: str | None) -> pa.Schema:
+    """The schema of a table's files: with ``partition_by`` the partition column lives in the folder name only
+    (standard hive: pandas, DuckDB, Spark read it from there), so ``documents`` files leave it out."""
+    schema = TABLES[name]
+    if partition_by and partition_by in schema.names:
+        return schema.remove(schema.get_field_index(partition_by))
+    return schema
+
+
+UNPARTITIONED = ("errors",)
+"""Tables with no document value to split by: their files lie in the table's folder itself."""
 
 
 def _is_local(output: str) -> bool:
@@ -127,7 +163,7 @@ class FinalTables:
         """Queue rows of table ``name`` (exact schema) for the partition of ``value``."""
         if not table.num_rows:
             return
-        where = partition_dir(self.partition_by, value) if self.partition_by else None
+        where = partition_dir(self.partition_by, value) if self.partition_by and name not in UNPARTITIONED else None
         k = (name, where)
         self._buffers.setdefault(k, []).append(table)
         self._buffered[k] = self._buffered.get(k, 0) + table.num_rows
@@ -137,21 +173,26 @@ class FinalTables:
     def _open(self, k: tuple[str, str | None]) -> pq.ParquetWriter:
         if k not in self._writers:
             name, where = k
-            path = self._join(f".{name}.tmp", where, "part-0.parquet") if where else self._tmp(name)
+            if self.partition_by:
+                path = self._join(f".{name}.tmp", *([where] if where else []), "part-0.parquet")
+            else:
+                path = self._tmp(name)
             if self.local:
                 os.makedirs(os.path.dirname(path), exist_ok=True)
                 sink = open(path, "wb")
             else:
                 self.fs.makedirs(path.rsplit("/", 1)[0], exist_ok=True)
                 sink = self.fs.open(path, "wb")
-            self._writers[k] = (pq.ParquetWriter(sink, TABLES[name], compression="zstd"), sink)
+            self._writers[k] = (pq.ParquetWriter(sink, file_schema(name, self.partition_by), compression="zstd"), sink)
         return self._writers[k][0]
 
     def _flush(self, k: tuple[str, str | None]) -> None:
         chunks = self._buffers.pop(k, [])
         self._buffered.pop(k, None)
         if chunks:
-            self._open(k).write_table(pa.concat_tables(chunks).cast(TABLES[k[0]]))
+            table = pa.concat_tables(chunks).cast(TABLES[k[0]])
+            schema = file_schema(k[0], self.partition_by)
+            self._open(k).write_table(table.select(schema.names).cast(schema))
 
     def commit(self) -> None:
         """Flush and close everything, then put each table in place (empty tables keep their schema)."""

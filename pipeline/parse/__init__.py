@@ -9,10 +9,11 @@ Every engine (one process, a pool, Dask) calls one of them.
 from __future__ import annotations
 
 import dataclasses
+import re
 
 from pipeline.models import Doc, DocumentFields, ParsedDocument
 from pipeline.parse.header import parse_header
-from pipeline.parse.issuer import read_issuer
+from pipeline.parse.issuer import ocr_place, read_issuer
 from pipeline.parse.precompile import precompile
 from pipeline.parse.recipients import find_recipients
 from pipeline.parse.references import find_references
@@ -44,7 +45,7 @@ def parse_doc(doc: Doc) -> ParsedDocument:
         doc_number=header.doc_number,
         doc_symbol=header.doc_symbol,
         issuer=issuer,
-        place=header.place,
+        place=ocr_place(header.place) if doc.text_source != "text" else header.place,
         issue_date=header.issue_date,
         issue_year=header.issue_year,
         issue_month=header.issue_month,
@@ -63,10 +64,13 @@ def parse_doc(doc: Doc) -> ParsedDocument:
     )
 
 
+_UNSURE = re.compile(r"\b(doc_number|issue_date):")
+
+
 def _unsure_left_out(fields: DocumentFields, review: tuple[str, ...]) -> DocumentFields:
     """A number or day ingest could not read with confidence (``Doc.review``: handwriting on a scan) is left
     out rather than given wrong: the number's numeral (its symbol stays), the date's day (month and year stay)."""
-    unsure = {note.split(":", 1)[0] for note in review}
+    unsure = {m.group(1) for note in review if (m := _UNSURE.search(note))}
     changes: dict = {"review": tuple(review)} if review else {}
     if "doc_number" in unsure and fields.doc_number:
         changes["doc_number"] = None

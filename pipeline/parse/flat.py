@@ -11,6 +11,7 @@ maps back to the source through ``pos``.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 
 import regex
@@ -25,38 +26,74 @@ _HARD = regex.compile(r"\||\n[ \t]*\n|[-_=—–~*.]{3}")
 
 @dataclass(frozen=True)
 class Flat:
-    """``text``: the flat view; ``pos[i]``: where its character ``i`` stands in the source (``pos[len(text)]``
-    is the source end). A layout run becomes one character that points at the run's start."""
+    """``text``: the flat view; ``pos(i)``: where its character ``i`` stands in the source (``pos(len(text))``
+    is the source end). A layout run becomes one character that points at the run's start. The map is
+    kept as runs (flat start, source start), one per piece of text or layout, not one per character."""
 
     text: str
-    pos: tuple[int, ...]
+    _flat_starts: tuple[int, ...]
+    _src_starts: tuple[int, ...]
+    end: int
+    line_breaks: tuple[int, ...] = ()  # flat positions of layout runs that held a line break, in order
+
+    def breaks_at(self, i: int) -> bool:
+        """Whether flat position ``i`` is a layout run that held a line break."""
+        k = bisect.bisect_left(self.line_breaks, i)
+        return k < len(self.line_breaks) and self.line_breaks[k] == i
+
+    def next_break(self, i: int) -> int:
+        """The first flat position at or after ``i`` that is a line break (``len(text)`` if none)."""
+        k = bisect.bisect_left(self.line_breaks, i)
+        return self.line_breaks[k] if k < len(self.line_breaks) else len(self.text)
+
+    def pos(self, i: int) -> int:
+        if i >= len(self.text):
+            return self.end
+        k = bisect.bisect_right(self._flat_starts, i) - 1
+        return self._src_starts[k] + (i - self._flat_starts[k])
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """The source span of flat ``text[start:end]`` (``end > start``)."""
-        return self.pos[start], self.pos[end - 1] + 1
+        return self.pos(start), self.pos(end - 1) + 1
 
-    def source_start(self, i: int) -> int:
-        return self.pos[i]
+    def flat_index(self, src: int) -> int:
+        """The first flat position whose source position is ``src`` or after it."""
+        k = bisect.bisect_right(self._src_starts, src) - 1
+        if k < 0:
+            return 0
+        nxt = self._flat_starts[k + 1] if k + 1 < len(self._flat_starts) else len(self.text)
+        return min(self._flat_starts[k] + (src - self._src_starts[k]), nxt)
 
 
 def flatten(source: str, start: int = 0, end: int | None = None) -> Flat:
     """The flat view of ``source[start:end]``."""
     end = len(source) if end is None else end
     out: list[str] = []
-    pos: list[int] = []
+    flat_starts: list[int] = []
+    src_starts: list[int] = []
+    breaks: list[int] = []
+    n = 0
     last = start
     for m in _LAYOUT.finditer(source, start, end):
+        if m.end() - m.start() == 1 and source[m.start()] == " " and out:
+            continue  # one plain space between words stays as it is, inside the piece of text
         if m.start() > last:
             out.append(source[last : m.start()])
-            pos.extend(range(last, m.start()))
+            flat_starts.append(n)
+            src_starts.append(last)
+            n += m.start() - last
         run = m.group(0)
         sep = "\n" if _HARD.search(run) else " "
         if out or sep == "\n":
             out.append(sep)
-            pos.append(m.start())
+            flat_starts.append(n)
+            src_starts.append(m.start())
+            if "\n" in run or sep == "\n":
+                breaks.append(n)
+            n += 1
         last = m.end()
     if end > last:
         out.append(source[last:end])
-        pos.extend(range(last, end))
-    pos.append(end)
-    return Flat("".join(out), tuple(pos))
+        flat_starts.append(n)
+        src_starts.append(last)
+    return Flat("".join(out), tuple(flat_starts), tuple(src_starts), end, tuple(breaks))

@@ -36,7 +36,7 @@ _LOWER = regex.compile(r"\p{Ll}")
 _EDITORIAL = regex.compile(r"\[[^\[\]]{0,1500}\]")  # editorial notes of websites
 _TOKEN = regex.compile(r"\S+")
 _NUMBERISH = regex.compile(r"\d")
-_SENTENCE_END = regex.compile(r"[.;!?][ ]+(?=\p{Lu})")
+_SENTENCE_END = regex.compile(r"[.!?][ ]+(?=\p{Lu})")  # not `;`: a subject may list laws
 _SUBJECT_MAX = 600
 
 _NUMBER = None  # compiled lazily: label + number
@@ -88,11 +88,34 @@ def find_number(text: str, end: int) -> regex.Match | None:
 
 
 def _line_number_fallback(text: str) -> regex.Match | None:
-    """A ``Số:`` that starts a line anywhere (a consolidated text prints its number at the end)."""
-    for m in _number_re().finditer(text):
-        line_start = text.rfind("\n", 0, m.start()) + 1
-        if m.group("label").startswith("Số") and not text[line_start : m.start()].strip():
+    """A ``Số:`` that starts a line anywhere (a consolidated text prints its number at the end): tried
+    only where ``Số`` stands (found by ``str.find``), not at every position of the text."""
+    pos = text.find("Số")
+    while pos >= 0:
+        line_start = text.rfind("\n", 0, pos) + 1
+        if not text[line_start:pos].strip() and (m := _number_re().match(text, pos)):
             return m
+        pos = text.find("Số", pos + 2)
+    return None
+
+
+_BARE_NUMBER = None
+
+
+def _bare_number(text: str, end: int) -> regex.Match | None:
+    """A number on a header line of its own whose ``Số:`` a stamp covered or OCR lost (``37/TB-VPCP``,
+    ``/KH-TCTLNTW-C04``): the whole line is a number whose symbol opens with a known type or issuer code."""
+    global _BARE_NUMBER
+    if _BARE_NUMBER is None:
+        _BARE_NUMBER = regex.compile(rf"[ \t]*{get('header', 'doc_number').pattern}[ \t]*$", regex.VERSION1)
+    pos, n = 0, 0
+    while pos < end and n < 25:
+        nl = text.find("\n", pos, end)
+        line_end = end if nl < 0 else nl
+        m = _BARE_NUMBER.match(text, pos, line_end)
+        if m and m.end() == line_end and (doctype.type_code(m.group("sym")) or numbers.is_issuer_code(m.group("sym"))):
+            return m
+        pos, n = line_end + 1, n + 1
     return None
 
 
@@ -124,26 +147,27 @@ class _View:
     def __init__(self, text: str, end: int, stamps: list[tuple[int, int]]):
         self.text = text
         self.flat: Flat = flatten(text, 0, end)
-        chars = list(self.flat.text)
-        self.masked_spans: list[tuple[int, int]] = []
-        folded = fold_same_length(self.flat.text)
-        for m in get("header", "motto").finditer(folded):
-            self.masked_spans.append(m.span())
-        # Stamps ingest saw and marks on the paper (KHẨN, DỰ THẢO …): source spans, masked alike.
+        flat = self.flat.text
+        # what is masked: the motto (and a party's heading), stamps ingest saw and marks on the paper
+        # (KHẨN, DỰ THẢO …) become block breaks; a site's editorial notes become spaces, read past
+        masks = [(m.start(), m.end(), "\n") for m in get("header", "motto").finditer(fold_same_length(flat))]
         marks = stamps + [m.span() for m in get("header", "paper_mark").finditer(text, 0, end)]
-        pos = self.flat.pos
+        marks += [m.span() for m in get("header", "stamp_line").finditer(text, 0, end)]
         for a, b in marks:
-            i, j = bisect.bisect_left(pos, a), bisect.bisect_left(pos, b)
+            i, j = self.flat.flat_index(a), self.flat.flat_index(b)
             if i < j:
-                self.masked_spans.append((i, min(j, len(chars))))
-        for a, b in self.masked_spans:
-            chars[a:b] = "\n" * (b - a)
-        for m in _EDITORIAL.finditer(self.flat.text):  # a site's note inside the header: read past it
-            chars[m.start() : m.end()] = " " * (m.end() - m.start())
-        self.masked = "".join(chars)
+                masks.append((i, min(j, len(flat)), "\n"))
+        masks += [(m.start(), m.end(), " ") for m in _EDITORIAL.finditer(flat)]
+        pieces, last = [], 0
+        for a, b, ch in sorted(masks):
+            a = max(a, last)
+            if a < b:
+                pieces += [flat[last:a], ch * (b - a)]
+                last = b
+        self.masked = "".join(pieces) + flat[last:] if pieces else flat
 
     def src(self, i: int) -> int:
-        return self.flat.pos[i]
+        return self.flat.pos(i)
 
     def span(self, a: int, b: int) -> tuple[int, int]:
         return self.flat.span(a, b)
@@ -151,13 +175,19 @@ class _View:
     def at_line_start(self, i: int) -> bool:
         """Whether flat position ``i`` opens a line of the source (only layout before it on its line) or a
         block of the flat view (a cell mark, rule, blank line or the motto just before it)."""
-        before = self.masked[:i].rstrip(" ")
-        if not before or before.endswith("\n"):
+        j = i - 1
+        while j >= 0 and self.masked[j] == " " and not self.flat.breaks_at(j):
+            j -= 1
+        if j < 0 or self.masked[j] == "\n" or self.flat.breaks_at(j):
             return True
         s = self.src(i)
         line_start = self.text.rfind("\n", 0, s) + 1
         return not self.text[line_start:s].strip(" \t|*#>-_")
 
+    def line_end(self, i: int) -> int:
+        """The flat position where the source line (or block) holding flat ``i`` ends."""
+        nl = self.masked.find("\n", i)
+        return min(self.flat.next_break(i), nl if nl >= 0 else len(self.masked))
 
 
 def _stamps(blocks: tuple[Block, ...]) -> list[tuple[int, int]]:
@@ -165,40 +195,13 @@ def _stamps(blocks: tuple[Block, ...]) -> list[tuple[int, int]]:
 
 
 def parse_header(text: str, blocks: tuple[Block, ...] = ()) -> Header:
-    """All header fields of a normalized text. Missing fields stay None."""
+    """All header fields of a normalized text (and the blocks ingest saw in it). Missing fields stay None."""
     h = Header()
-    end = header_end(text)
-    h.end = end
+    h.end = end = header_end(text)
     view = _View(text, end, _stamps(blocks))
     flat = view.masked
-
-    num = find_number(flat, len(flat))
-    num_src = None
-    if num:
-        h.number_span = view.span(*num.span())
-        num_src = num
-    else:
-        num_src = _line_number_fallback(text)
-        if num_src:
-            h.number_span = num_src.span()
-    if num_src:
-        h.doc_symbol = numbers.normalize_symbol(num_src.group("sym"))
-        h.doc_number = numbers.format_number(num_src.group("num"), num_src.group("year"), num_src.group("sep"), h.doc_symbol)
-
-    pd = get("header", "place_date").search(flat)
-    if pd:
-        place_a, place_b = _place_span(view, pd)
-        h.place = " ".join(view.text[slice(*view.span(place_a, place_b))].split())
-        h.place_span = view.span(place_a, place_b)
-        h.date_span = view.span(pd.start("d") if pd.start("d") >= 0 else place_b, pd.end())
-        h.issue_date, h.issue_year, h.issue_month = parse_date(pd.group("d"), pd.group("m"), pd.group("y"))
-    else:
-        late = search_anchored("header", "place_date", text)
-        if late:
-            h.place = " ".join(late.group("place").split())
-            h.place_span = late.span("place")
-            h.date_span = (late.end("place"), late.end())
-            h.issue_date, h.issue_year, h.issue_month = parse_date(late.group("d"), late.group("m"), late.group("y"))
+    num = _read_number(h, view, text, end)
+    pd = _read_place_date(h, view, text)
 
     anchors = [m.end() for m in (num, pd) if m]
     title = _find_title(view, max(anchors) if anchors else 0, bool(anchors))
@@ -206,9 +209,56 @@ def parse_header(text: str, blocks: tuple[Block, ...] = ()) -> Header:
     if vv and title and vv.start() > title.start():
         vv = None if _caps_word_run(flat, title.end()) else vv  # `V/V` inside a capitalised subject line
     starts = [m.start() for m in (num, pd, title, vv) if m]
-    stop = min(starts) if starts else len(flat)
-    h.issuer_lines, h.issuer_spans = _issuer_lines(view, stop)
+    if num is None and h.number_span and h.number_span[0] < end:
+        starts.append(view.flat.flat_index(h.number_span[0]))  # a number on a line of its own
+    h.issuer_lines, h.issuer_spans = _issuer_lines(view, min(starts) if starts else len(flat))
 
+    subject = _read_type_and_subject(h, view, num, pd, title, vv)
+    if subject:
+        a, b, authority = subject
+        h.subject = _clean_subject(view.text[slice(*view.span(a, b))], h.issuer_lines)
+        h.subject_span = view.span(a, b) if h.subject else None
+        h.authority = authority
+    return h
+
+
+def _read_number(h: Header, view: _View, text: str, end: int) -> regex.Match | None:
+    """The document's own number: after its label in the header; else a ``Số:`` opening a line anywhere,
+    or a number alone on a header line. Returns the header's match (flat view), if that is where it was."""
+    num = find_number(view.masked, len(view.masked))
+    found = num or _line_number_fallback(text) or _bare_number(text, end)
+    if found:
+        h.number_span = view.span(*num.span()) if num else found.span()
+        h.doc_symbol = numbers.normalize_symbol(found.group("sym"))
+        h.doc_number = numbers.format_number(found.group("num"), found.group("year"), found.group("sep"), h.doc_symbol)
+    return num
+
+
+def _read_place_date(h: Header, view: _View, text: str) -> regex.Match | None:
+    """The place and date line in the header (flat view), else anywhere in the text (laws print it late)."""
+    pd = get("header", "place_date").search(view.masked)
+    if pd:
+        place_a, place_b = _place_span(view, pd)
+        h.place = " ".join(view.text[slice(*view.span(place_a, place_b))].split())
+        h.place_span = view.span(place_a, place_b)
+        h.date_span = view.span(pd.start("d") if pd.start("d") >= 0 else place_b, pd.end())
+        # a day read with marks glued to it (OCR's `ngày .2.L. tháng`) is no sure day: month and year stay
+        day = None if pd.group("j1") or pd.group("j2") else pd.group("d")
+        h.issue_date, h.issue_year, h.issue_month = parse_date(day, pd.group("m"), pd.group("y"))
+        return pd
+    late = search_anchored("header", "place_date", text)
+    if late:
+        h.place = " ".join(late.group("place").split())
+        h.place_span = late.span("place")
+        h.date_span = (late.end("place"), late.end())
+        h.issue_date, h.issue_year, h.issue_month = parse_date(late.group("d"), late.group("m"), late.group("y"))
+    return None
+
+
+def _read_type_and_subject(h: Header, view: _View, num, pd, title, vv) -> tuple[int, int, str | None] | None:
+    """The type (from the type name, else the symbol, else a ``V/v``) and the subject's flat span: after the
+    type name, after ``V/v``, after the number or date when the site dropped the type line, or a ``về việc``
+    line; with the authority line that closed it."""
     symbol_type = doctype.type_from_symbol(h.doc_symbol)
     subject = None
     if title:
@@ -221,16 +271,16 @@ def parse_header(text: str, blocks: tuple[Block, ...] = ()) -> Header:
         h.doc_type = symbol_type or (doctype.CONG_VAN if vv else None)
     if vv and (not title or not subject or h.doc_type == doctype.CONG_VAN):
         subject = _subject(view, vv.end(), sentence=True) or subject
-        if h.doc_type is None:
-            h.doc_type = doctype.CONG_VAN
-    for m in (num, pd) if subject is None and not title and not vv else ():
+        h.doc_type = h.doc_type or doctype.CONG_VAN
+    if subject or title or vv:
+        return subject
+    for m in (num, pd):
         subject = subject or (m and _untitled_subject(view, m.end()))
-    if subject:
-        a, b, authority = subject
-        h.subject = _clean_subject(view.text[slice(*view.span(a, b))], h.issuer_lines)
-        h.subject_span = view.span(a, b) if h.subject else None
-        h.authority = authority
-    return h
+    if subject is None:
+        ve = next((m for m in get("header", "ve_viec_line").finditer(view.masked) if view.at_line_start(m.start())), None)
+        if ve and (subject := _subject(view, ve.start(), sentence=True)):  # `về việc …` printed in full for `V/v`
+            h.doc_type = h.doc_type or doctype.CONG_VAN
+    return subject
 
 
 def _place_span(view: _View, pd: regex.Match) -> tuple[int, int]:
@@ -239,7 +289,7 @@ def _place_span(view: _View, pd: regex.Match) -> tuple[int, int]:
     and its whole when the break cut a name (``Tiền`` / ``Giang, ngày``)."""
     a, b = pd.span("place")
     for i in range(b - 1, a, -1):
-        if view.flat.text[i] == " " and view.text[view.src(i) : view.src(i + 1)].count("\n"):
+        if view.flat.text[i] == " " and view.flat.breaks_at(i):
             if len(view.masked[i + 1 : b].split()) >= 2:
                 return i + 1, b
             break
@@ -292,13 +342,7 @@ def _after_title(view: _View, title: regex.Match) -> int:
 
 def _source_line_end(view: _View, i: int) -> int:
     """The flat position where the source line holding flat ``i`` ends."""
-    flat = view.masked
-    j = i
-    while j < len(flat):
-        if flat[j] == "\n" or (flat[j] == " " and "\n" in view.text[view.src(j) : view.src(j + 1)]):
-            return j
-        j += 1
-    return j
+    return view.line_end(i)
 
 
 def _caps_word_run(flat: str, pos: int) -> bool:
@@ -312,7 +356,7 @@ def _tokens(view: _View, start: int):
     prev_end = start
     for m in _TOKEN.finditer(flat, start):
         gap = flat[prev_end : m.start()]
-        broke = "\n" in gap or (prev_end < m.start() and "\n" in view.text[view.src(prev_end) : view.src(m.start())])
+        broke = "\n" in gap or (prev_end < m.start() and view.flat.breaks_at(m.start() - 1))
         hard = "\n" in gap
         yield m.start(), m.end(), broke, hard
         prev_end = m.end()
@@ -329,17 +373,18 @@ def _is_word_with_lower(tok: str) -> bool:
 def _subject(view: _View, start: int, sentence: bool = False) -> tuple[int, int, str | None] | None:
     """Flat span of the subject from ``start``, and the authority line that closed it (if one did)."""
     flat = view.masked
-    toks = list(_tokens(view, start))
-    if not toks:
+    first_words = " ".join(flat[start : start + 200].split()[:3])
+    if not first_words:
         return None
-    first_words = " ".join(flat[a:b] for a, b, _, _ in toks[:3])
     caps = not sentence and upper_ratio(first_words) > 0.9
     out_end = None
     authority = None
     authority_re, hanging = get("header", "authority_line"), get("header", "hanging_end")
-    for k, (a, b, broke, hard) in enumerate(toks):
+    toks: list[tuple[int, int]] = []  # read as far as the subject goes, not the whole header
+    for k, (a, b, broke, hard) in enumerate(_tokens(view, start)):
+        toks.append((a, b))
         tok = flat[a:b]
-        if k and (get("header", "kinh_gui").match(flat, a) or get("header", "place_date").match(flat, a)):
+        if k and tok[:1].isupper() and (get("header", "kinh_gui").match(flat, a) or get("header", "place_date").match(flat, a)):
             break
         if k:
             prev_text = flat[toks[0][0] : toks[k - 1][1]]
@@ -361,7 +406,7 @@ def _subject(view: _View, start: int, sentence: bool = False) -> tuple[int, int,
                 if authority_re.match(rest) and upper_ratio(" ".join(rest.split()[:2])) > 0.9 and not hanging.search(prev_text):
                     authority = _line_text(view, a)
                     break  # an authority in capitals after a subject in normal case, on the same line
-                if hard and not _continues_sentence(prev_text, rest):
+                if hard and not _continues_sentence(prev_text, rest) and not _closing_line(view, a):
                     break
                 if at_line and upper_ratio(flat[a:_source_line_end(view, a)]) > 0.9 and len(rest.split()) >= 2 and not hanging.search(prev_text):
                     break
@@ -412,7 +457,8 @@ def _line_text(view: _View, a: int) -> str:
 
 def _untitled_subject(view: _View, pos: int) -> tuple[int, int, str | None] | None:
     """A subject the site printed without its type line: capitals (``VỀ KẾ HOẠCH …``) or a ``Về …`` line
-    right after the number or the date."""
+    right after the number or the date; or a letter's subject in the left column under its number with no
+    ``V/v`` (``Hướng dẫn một số nội dung …``), which the motto, the place and date or ``Kính gửi`` follow."""
     flat = view.masked
     rest = flat[pos:].lstrip(" \n")
     start = len(flat) - len(rest)
@@ -422,7 +468,31 @@ def _untitled_subject(view: _View, pos: int) -> tuple[int, int, str | None] | No
         return _subject(view, start, sentence=not _caps_word_run(flat, start))
     if _caps_word_run(flat, start) and len(rest.split()) >= 3 and not get("header", "authority_line").match(rest):
         return _subject(view, start)
+    if _new_element(rest) or get("header", "outline_start").match(rest) or upper_ratio(rest[:40]) > 0.5:
+        return None
+    found = _subject(view, start, sentence=True)
+    if found:
+        after = flat[found[1] :]
+        gap = len(after) - len(after.lstrip(" \n"))
+        if "\n" in after[:gap] and _new_element(after[gap:]):
+            return found
     return None
+
+
+def _closing_line(view: _View, a: int) -> bool:
+    """A short line below a blank line that ends a normal-case subject (``Tổ giúp việc về Cải cách hành
+    chính tỉnh Lâm Đồng`` under ``Về việc phê duyệt … Quy chế hoạt động``): no body opening, no capitals,
+    no sentence end, and a block break after it."""
+    flat = view.masked
+    end = _source_line_end(view, a)
+    line = flat[a:end].strip()
+    if not line or len(line) > 120 or line[-1] in ".:;" or upper_ratio(line) > 0.5:
+        return False
+    if get("header", "body_opening").match(line) or _new_element(line):
+        return False
+    after = flat[end:]
+    gap = len(after) - len(after.lstrip(" \n"))
+    return "\n" in after[:gap]
 
 
 def _issuer_lines(view: _View, stop: int) -> tuple[list[str], list[tuple[int, int]]]:
@@ -439,10 +509,10 @@ def _issuer_lines(view: _View, stop: int) -> tuple[list[str], list[tuple[int, in
         for raw in view.text[src_a:src_b].split("\n"):
             line_a, offset = offset, offset + len(raw) + 1
             line = get("header", "rule_line").sub(" ", raw).replace("|", " ").replace("*", " ")
-            whole = " ".join(line.split()).strip(" -–—:;,.#>")
+            whole = " ".join(line.split()).strip(" -–—:;.#>")
             if label.match(whole):
                 return lines, spans
-            clean = _caps_tail(whole)
+            clean = _caps_tail(whole)  # a comma that ends a line says the name goes on: kept
             if len(_LETTER.findall(clean)) < 2 or upper_ratio(clean) < 0.75:
                 if lines and clean and _LOWER.search(clean):
                     return lines, spans  # a lower-case line after the name block ends it
@@ -455,14 +525,27 @@ def _issuer_lines(view: _View, stop: int) -> tuple[list[str], list[tuple[int, in
 
 
 def _caps_tail(line: str) -> str:
-    """The capitalised words that end a line: a site's page title run onto the header line before the
-    name (``Công văn 19046/BTC-TCHQ BỘ TÀI CHÍNH``, ``Luật … 2024 QUỐC HỘI``) is no part of it."""
+    """The capitalised words of a line that also holds other words: a site's page title run onto the
+    header line before the name (``Công văn 19046/BTC-TCHQ BỘ TÀI CHÍNH``, ``Luật … 2024 QUỐC HỘI``) or the
+    start of the next element after it (``ỦY BAN THƯỜNG VỤ QUỐC HỘI Nghị quyết``) is no part of it: the
+    longest run of two or more capitalised words, when the rest of the line is not in capitals."""
     words = line.split(" ")
-    k = len(words)
-    while k > 0 and _LETTER.match(words[k - 1]) and not _LOWER.search(words[k - 1]) and not _NUMBERISH.search(words[k - 1]):
-        k -= 1
-    if 0 < k < len(words) and upper_ratio(" ".join(words[:k])) < 0.75:
-        return " ".join(words[k:])
+    if not any(_is_word_with_lower(w) for w in words):
+        return line
+    best: tuple[int, int] = (0, 0)
+    i = 0
+    while i < len(words):
+        j = i
+        while j < len(words) and _LETTER.match(words[j]) and not _LOWER.search(words[j]) and not _NUMBERISH.search(words[j]):
+            j += 1
+        if j - i > best[1] - best[0]:
+            best = (i, j)
+        i = j + 1
+    a, b = best
+    rest = words[:a] + words[b:]
+    lowered = sum(_is_word_with_lower(w) for w in rest)
+    if b - a >= 2 and lowered >= 2 and (a == 0 or b == len(words)):
+        return " ".join(words[a:b])
     return line
 
 

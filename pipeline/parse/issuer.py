@@ -25,7 +25,7 @@ import regex
 
 from pipeline import rules
 from pipeline.parse.header import Header
-from pipeline.parse.patterns import fold_same_length, get
+from pipeline.parse.patterns import fold_same_length, get, within_one_edit
 
 
 
@@ -85,6 +85,25 @@ def province(place: str | None) -> tuple[str, str] | None:
     return _provinces().get(p)
 
 
+def ocr_place(place: str | None) -> str | None:
+    """A place OCR misread, put back when it is a province or centrally-run city all but one letter of it
+    (``Lâm Đẳng``, ``Lâm Đông`` → ``Lâm Đồng``): in any case and without diacritics, one letter changed,
+    put in or left out, in a name of six letters or more. A prefix (``TP.``, ``Thành phố``) is kept."""
+    if not place:
+        return place
+    words = place.split()
+    for k in range(len(words), 0, -1):
+        head, tail = words[: len(words) - k], " ".join(words[len(words) - k :])
+        key = _fold(tail)
+        exact = _provinces().get(key)
+        near = exact or (
+            len(key) >= 6 and next((v for f, v in _provinces().items() if within_one_edit(key, f) and f.count(" ") == key.count(" ")), None)
+        )
+        if near:
+            return " ".join([*head, near[0]])
+    return place
+
+
 def _has_place(name: str) -> bool:
     if get("issuers", "level_place").search(name):
         return True
@@ -114,7 +133,7 @@ def _split_units(line: str) -> list[str]:
 
 def header_issuer(lines: list[str]) -> str | None:
     """The issuer named by the header's capitalised lines (parent above, unit below)."""
-    from pipeline.parse.agencies import _continues, canonical_agency, is_known_agency
+    from pipeline.parse.agencies import _continues, _starts_agency, canonical_agency, is_known_agency
 
     _, _, joint_markers, _ = _folded_lists()
     joint = False
@@ -124,6 +143,11 @@ def header_issuer(lines: list[str]) -> str | None:
             if _fold(line).rstrip(":") in joint_markers:
                 joint = True
                 continue
+            parts = regex.split(r"\s[-–]\s", line)
+            if len(parts) > 1 and all(_starts_agency(p) for p in parts):
+                joint = True  # `BỘ TƯ PHÁP - BỘ CÔNG AN - …`: bodies side by side
+                groups.extend(parts)
+                continue
             if groups and _continues(groups[-1], line) and not _new_body(groups[-1], line):
                 groups[-1] = f"{groups[-1]} {line}"
             else:
@@ -131,8 +155,9 @@ def header_issuer(lines: list[str]) -> str | None:
     names = [n for n in (canonical_agency(g) for g in groups) if n]
     if not names:
         return None
-    if len(names) > 1 and all(_kind(n) in ("ministry", "judicial") for n in names):
-        return " - ".join(names)
+    if len(names) > 1 and (joint and len(groups) == len(names) or all(_kind(n) in ("ministry", "judicial") for n in names)):
+        if all(_kind(n) is not None for n in names) or not _place_of(names[0]):
+            return " - ".join(names)
     parent, units = names[0], names[1:]
     if len(units) >= 2 and (joint or len({_fold(u).split()[0] for u in units}) == 1 and all(_kind(u) is None or is_known_agency(u) for u in units)):
         if joint or all(_fold(u).split()[0] in ("so", "bo") for u in units):
@@ -144,11 +169,23 @@ def header_issuer(lines: list[str]) -> str | None:
 
 
 def _new_body(prev: str, line: str) -> bool:
-    """A line that opens another body although the lexicon would join it: a unit under a parent
-    that already names its place (``ỦY BAN NHÂN DÂN TỈNH X`` / ``BAN THƯỜNG VỤ``)."""
+    """A line that opens another body although the lexicon would join it: one that opens with a unit's
+    head word (``TỔ GIÚP VIỆC``, ``BAN THƯỜNG VỤ``) under a name that is whole (it does not end on ``VÀ``,
+    ``VỀ``, a comma or a dash, which say the name goes on)."""
     heads = tuple(_fold(h) for h in _rules()["unit_heads"])
     f = _fold(line)
-    return _has_place(prev) and any(f == h or f.startswith(h + " ") for h in heads)
+    if not any(f == h or f.startswith(h + " ") for h in heads):
+        return False
+    last = _fold(prev).split()[-1:]
+    if last and any(h.startswith(last[0] + " " + f.split()[0]) for h in heads + ("uy ban", "hoi dong")):
+        return False  # `ỦY` / `BAN NHÂN DÂN`: a head word cut in two
+    if len(f.split()) < 2:
+        return False  # `HỘI` alone under `ỦY BAN THƯỜNG VỤ QUỐC`: the end of a name, no unit
+    from pipeline.parse.agencies import canonical_agency, is_known_agency
+
+    if is_known_agency(canonical_agency(f"{prev} {line}")):
+        return False
+    return not get("header", "hanging_end").search(prev.lower()) and not prev.rstrip().endswith((",", "-", "–"))
 
 
 def _kind(name: str) -> str | None:
@@ -222,6 +259,26 @@ def _inferred(text: str, place: str | None) -> tuple[str | None, tuple[int, int]
     return canonical_agency(body), m.span("body")
 
 
+def _with_place_of_issue(name: str, place: str | None) -> str:
+    """A unit that names no place and stands under no national body is the province's where the document
+    was issued there (``TỔ GIÚP VIỆC VỀ CẢI CÁCH HÀNH CHÍNH``, issued at Lâm Đồng → ``… tỉnh Lâm Đồng``):
+    the name is one that many provinces share."""
+    prov = province(place)
+    if not prov or _has_place(name) or _kind(name) is not None or _national(name):
+        return name
+    if not _prefixed(name, tuple(_fold(u) for u in _rules()["provincial_units"])):
+        return name
+    return f"{name} {prov[1]} {prov[0]}"
+
+
+def _national(name: str) -> bool:
+    f = _fold(name)
+    glued = f.replace(" ", "")  # OCR's `VIỆTNAM`
+    return any(w.replace(" ", "") in glued for w in ("trung uong", "quoc gia", "viet nam", "chinh phu", "quoc hoi", "nha nuoc")) or f.startswith(
+        ("bo ", "tong cuc", "cuc ", "vu ", "toa an nhan dan toi cao", "vien kiem sat nhan dan toi cao", "kiem toan nha nuoc")
+    )
+
+
 def find_issuer(text: str, header: Header) -> str | None:
     """The issuer per ANNOTATION.md: the header's name block, else what the body says, else the symbol."""
     return read_issuer(text, header)[0]
@@ -235,6 +292,8 @@ def read_issuer(text: str, header: Header) -> tuple[str | None, tuple[int, int] 
         name = _misread_symbol_body(name, header.doc_symbol) or name
         if _is_bare(name):
             name = _complete_bare(name, header, text) or name
+        elif not any(_national(x) or _kind(x) in ("ministry", "judicial") for x in header.issuer_lines):
+            name = _with_place_of_issue(name, header.place)
         return name, span
     inferred, span = _inferred(text, header.place)
     if inferred:

@@ -45,6 +45,12 @@ def _split_head(sym: str) -> tuple[str, str, str]:
     return m.group(1), m.group(2), m.group(3)
 
 
+def is_issuer_code(symbol: str) -> bool:
+    """Whether a symbol's first code is an issuer's (``UBND-VP``, ``BNV-TCPCP``)."""
+    head = regex.split(r"[-/]", symbol, maxsplit=1)[0]
+    return head in _issuer_codes()
+
+
 @functools.cache
 def _type_codes() -> frozenset[str]:
     return frozenset(c for e in rules.load("doc_types")["type"] for c in e.get("codes", []) if len(c) >= 2)

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import regex
 
 from pipeline import rules
-from pipeline.parse.patterns import fold_same_length, get, upper_ratio
+from pipeline.parse.patterns import fold_same_length, get, upper_ratio, within_one_edit
 from pipeline.parse.zones import Zones, first_end_mark
 
 _COMMA = regex.compile(r"\s*,\s*")
@@ -47,8 +48,10 @@ def recase_title(title: str) -> str:
     """``PHÓ CHÁNH VĂN PHÒNG`` → ``Phó Chánh Văn phòng``; ``CHỦ TỊCH QUỐC HỘI`` → ``Chủ tịch Quốc hội``."""
     _, by_fold, _ = _titles()
     parts = []
-    for part in _COMMA.split(" ".join(title.split())):
+    for k, part in enumerate(_COMMA.split(" ".join(title.split()))):
         folded = fold_same_length(part)
+        if k and not _titles()[2].match(folded):
+            break  # `THỨ TRƯỞNG, ĐƯỜNG LỐI CỦA ĐẢNG …`: an appendix heading after the title, no second title
         out: list[str] = []
         pos = 0
         while pos < len(part):
@@ -148,7 +151,7 @@ def _near_title(printed: str) -> str | None:
     for head in heads:
         for title in (head, "pho " + head):
             n = title.count(" ") + 1
-            if len(title) >= 8 and n <= len(words) and _within_one(" ".join(words[:n]), title):
+            if len(title) >= 8 and n <= len(words) and within_one_edit(" ".join(words[:n]), title):
                 found.add((title, n))
     if len(found) != 1:
         return None
@@ -157,20 +160,6 @@ def _near_title(printed: str) -> str | None:
     printed_words = printed.split()
     rest = printed_words[n:] if len(printed_words) == len(words) else []
     return " ".join(["Phó " + name if title.startswith("pho ") else name, *rest])
-
-
-def _within_one(a: str, b: str) -> bool:
-    """Whether ``a`` and ``b`` differ by at most one letter put in, left out or changed."""
-    if a == b:
-        return True
-    if abs(len(a) - len(b)) > 1:
-        return False
-    if len(a) > len(b):
-        a, b = b, a
-    i = 0
-    while i < len(a) and a[i] == b[i]:
-        i += 1
-    return a[i + 1 :] == b[i + 1 :] if len(a) == len(b) else a[i:] == b[i + 1 :]
 
 
 def _deputy(folded_head: str) -> str:
@@ -306,23 +295,62 @@ def _is_title_line(line: str) -> bool:
     return 0 < len(line) <= 40 and not upper_ratio(line) > 0.9 and _is_known_title(" ".join(line.split()))
 
 
-def _block_lines(text: str, start: int) -> list[str]:
+def _block_lines(text: str, start: int) -> Iterator[str]:
     """The lines of the block that may start at ``start``, a line a crawler wrapped joined back:
     a title or body cut in two (``PHÓ CHỦ`` / ``TỊCH``, ``TM. ỦY BAN`` / ``NHÂN DÂN``) and a name whose
-    last word went to the next line (``Đỗ Hoàng Anh`` / ``Tuấn``). Lines a blank line parts stay apart."""
-    lines = [" ".join(_GLUED.sub(" ", line).split()) for line in text[start : start + 3000].split("\n")[:60]]
-    out: list[str] = []
+    last word went to the next line (``Đỗ Hoàng Anh`` / ``Tuấn``). Lines a blank line parts stay apart.
+    Made as the block is read: the scan mostly stops within a few lines."""
+    prev: str | None = None
+    for line in _columns_apart(_raw_lines(text, start)):
+        line = " ".join(_GLUED.sub(" ", line).split())
+        if prev is not None:
+            if get("titles", "bare_prefix").match(prev):
+                if line:
+                    prev = f"{prev} {line}"
+                continue  # `TM.` alone, its body on the next line (a blank line between or not): one line
+            if prev and line and (_cut_phrase(prev, line) or _cut_name(prev, line) or _LOWER.match(line)):
+                prev = f"{prev} {line}"
+                continue
+            yield prev
+        prev = line
+    if prev is not None:
+        yield prev
+
+
+def _raw_lines(text: str, start: int) -> Iterator[str]:
+    pos, stop, n = start, min(len(text), start + 3000), 0
+    while pos <= stop and n < 60:
+        nl = text.find("\n", pos, stop)
+        end = stop if nl < 0 else nl
+        yield text[pos:end]
+        pos, n = end + 1, n + 1
+        if nl < 0:
+            return
+
+
+def _columns_apart(lines: Iterator[str]) -> Iterator[str]:
+    """Lines as read, but rows of a table (``| Nơi nhận: | | KT. CHỦ TỊCH |``, as a site or a converter
+    prints the signature table) read column by column: the ``Nơi nhận`` list, then the signing block."""
+    rows: list[list[str]] = []
     for line in lines:
-        prev = out[-1] if out else ""
-        if get("titles", "bare_prefix").match(prev) and not line.strip():
-            continue  # `TM.` alone, its body a blank line below: they are one line
-        if get("titles", "bare_prefix").match(prev) and line.strip():
-            out[-1] = f"{prev} {line.strip()}"
-        elif prev.strip() and line.strip() and (_cut_phrase(prev, line) or _cut_name(prev, line) or _LOWER.match(line)):
-            out[-1] = f"{prev.rstrip()} {line.strip()}"
-        else:
-            out.append(line)
-    return out
+        if line.count("|") >= 2:
+            rows.append([c.strip() for c in line.strip().strip("|").split("|")])
+            continue
+        if rows:
+            yield from _by_column(rows)
+            rows = []
+        yield line
+    if rows:
+        yield from _by_column(rows)
+
+
+def _by_column(rows: list[list[str]]) -> Iterator[str]:
+    width = max(len(r) for r in rows)
+    for c in range(width):
+        for r in rows:
+            if c < len(r) and r[c]:
+                yield r[c]
+        yield ""  # a column ends: a break, as a blank line would be
 
 
 def _cut_phrase(a: str, b: str) -> bool:

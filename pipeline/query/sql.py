@@ -27,6 +27,7 @@ _DUCK_TYPES = {
     pa.float32(): "FLOAT",
     pa.float64(): "DOUBLE",
     pa.date32(): "DATE",
+    pa.list_(pa.field("element", pa.string())): "VARCHAR[]",
 }
 
 
