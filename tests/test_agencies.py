@@ -107,6 +107,16 @@ CANONICAL = [
     ("Phó Thủ tướng Lê Minh Khái", "Phó Thủ tướng Lê Minh Khái"),  # unknown: kept as printed
     ("các bộ, ngành", "Các bộ, ngành"),
     ("Ủy ban nhân dân các tỉnh, thành phố trực thuộc trung ương", "Ủy ban nhân dân các tỉnh, thành phố trực thuộc trung ương"),
+    # another correct spelling of a canonical name is kept as printed; abbreviations take the lexicon's
+    ("Viện Kiểm sát nhân dân tối cao", "Viện Kiểm sát nhân dân tối cao"),
+    ("VKSNDTC", "Viện kiểm sát nhân dân tối cao"),
+    ("Bộ Chỉ huy quân sự tỉnh", "Bộ Chỉ huy quân sự tỉnh"),
+    ("BCHQS tỉnh", "Bộ Chỉ huy Quân sự tỉnh"),
+    # a level before a number or a full place name keeps its printed case (both are written)
+    ("UBND quận 8", "Ủy ban nhân dân quận 8"),
+    ("UBND Phường 2 Bảo Lộc", "Ủy ban nhân dân Phường 2 Bảo Lộc"),
+    ("Sở GD&ĐT thành phố Hồ Chí Minh", "Sở Giáo dục và Đào tạo thành phố Hồ Chí Minh"),
+    ("Bảo hiểm xã hội Thành phố Hồ Chí Minh", "Bảo hiểm xã hội Thành phố Hồ Chí Minh"),
 ]
 
 
@@ -245,7 +255,8 @@ def test_nothing_to_find(text):
 ADVERSARIAL = [
     ("Sở Tài chính, " * 7200, 7200),
     ("UBND các huyện, " + "huyện, " * 14000 + "thành phố", 1),
-    ("các sở, " * 12500, 0),
+    ("các sở, " * 12500, 12500),  # each a definite category (a kind of state body)
+    ("các cơ quan, " * 8000, 0),  # catch-alls name nobody
     ("(" * 100_000, 0),
     ("Sở " * 33_000, 1),
     ("a" * 100_000, 0),
@@ -290,3 +301,42 @@ def test_gold_names_are_fixed_points():
     passed = sum(canonical_agency(v) == v for _, v in values)
     print(f"\ngold agency values: {passed}/{len(values)} map to themselves ({len({v for _, v in values})} distinct)")
     assert not bad, bad
+
+
+# ---------------------------------------------------------------- lists printed whole: cells, headings
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("Sở Tư pháp; các cơ quan, đơn vị, địa phương", ["Sở Tư pháp", "Các cơ quan, đơn vị, địa phương"]),
+        ("Các địa phương, các cơ quan có nguồn thu nộp ngân sách nhà nước", ["Các địa phương, các cơ quan có nguồn thu nộp ngân sách nhà nước"]),
+        ("Theo phân công tại Quyết định số 1441/QĐ-UBND ngày 25/9/2025", []),
+        ("Văn phòng UBND tỉnh; Sở Tư pháp; Trung tâm Xúc tiến đầu tư, thương mại và du lịch tỉnh.",
+         ["Văn phòng Ủy ban nhân dân tỉnh", "Sở Tư pháp", "Trung tâm Xúc tiến đầu tư, Thương mại và Du lịch tỉnh"]),
+        ("Hội Nông dân tỉnh, Hội Cựu chiến binh tỉnh, Tỉnh đoàn Thanh niên", ["Hội Nông dân tỉnh", "Hội Cựu chiến binh tỉnh", "Tỉnh đoàn Thanh niên"]),
+        ("Văn phòng UBND tỉnh chủ trì, phối hợp với Sở Khoa học Công nghệ", ["Văn phòng Ủy ban nhân dân tỉnh"]),
+    ],
+)
+def test_listed_agencies_reads_a_cell_whole(text, expected):
+    from pipeline.parse.agencies import listed_agencies
+
+    assert [m.name for m in listed_agencies(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "name,catch_all",
+    [
+        ("Các cơ quan, đơn vị, địa phương", True),
+        ("Cơ quan, địa phương có liên quan", True),
+        ("Các cơ quan, đơn vị liên quan", True),
+        ("các doanh nghiệp", True),
+        ("Các sở, ban, ngành", False),
+        ("Các bộ, ngành, địa phương", False),
+        ("Cơ quan quản lý cấp trên của đơn vị sự nghiệp công lập", False),
+    ],
+)
+def test_catch_alls_name_nobody_in_particular(name, catch_all):
+    from pipeline.parse.agencies import is_catch_all
+
+    assert is_catch_all(name) is catch_all

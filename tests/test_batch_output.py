@@ -68,7 +68,7 @@ def test_documents_without_a_value_and_long_values(tmp_path):
     from pipeline.query.load import read_arrow
 
     src = make_corpus(tmp_path / "in", 6)
-    (src / "d00" / "undated.txt").write_text("Về việc thử\n\nNội dung không có ngày tháng.\n", encoding="utf-8")
+    (src / "d00" / "undated.txt").write_text("Ghi chú\n\nNội dung không có ngày tháng.\n", encoding="utf-8")
     letter = (src / "d00" / "0000_seed_cong_van.txt").read_text(encoding="utf-8")
     longer = "quan đến " + "các quy định về quản lý, phát triển cụm công nghiệp trên địa bàn tỉnh, " * 3 + "Nghị định số  \n"
     (src / "d00" / "long.txt").write_text(letter.replace("quan đến Nghị định số  \n", longer, 1), encoding="utf-8")

@@ -28,7 +28,11 @@ from pipeline.parse.agency_tokens import Tok as _Tok
 from pipeline.parse.agency_tokens import fold as _fold
 from pipeline.parse.agency_tokens import tokens as _tokens
 
-__all__ = ["AgencyMention", "canonical_agency", "issuer_name", "find_agencies", "first_agency", "successor", "PLACE_PATTERN"]
+__all__ = [
+    "AgencyMention", "canonical_agency", "issuer_name", "find_agencies", "first_agency", "leading_agencies",
+    "listed_agencies",
+    "is_catch_all", "successor", "PLACE_PATTERN",
+]
 
 
 @dataclass(frozen=True)
@@ -69,9 +73,13 @@ class _Entry:
     kind: str = ""  # names: ministry | judicial | central | local | department; levels: short (`TP.`)
     full: bool = False  # places that carry their own generic noun (`Thành phố Hồ Chí Minh`)
     body: str = ""  # sector entries: `Bộ` / `Sở` they may follow
+    cased: tuple[str, ...] | None = None  # a spelling kept as printed: matches only these exact words
 
 
 _ROLE_RANK = {"name": 0, "title": 1, "place": 2, "level": 3, "type": 4, "word": 5}
+
+
+_FILLERS = frozenset({"va", ",", "-", "&"})
 
 
 class _Trie:
@@ -87,12 +95,14 @@ class _Trie:
         if len(toks) == 1 and not entry.abbr:
             entry = _Entry(**{**entry.__dict__, "exact": (toks[0].low,)})
         node = self.root
-        for t in toks:
+        for k, t in enumerate(toks):
+            if k and t.fold in _FILLERS:
+                continue  # `Văn hóa, Thể thao và Du lịch` is also printed `Văn hóa Thể thao Du lịch`
             node = node.setdefault(t.fold, {})
         bucket = node.setdefault(self._END, [])
         if entry not in bucket:
             bucket.append(entry)
-            bucket.sort(key=lambda e: _ROLE_RANK[e.role])
+            bucket.sort(key=lambda e: (_ROLE_RANK[e.role], e.cased is None))
 
     def match(self, toks: list[_Tok], i: int, accept=None, more=None) -> tuple[_Entry, int] | None:
         """Longest entry starting at token ``i`` that passes its own checks and ``accept``.
@@ -101,6 +111,9 @@ class _Trie:
         """
         node, ends, k = self.root, [], i
         while k < len(toks) or (more is not None and more(k)):
+            if k > i and toks[k].fold in _FILLERS:
+                k += 1  # the words of a name compare without `và`, commas and dashes
+                continue
             node = node.get(toks[k].fold)
             if node is None:
                 break
@@ -111,6 +124,8 @@ class _Trie:
             span = toks[i:j]
             for e in bucket:
                 if e.exact is not None and tuple(t.low for t in span) != e.exact:
+                    continue
+                if e.cased is not None and tuple(t.text for t in span) != e.cased:
                     continue
                 if e.abbr and not any(_uppers(t.text) >= 2 for t in span):
                     continue
@@ -132,8 +147,13 @@ class _Lexicon:
         self._add_sectors(ag["sector"])
         for a in ag["agency"]:
             self._add_name(a["name"], a.get("kind", "central"), a.get("successor"), a.get("abbr", []), a.get("variants", []))
+            for spelling in a.get("spellings", []):  # another correct spelling, kept as printed
+                cased = tuple(t.text for t in _tokens(normalize_tone(spelling)))
+                self.trie.add(spelling, _Entry(spelling, "name", kind=a.get("kind", "central"), cased=cased))
         for t in ag["types"]["names"]:
             self.trie.add(t, _Entry(t, "type"))
+        self.alone = {_fold(t): True for t in ag["types"].get("alone", [])}
+        self.not_names = _phrase_index(ag["types"].get("not_names", []))
         for abbr, out in ag["words"].items():
             self.trie.add(abbr, _Entry(out, "word", abbr=True))
         for p in ag["proper"]["names"]:
@@ -147,11 +167,18 @@ class _Lexicon:
         self.with_body = [_fold(x) for x in ag["issuer"]["with_body"]]
         self.with_place = [_fold(x) for x in ag["issuer"]["with_place"]]
         self.stops = _phrase_index(ag["stop_words"]["names"])
+        self.hard_stops = _phrase_index(ag["stop_words"]["always"])
         self.generic = _phrase_index(ag["generic_nouns"]["names"])
         pats = ag["patterns"]
         self.lead_in = rules.compile_pattern(pats["lead_in"]["pattern"])
         self.list_intro = rules.compile_pattern(pats["list_intro"]["pattern"])
         self.group = rules.compile_pattern(pats["group"]["pattern"])
+        self.definite_kind = rules.compile_pattern(pats["definite_kind"]["pattern"])
+        self.unplaced = rules.compile_pattern(pats["unplaced"]["pattern"])
+        self.plural_level = rules.compile_pattern(pats["plural_level"]["pattern"])
+        self.cell_reference = rules.compile_pattern(pats["cell_reference"]["pattern"])
+        self.place_list = rules.compile_pattern(pats["place_list"]["pattern"])
+        self.vague_kind = rules.compile_pattern(pats["vague_kind"]["pattern"])
         self.tail = rules.compile_pattern(pats["tail"]["pattern"])
 
     def _add_name(self, name, kind, succ, abbrs=(), variants=()) -> None:
@@ -379,13 +406,15 @@ def canonical_agency(name: str, province: str | None = None) -> str:
             role, text = e.role, e.out
             nxt = toks[j] if j < len(toks) else None
             if role == "level":
-                if nxt is not None and nxt.text[0].isdigit():
-                    text = text[0].upper() + text[1:]
+                if nxt is not None and nxt.text[0].isdigit():  # `Quận 1` in capitals, as printed otherwise
+                    text = text[0].upper() + text[1:] if caps or e.kind == "short" else s[tok.start : toks[j - 1].end]
                 elif not (caps or e.kind == "short" or (nxt is not None and nxt.text[0].isupper())):
                     text = s[tok.start : toks[j - 1].end]
             elif role in ("type", "title") or (role == "word" and not e.abbr):
                 if not caps:
                     text = s[tok.start : toks[j - 1].end]
+            elif role == "place" and e.full and not caps and tok.text[:1].islower():
+                text = text[0].lower() + text[1:]  # `thành phố Hồ Chí Minh` as printed; both are written
             fn = role == "type"
         else:
             j, text = i + 1, tok.text
@@ -524,6 +553,8 @@ def issuer_name(lines: list[str]) -> str | None:
 _SEPARATORS = {",", ";", "va", "&", "cung", "voi", "-", "+", "•", "~", "*", "=", "hoac", "/"}
 _OPEN_BREAK = {",", ";", ".", ":", "(", ")", "!", "?"}
 _MAX_OPEN = 25  # tokens in an unknown name: keeps a run-on sentence from becoming one "agency"
+_COMMA_RUN = 5  # lower-case words after a comma that may still close an unknown name
+_LEVEL_WORDS = frozenset({"tỉnh", "thành", "huyện", "quận", "thị", "xã", "phường", "đặc", "cấp", "khu"})
 _PAIRED = ("Hội đồng nhân dân", "Ủy ban nhân dân")
 
 
@@ -553,12 +584,13 @@ def _opens_item(e: _Entry | None, tok: _Tok) -> bool:
 class _Reader:
     """One left-to-right pass over a phrase; each ``_read_*`` method returns an item, or None if it does not apply."""
 
-    def __init__(self, text: str) -> None:
-        self.text, self.lex = text, _lexicon()
+    def __init__(self, text: str, catch_alls: bool = False) -> None:
+        self.text, self.lex, self.catch_alls = text, _lexicon(), catch_alls
         lazy = LazyTokens(text)
         # `toks[k]` once `has(k)`, which stands for `k < len(toks)` throughout: tokens are made as read.
         self.toks, self.has, self.at = lazy.items, lazy.has, lazy.index_at
         self.context: str | None = None  # `Sở` / `Bộ`: bare sector names in a list take it
+        self.listed = False  # the context comes from a list's introduction (`Các bộ, cơ quan ngang bộ: …`)
 
     def read(self, first: bool = False) -> list[_Found]:
         """The items of the phrase. ``first``: only as far as decides the item that opens it (see ``first_agency``)."""
@@ -570,7 +602,8 @@ class _Reader:
             if first and (len(found) == 2 or (not found and i > 0)):
                 break  # the second item is read for the pairing in `_mentions`; an item found later opens nothing
             if toks[i].fold in _SEPARATORS:
-                self.context = None if toks[i].text == ";" else self.context
+                if toks[i].text == ";" and not self.listed:  # a list announced by its type (`Các bộ: …`) goes on
+                    self.context = None
                 i += 1
                 continue
             if (k := self._read_list_intro(i)) is not None:
@@ -581,17 +614,36 @@ class _Reader:
                 break  # neither an agency nor a separator: the list has ended
             item, i = step
             if item is not None and item.name:
+                if (places := self._listed_places(item)) is not None:
+                    found += places[0]
+                    i = self.at(places[1])
+                    continue
                 found.append(item)
             i = self._after_item(i)
             if i is None:
                 break
         return found
 
+    def _listed_places(self, item: _Found) -> tuple[list[_Found], int] | None:
+        """`UBND các xã: Đức Trọng, Hiệp Thạnh, Đinh Văn Lâm Hà` is one body per place, each under its name
+        (`Ủy ban nhân dân xã Đức Trọng`, …), as an elliptic list of ministries is; None when no such list follows."""
+        lv = self.lex.plural_level.fullmatch(item.tail) if item.tail else None
+        m = lv and self.lex.place_list.match(self.text, item.end)
+        if not m:
+            return None
+        base = item.name[: len(item.name) - len(" ".join(item.tail.split()))].rstrip()
+        out = []
+        for p in regex.finditer(r"\p{Lu}[\p{L}\d]*(?:[ \t]+(?:\p{Lu}[\p{L}\d]*|\d+))*", m.group("list")):
+            s0 = m.start("list") + p.start()
+            out.append(_Found(s0 if out else item.start, s0 + len(p.group(0)), f"{base} {lv.group('level').lower()} {p.group(0)}"))
+        return out, m.end()  # the first as printed with the list's head: `UBND các xã: Đức Trọng`
+
     def _read_list_intro(self, i: int) -> int | None:
         """`Các Sở: …`, `các Bộ, cơ quan: …`, or `các Sở` + a sector: later bare sectors take the type."""
         toks, m = self.toks, self.lex.list_intro.match(self.text, self.toks[i].start)
         if m:
             self.context = "Bộ" if _fold(m["body"]) == "bo" else "Sở"
+            self.listed = True
             return self.at(m.end())
         if toks[i].fold == "cac" and self.has(i + 2) and toks[i + 1].low in ("sở", "bộ"):
             body = "Bộ" if toks[i + 1].low == "bộ" else "Sở"
@@ -606,12 +658,18 @@ class _Reader:
             return None
         toks, body = self.toks, self.context
         hit = self.lex.sectors.match(toks, i, lambda e, _s: e.body == body, self.has)
-        if not hit or (self.has(hit[1]) and toks[hit[1]].fold not in _SEPARATORS and toks[hit[1]].text not in "().:"):
+        if not hit or (
+            self.has(hit[1])
+            and toks[hit[1]].fold not in _SEPARATORS
+            and toks[hit[1]].text not in "().:"
+            and "\n" not in self.text[toks[hit[1] - 1].end : toks[hit[1]].start]  # the list ends its line
+        ):
             return None
         return _Found(toks[i].start, toks[hit[1] - 1].end, f"{body} {hit[0].out}"), hit[1]
 
     def _read_group(self, i: int):
-        """`các sở, ban, ngành …`: a definite group is one item, an indefinite one is skipped (item None)."""
+        """`các sở, ban, ngành …`: a definite group is one item; an indefinite one (`các cơ quan, đơn vị`,
+        `… có liên quan`) is skipped (item None), or kept whole when the reader keeps catch-alls (a lead)."""
         pos = self.toks[i].start
         m = self.lex.group.match(self.text, pos)
         if not m:
@@ -619,18 +677,37 @@ class _Reader:
         end = self._group_end(m)
         if end and not m["indef"]:
             return _Found(pos, end, canonical_agency(self.text[pos:end])), self.at(end)
-        return None, self.at(max(end, m.end()))
+        end = max(end, m.end())
+        if self.catch_alls:
+            return _Found(pos, end, canonical_agency(self.text[pos:end])), self.at(end)
+        return None, self.at(end)
 
     def _group_end(self, m: regex.Match) -> int:
-        """End of a definite group (`các đơn vị thuộc Bộ Tài chính`), or 0 when the group is indefinite."""
-        if not m["qual"]:
-            return 0
-        if not m["of"]:
-            return m.end()
-        hit = self.lex.trie.match(self.toks, self.at(m.end()), None, self.has)
-        if hit and hit[0].role == "name":
-            return self._with_tail(self.toks[hit[1] - 1].end)[0]
-        return m.end() if _fold(m["of"]).startswith("truc") else 0
+        """End of a definite group, or 0 when the group is indefinite.
+
+        Definite: qualified (`các đơn vị thuộc Bộ Tài chính`, `các sở, ban, ngành cấp tỉnh`), or naming a kind
+        of state body (`các sở, ban, ngành`, `các bộ, ngành`); `các cơ quan, đơn vị, địa phương` names nobody."""
+        kinds_end = m.start("qual") if m["qual"] else m.start("indef") if m["indef"] else m.end()
+        if m["qual"] and not self.lex.vague_kind.search(self.text, m.start(), kinds_end):
+            if not m["of"]:
+                return m.end("qual")
+            k = self.at(m.end("qual"))
+            hit = self.lex.trie.match(self.toks, k, None, self.has)
+            if hit and hit[0].role == "name":
+                return self._with_tail(self.toks[hit[1] - 1].end)[0]
+            if hit and hit[0].role == "type" and self.toks[k].text[0].isupper() and self._type_alone(hit[1]):
+                return self.toks[hit[1] - 1].end  # `các đơn vị thuộc Bộ`: the issuing body by its type
+            if _fold(m["of"]).startswith("truc"):
+                return m.end("qual")
+        if self.lex.vague_kind.search(self.text, m.start(), kinds_end):
+            return 0  # `các cơ quan chức năng thuộc Chính phủ`: whoever is competent
+        if self.lex.definite_kind.search(self.text, m.start(), kinds_end):
+            return kinds_end
+        return 0
+
+    def _type_alone(self, k: int) -> bool:
+        """Whether the type of body ending before token ``k`` stands alone (the next word opens no name of it)."""
+        return not self.has(k) or not self.toks[k].text[0].isupper() or self.toks[k].text in _OPEN_BREAK
 
     def _with_tail(self, end: int) -> tuple[int, str]:
         tm = self.lex.tail.match(self.text, end)
@@ -645,21 +722,67 @@ class _Reader:
         e, j = hit
         if e.role == "name":
             end, tail = self._with_tail(toks[j - 1].end)
+            if not tail and e.kind == "local" and not self.catch_alls and (m := self.lex.unplaced.match(self.text, end)):
+                return None, self.at(m.end())  # `UBND địa phương có liên quan`: no body in particular
         else:
-            k = j
-            while has(k) and k - i < _MAX_OPEN:
-                t = toks[k]
-                if t.text in _OPEN_BREAK or (t.text[0].islower() and _starts_phrase(toks, k, self.lex.stops, has)):
-                    break
-                if t.fold in ("va", "&") and has(k + 1) and self._starts_item(k + 1):
-                    break
-                k += 1
-            if k == j:
+            if _starts_phrase(toks, i, self.lex.not_names, has):
+                return None  # `Báo cáo …`, `Trường hợp …`: a type of body opening an ordinary word
+            end = self._open_end(i, j)
+            if end is None:
                 return None  # a type of body alone (`Phòng, chống …`) names nobody
-            end, tail = toks[k - 1].end, ""
+            tail = ""
         name = canonical_agency(self.text[toks[i].start : end])
         self.context = "Bộ" if name.startswith("Bộ ") else "Sở" if name.startswith("Sở ") else None
         return _Found(toks[i].start, end, name, tail), self.at(end)
+
+    def _open_end(self, i: int, j: int) -> int | None:
+        """Where an unknown name opened by a type of body (tokens ``i``..``j``) ends, None if it names nothing.
+
+        The grammar ends it: punctuation, a verb or another stop word, `và` or a comma before another
+        body; its level and place (`… tỉnh`, `… huyện Châu Thành`) close it. A comma followed by a
+        capitalised word that opens no other body stays inside (`Trung tâm Xúc tiến đầu tư, Thương mại
+        và Du lịch tỉnh`), and so do a few lower-case words closing the name (`Vụ Phổ biến, giáo dục
+        pháp luật;`)."""
+        toks, has = self.toks, self.has
+        k, topic = j, False
+        while has(k) and k - i < _MAX_OPEN:
+            t = toks[k]
+            if self.text.count("\n", toks[k - 1].end, t.start) >= 2:
+                break  # a blank line ends the paragraph, and the name with it
+            if t.text == ",":
+                if k == j or not (has(k + 1) and self._comma_inside(k + 1)):
+                    break
+                k += 1
+                continue
+            if t.text in _OPEN_BREAK:
+                break
+            if t.text[0].islower() and _starts_phrase(toks, k, self.lex.hard_stops if topic else self.lex.stops, has):
+                break
+            topic = topic or (t.low == "về" and k > j)  # `Vụ Các vấn đề chung về xây dựng pháp luật`: a topic, no verb
+            if t.fold in ("va", "&") and has(k + 1) and self._starts_item(k + 1):
+                break
+            if t.low in _LEVEL_WORDS and (tm := self.lex.tail.match(self.text, toks[k - 1].end)):
+                return tm.end()  # the level and place close the name
+            k += 1
+        if k == j:
+            return toks[j - 1].end if self.lex.alone.get(_fold(self.text[toks[i].start : toks[j - 1].end])) else None
+        return toks[k - 1].end
+
+    def _comma_inside(self, k: int) -> bool:
+        """Whether the words from token ``k``, after a comma inside an unknown name, still belong to it."""
+        toks, has = self.toks, self.has
+        t = toks[k]
+        if t.text[0].isupper():
+            hit = self.lex.trie.match(toks, k, None, has)
+            return not (hit and hit[0].role in ("name", "type", "title", "place", "level", "word"))
+        if not t.text[0].isalpha() or _starts_phrase(toks, k, self.lex.stops, has) or self._starts_item(k):
+            return False
+        n = k  # a short lower-case run that closes the name: `Vụ Phổ biến, giáo dục pháp luật;`
+        while has(n) and n - k < _COMMA_RUN and toks[n].text[0].isalpha() and not toks[n].text[0].isupper():
+            if _starts_phrase(toks, n, self.lex.stops, has) or toks[n].fold in ("va", "&"):
+                return n > k
+            n += 1
+        return not has(n) or toks[n].text in ";:()."
 
     def _starts_item(self, k: int) -> bool:
         """Whether token ``k`` begins another item (splits `X và Y` inside an unknown name)."""
@@ -686,7 +809,7 @@ class _Reader:
         return i
 
 
-def find_agencies(text: str) -> list[AgencyMention]:
+def find_agencies(text: str, catch_alls: bool = False) -> list[AgencyMention]:
     """The agencies named in a phrase such as the one after `phối hợp với` or `Cơ quan phối hợp:`.
 
     Known names are matched first, longest first, so `và` and commas inside them stay
@@ -695,13 +818,14 @@ def find_agencies(text: str) -> list[AgencyMention]:
     Sở: KHĐT, XD` → two `Sở …`); indefinite groups (`các sở, ban, ngành có liên quan`,
     `các cơ quan, đơn vị, địa phương`) are left out; a parenthesis after a name (a
     sub-unit, `(để b/c)`) is not part of it. Reading stops at the first words that
-    are neither an agency nor a separator (the verb after the list).
+    are neither an agency nor a separator (the verb after the list). ``catch_alls``: keep
+    indefinite groups too, as one item each (a lead may be `Các cơ quan, đơn vị, địa phương`).
     """
     text = text or ""
-    return _mentions(text, _Reader(text).read())
+    return _mentions(text, _Reader(text, catch_alls).read())
 
 
-def first_agency(text: str) -> AgencyMention | None:
+def first_agency(text: str, catch_alls: bool = False) -> AgencyMention | None:
     """The agency that opens ``text`` (``find_agencies(text)[0]`` if it starts at 0), else None.
 
     Reads no further than that needs: the first item, and the second for the pairing below.
@@ -711,8 +835,115 @@ def first_agency(text: str) -> AgencyMention | None:
     lex = _lexicon()
     if m is None or (_fold(m[0]) not in lex.trie.root and not lex.group.match(text, 0)):
         return None  # neither a known name nor a group starts with this word: nothing can open the text
-    found = _mentions(text, _Reader(text).read(first=True))
+    found = _mentions(text, _Reader(text, catch_alls).read(first=True))
     return found[0] if found and found[0].start == 0 else None
+
+
+def leading_agencies(text: str) -> list[AgencyMention]:
+    """The agencies that open ``text``, as a list (`Sở Tư pháp, Sở Tài chính chủ trì …`, `Các bộ, cơ quan
+    ngang bộ: Tài chính; Tư pháp …`), catch-alls kept; empty when the text does not open with one. A last
+    name cut short of the end of its line by words the reader does not know goes on to it when they read
+    as the end of a name (`… Hội Cựu chiến binh tỉnh, Tỉnh đoàn Thanh niên`)."""
+    text = text or ""
+    found = find_agencies(text, catch_alls=True)
+    if not found:
+        return []
+    if text[: found[0].start].strip(" \t-–+•*") and not _lexicon().list_intro.match(text):
+        return []
+    last = found[-1]
+    stop = len(text)
+    for ch in "\n:;(":
+        k = text.find(ch, last.end)
+        if k >= 0:
+            stop = min(stop, k)
+    if text[last.end : last.end + 1].isspace() and _proper_words(text[last.end : stop].strip(" \t.,")):
+        end = len(text[:stop].rstrip(" \t.,"))
+        found[-1] = AgencyMention(text[last.start : end], canonical_agency(text[last.start : end]), last.start, end)
+    return found
+
+
+def listed_agencies(text: str, cell: bool = False) -> list[AgencyMention]:
+    """The agencies of a text that is nothing but a list of them: a table cell, the value of
+    ``Đơn vị thực hiện:``, an agency heading (`Sở Tư pháp; UBND các xã, phường, đặc khu`).
+
+    Items are split at `;` first; each piece is read with catch-alls kept, and a piece the reader does
+    not cover to its end (`Các địa phương, các cơ quan có nguồn thu nộp ngân sách nhà nước`) is one
+    body as printed: in a cell every word belongs to some name.
+    """
+    out: list[AgencyMention] = []
+    pos = 0
+    for piece in (text or "").split(";"):
+        lo = len(piece) - len(piece.lstrip())
+        core = piece.strip().rstrip(".,:")
+        if core:
+            found = find_agencies(core, catch_alls=True)
+            rest = core[found[-1].end :].strip(" \t.,;:") if found else core
+            if found and rest and _proper_words(rest):  # `Tỉnh đoàn Thanh niên`: the last name goes on
+                last = found[-1]
+                found[-1] = AgencyMention(core[last.start :], canonical_agency(core[last.start :]), last.start, len(core))
+                rest = ""
+            if found and found[0].start == 0 and (not rest or rest.startswith("(") or _ends_list(rest)):
+                out += [AgencyMention(m.text, m.name, pos + lo + m.start, pos + lo + m.end) for m in found]
+            elif (_names_someone(core) or (cell and _names_in_cell(core))) and (name := canonical_agency(core)):
+                out.append(AgencyMention(core, name, pos + lo, pos + lo + len(core)))
+        pos += len(piece) + 1
+    return out
+
+
+def opens_with_verb(text: str) -> bool:
+    """Whether ``text`` opens with a word that ends an agency's name (a verb of duty, `chủ trì`, `để` …)."""
+    toks = _tokens(normalize_tone(text[:60]))
+    return bool(toks) and _starts_phrase([t._replace(low=t.low.lower()) for t in toks], 0, _lexicon().stops)
+
+
+def _proper_words(rest: str) -> bool:
+    """Whether ``rest`` reads as the end of a name: a few words opening with a capital (`Thanh niên`,
+    `Khu vực 10`), none of them a stop word."""
+    toks = _tokens(rest)
+    if not toks or len(toks) > 4 or not toks[0].text[0].isupper():
+        return False
+    stops = _lexicon().stops
+    return all(t.is_word and not (t.text[0].islower() and _starts_phrase(toks, k, stops)) for k, t in enumerate(toks))
+
+
+def _ends_list(rest: str) -> bool:
+    """Whether the words after a list of agencies are the role it is given (`… chủ trì, phối hợp với …`)."""
+    toks = _tokens(rest)
+    return bool(toks) and toks[0].text[0].islower() and _starts_phrase(toks, 0, _lexicon().hard_stops)
+
+
+def _names_someone(text: str) -> bool:
+    """Whether a piece of a list opens like a body or a group (a type, a known name, a title, `Các …`,
+    `Cơ quan …`), not like a sentence (`Theo phân công tại Quyết định số …`)."""
+    toks = _tokens(normalize_tone(text))
+    if not toks:
+        return False
+    lex = _lexicon()
+    if _starts_phrase(toks, 0, lex.generic):
+        return True
+    hit = lex.trie.match(toks, 0)
+    return bool(hit) and hit[0].role in ("name", "type", "title", "word")
+
+
+def _names_in_cell(text: str) -> bool:
+    """Whether a piece of a lead or cooperating column names someone though no type of body opens it
+    (`Viettel Nghệ An`, `Công ty Điện lực …`): it opens with a capital, not with a reference to another
+    text (`Theo phân công tại Quyết định số …`, `Như trên`)."""
+    return text[:1].isupper() and not _lexicon().cell_reference.match(text)
+
+
+def is_catch_all(name: str) -> bool:
+    """Whether a lead-like name is a catch-all that names nobody in particular (`Các cơ quan, đơn vị, địa
+    phương`, `Cơ quan, địa phương có liên quan`): left out of the cooperating agencies."""
+    s = " ".join((name or "").split()).strip(" .,;:")
+    if not s:
+        return True
+    lex = _lexicon()
+    probe = s if _fold(s).startswith("cac ") else f"các {s}"
+    m = lex.group.match(probe)
+    if not m or m.end() < len(probe.rstrip(" .,;:")):
+        return False
+    return bool(m["indef"]) or _Reader(probe)._group_end(m) == 0
 
 
 def _mentions(text: str, found: list[_Found]) -> list[AgencyMention]:

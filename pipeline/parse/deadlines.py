@@ -52,7 +52,7 @@ from pipeline.parse import patterns
 
 RULE_FILE = "deadlines"
 # The time expressions, by pattern name; the order breaks ties between two matches of the same span.
-_EXPRESSIONS = ("date", "month_range", "half", "year_range", "quarter", "month", "year")
+_EXPRESSIONS = ("date", "month_range", "half", "year_range", "quarter_range", "quarter", "month", "year")
 # Expressions that `từ … đến …` / `… - …` may join into one range.
 _JOINABLE = frozenset({"date", "month", "quarter", "year"})
 _CUE_WINDOW = 80  # how far before an expression its cue is looked for
@@ -60,6 +60,7 @@ _CITATION_WINDOW = 120  # … and the number or name of a cited document
 _CLAUSE_WINDOW = 160  # how far back the clause of a stage of years is read, and forward an opening clause
 _VALUE_WINDOW = 200  # the longest labelled value read
 _GAP = 12  # the longest gap a connector fills between two joined expressions
+_PHRASE_STEPS = 6  # the most times a deadline phrase is read for (successive steps of one task)
 _CLAUSE_MARKS = ".;:\n"
 _TRIM_START = " \t\r\n*_"
 _TRIM_END = " \t\r\n*_.;,"
@@ -170,6 +171,10 @@ def _window(e: _Expr, year: int | None) -> tuple[str, dt.date, dt.date] | None:
         return None
 
 
+def _quarter(q: str) -> int:
+    return int(q) if q.isdigit() else _roman()[q.upper()]
+
+
 def _period(kind: str, g: dict[str, str | None], y: int) -> tuple[str, dt.date, dt.date] | None:
     """The window of a one-year expression; raises ValueError on an impossible date."""
     if kind == "date":
@@ -182,8 +187,11 @@ def _period(kind: str, g: dict[str, str | None], y: int) -> tuple[str, dt.date, 
         m1, m2 = int(g["m1"]), int(g["m2"])
         return ("range", dt.date(y, m1, 1), _month_last(y, m2)) if m1 < m2 else None
     if kind == "quarter":
-        q = int(g["q"]) if g["q"].isdigit() else _roman()[g["q"].upper()]
+        q = _quarter(g["q"])
         return ("quarter", dt.date(y, 3 * q - 2, 1), _month_last(y, 3 * q))
+    if kind == "quarter_range":
+        q1, q2 = _quarter(g["q1"]), _quarter(g["q2"])
+        return ("range", dt.date(y, 3 * q1 - 2, 1), _month_last(y, 3 * q2)) if q1 < q2 else None
     if kind == "half":
         n = _number(g["n"])
         if not n or n >= 12:
@@ -332,20 +340,23 @@ def _phrase(text: str, lo: int, hi: int, doc_year: int | None) -> Deadline | Non
         return _ongoing_phrase(text, lo, hi, m.end(), doc_year)
     if _p("recurring").match(text, lo, hi):
         return _make(text, lo, hi, "recurring", None, None, _clause_recurrence(text, lo, hi)[0])
-    if m := _p("bare_year").fullmatch(text, lo, hi):
+    elsewhere = _p("elsewhere").match(text, lo, hi)  # `Theo kế hoạch của tỉnh`, `Khi có kết quả …`: another schedule
+    if not elsewhere and (m := _p("bare_year").fullmatch(text, lo, hi)):
         y = int(m.group("y"))
         return _make(text, lo, hi, "year", dt.date(y, 1, 1), dt.date(y, 12, 31))
-    if r := _first_reading(text, lo, hi, doc_year):
+    if not elsewhere and (r := _latest_reading(text, lo, hi, doc_year)):
         return _make(text, lo, hi, r.kind, r.start, r.end, r.recurrence)
-    if m := _p("recurring").search(text, lo, hi):
+    if (m := _p("ongoing").search(text, lo, hi)) and _p("bare_this_year").match(text, m.end(), hi):
+        return _ongoing_phrase(text, lo, hi, m.end(), doc_year)  # `…; thực hiện thường xuyên trong năm`
+    if m := _cadence(text, lo, hi):
         return _make(text, lo, hi, "recurring", None, None, _recurrence(m.group("unit")))
-    if _p("ongoing").search(text, lo, hi):
+    if not elsewhere and _p("ongoing").search(text, lo, hi):
         return _make(text, lo, hi, "ongoing", None, None)
     return None
 
 
-def _first_reading(text: str, lo: int, hi: int, doc_year: int | None) -> _Reading | None:
-    """The first datable, uncited expression of a phrase, read with the cue before it within the phrase."""
+def _readings(text: str, lo: int, hi: int, doc_year: int | None) -> Iterator[_Reading]:
+    """The datable, uncited expressions of a phrase, read with the cue before each within the phrase."""
     for c in _candidates(text, lo, hi):
         s = c[0].start
         if _cited(text, s, lo):
@@ -353,8 +364,32 @@ def _first_reading(text: str, lo: int, hi: int, doc_year: int | None) -> _Readin
         before = _p("before").search(text, max(lo, s - _CUE_WINDOW), s)
         since = bool(_p("since").search(text, max(lo, s - _CUE_WINDOW), s))
         if r := _read(text, c, doc_year, before, since, phrase=True):
-            return r
-    return None
+            yield r
+
+
+def _first_reading(text: str, lo: int, hi: int, doc_year: int | None) -> _Reading | None:
+    """The first datable, uncited expression of a phrase."""
+    return next(_readings(text, lo, hi, doc_year), None)
+
+
+def _latest_reading(text: str, lo: int, hi: int, doc_year: int | None) -> _Reading | None:
+    """The reading that ends last: successive steps in one phrase (`Ban hành kế hoạch trong tháng 01/2026,
+    tổ chức kiểm tra chậm nhất trong tháng 6/2026 và báo cáo … chậm nhất trong tháng 8/2026`) end with the
+    last; ongoing work (no end) counts as ending last."""
+    best = None
+    for k, r in enumerate(_readings(text, lo, hi, doc_year)):
+        if k == _PHRASE_STEPS:
+            break  # a phrase names a few steps; what follows is no deadline phrase
+        if best is None or _later(r.end, best.end):
+            best = r
+    return best
+
+
+def _later(a: dt.date | None, b: dt.date | None) -> bool:
+    """Whether end ``a`` is at or after end ``b`` (None: open, after every date)."""
+    if a is None:
+        return True
+    return b is not None and a >= b
 
 
 def _ongoing_phrase(text: str, lo: int, hi: int, after: int, doc_year: int | None) -> Deadline:
@@ -363,6 +398,9 @@ def _ongoing_phrase(text: str, lo: int, hi: int, after: int, doc_year: int | Non
     A period that goes on (`và các năm tiếp theo`, `từ năm 2025`) leaves the end open; one that does not
     (`Thường xuyên trong năm 2024`) bounds it."""
     r = _first_reading(text, after, hi, doc_year)
+    if r is None and doc_year is not None and _p("bare_this_year").match(text, after, hi):
+        first = dt.date(doc_year, 1, 1)  # `Thường xuyên trong năm` in a plan for a year: that year
+        return _make(text, lo, hi, "ongoing", first, dt.date(doc_year, 12, 31))
     if r is None:
         return _make(text, lo, hi, "ongoing", None, None)
     return _make(text, lo, hi, "ongoing", r.start, None if r.kind == "ongoing" else r.end)
@@ -389,7 +427,58 @@ def find_deadline(text: str, doc_year: int | None = None) -> Deadline | None:
     See the module docstring for the order of evidence."""
     if not text:
         return None
-    return _labelled(text, doc_year) or _opening(text) or _cued(text, doc_year) or _tail(text)
+    return _labelled(text, doc_year) or _opening(text) or _timed(text, doc_year)
+
+
+def _timed(text: str, doc_year: int | None) -> Deadline | None:
+    """An item's time when nothing opens it: a cued time (the latest of several), then the item's own
+    `thường xuyên`, then a cadence anywhere (`định kỳ hằng tháng báo cáo …`), then weaker evidence.
+
+    `Thường xuyên … trong năm 2026` is ongoing over that year; a cadence with `bắt đầu thực hiện từ
+    tháng 01/2026` recurs from that month."""
+    cued = _cued(text, doc_year)
+    ongoing = _ongoing_timing(text)
+    if cued is not None:
+        if ongoing is not None and cued.kind in ("year", "range"):
+            return _make(text, ongoing.char_start, ongoing.char_end, "ongoing", _iso(cued.start), _iso(cued.end))
+        return cued
+    if ongoing is not None:
+        return ongoing
+    if m := _cadence(text, 0, len(text)):
+        start = None
+        if since := _search("since_start", text):
+            if w := _window(_Expr("month", since.start("when"), since.end(), since), doc_year):
+                start = w[1]
+        return _make(text, m.start(), m.end(), "recurring", start, None, _recurrence(m.group("unit")))
+    return _tail(text)
+
+
+def _iso(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+def _cadence(text: str, lo: int, hi: int) -> regex.Match | None:
+    """A cadence in the text (`định kỳ 02 tuần/lần`, `hằng tháng`, `mỗi học kỳ`, `tháng liền kề`), not one
+    that only qualifies a kind of plan (`kế hoạch đầu tư công trung hạn và hàng năm`)."""
+    for m in _finditer("cadence", text, lo, hi):
+        if not _p("cadence_not").search(text, max(lo, m.start() - 30), m.start()):
+            return m
+    return None
+
+
+def _ongoing_timing(text: str) -> Deadline | None:
+    """`Thường xuyên` as the item's timing: opening it (`Thường xuyên theo dõi, đôn đốc …`) or right before
+    the verb of its first clause (`Từng cấp, từng ngành phải thường xuyên tổ chức …`); not one manner adverb
+    among others (`quyết liệt, đồng bộ, thường xuyên, liên tục`) nor a later clause's."""
+    marker = _p("item_marker").match(text)
+    head, _ = _trim(text, marker.end() if marker else 0, len(text))
+    if m := _p("ongoing_lead").match(text, head):
+        return _make(text, m.start(), m.end(), "ongoing", None, None)
+    clause = _p("clause_stop").search(text, head)
+    hi = clause.start() if clause else len(text)
+    if m := _p("ongoing_predicate").search(text, head, hi):
+        return _make(text, m.start("adv"), m.end("adv"), "ongoing", None, None)
+    return None
 
 
 def _labelled(text: str, doc_year: int | None) -> Deadline | None:
@@ -420,10 +509,13 @@ def _opening(text: str) -> Deadline | None:
 
 
 def _cued(text: str, doc_year: int | None) -> Deadline | None:
-    """The last time expression that a deadline cue introduces."""
+    """The time expression a deadline cue introduces; of several (successive steps of one item:
+    `nộp hồ sơ trước ngày 28/4/2026; … hoàn thành báo cáo trước ngày 05/5/2026`), the one that ends last."""
     best = None
     for c in _candidates(text, 0, len(text)):
-        best = _cued_one(text, c, doc_year) or best
+        d = _cued_one(text, c, doc_year)
+        if d is not None and (best is None or _later(_iso(d.end), _iso(best.end))):
+            best = d
     return best
 
 
@@ -434,6 +526,8 @@ def _cued_one(text: str, c: tuple[_Expr, _Expr], doc_year: int | None) -> Deadli
         return None
     window = max(0, s - _CUE_WINDOW)
     cue = _p("cue").search(text, window, s)
+    if cue is None and c[0].kind == "date":
+        cue = _p("cue_to_date").search(text, window, s)  # `phấn đấu đến ngày 30/6/2026 hoàn thành …`
     since = None if cue else _p("since").search(text, window, s)
     if not cue and not since:
         return None

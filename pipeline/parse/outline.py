@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import itertools
 import operator
+import re
 from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -22,7 +23,8 @@ import regex
 
 from pipeline.parse import patterns
 
-MARKER_KINDS = ("dieu", "roman", "arabic2", "arabic", "alpha", "dash", "plus")
+MARKER_KINDS = ("chapter", "dieu", "roman", "arabic2", "arabic", "paren", "alpha", "dash", "plus")
+# `caps`: a heading in capitals with no marker, ranked as a part (see ``_caps_heading``).
 _TERMINAL = ".;:!?…"
 
 
@@ -44,16 +46,18 @@ _BLANK = operator.itemgetter(2)
 _PLUS_ONE = (1).__add__
 
 
-def _lines(text: str, end: int | None = None) -> list[tuple[int, int, bool]]:
+def _lines(text: str, end: int | None = None, start: int = 0) -> list[tuple[int, int, bool]]:
     """The lines of ``text`` as ``(start, end, blank)``, ``end`` without the line break and trailing
-    white space; with ``end``, only those starting at or before it (the rest is not read).
+    white space; with ``end``, only those starting at or before it (the rest is not read); with
+    ``start``, only those starting at or after the line holding it.
     Plain tuples, made in a comprehension: a few hundred lines a document."""
     if end is not None and (cut := text.find("\n", end)) >= 0:
         text = text[:cut]  # whole lines: the one holding `end` ends at `cut`
+    first = text.rfind("\n", 0, start) + 1 if start > 0 else 0
     page_break = patterns.get("tasks", "page_break").match
     may_break = _page_break_opens()
-    raws = text.split("\n")
-    starts = itertools.accumulate(map(_PLUS_ONE, map(len, raws)), initial=0)  # each line and its break
+    raws = text[first:].split("\n")
+    starts = itertools.accumulate(map(_PLUS_ONE, map(len, raws)), initial=first)  # each line and its break
     return [
         (s, s + (k := len(raw.rstrip())), not k or (may_break[raw[0]] and page_break(raw) is not None))
         for s, raw in zip(starts, raws)
@@ -140,14 +144,18 @@ def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
 def blocks(text: str, start: int = 0, end: int | None = None) -> list[Block]:
     """The blocks of ``text[start:end]`` in document order."""
     end = len(text) if end is None else end
-    lines = _lines(text, end)
+    lines = _lines(text, end, start)
     while lines and lines[-1][1] > end:  # lines start and end in order: those past `end` are last
         lines.pop()
     if start > 0:
         lines = [ln for ln in lines if ln[0] >= start]
-    blanks = sum(map(_BLANK, lines))
+    flags = list(map(_BLANK, lines))
+    blanks = sum(flags)
     nonblank = (len(lines) - blanks) or 1
-    wrapped = blanks >= 0.2 * nonblank
+    # Paragraphs separated by blank lines: count each run of blank lines between texts once (a header's
+    # spacing before the first text and the blank lines after the last are no paragraph break).
+    breaks = sum(1 for a, b in zip(flags, flags[1:]) if a and not b) - (1 if flags and flags[0] else 0)
+    wrapped = breaks >= 0.2 * nonblank
     bare = patterns.get("tasks", "bare_number").match
     openers = _openers()
     out: list[Block] = []
@@ -174,6 +182,8 @@ def blocks(text: str, start: int = 0, end: int | None = None) -> list[Block]:
                 out.append(Block("arabic", m.group("label"), e, e, float(_rank("arabic"))))
             elif out and _continues(text, out[-1], s, e, gap, wrapped, first):
                 out[-1].end = e
+            elif _caps_heading(text, s, e):
+                out.append(Block("caps", "", s, e, _CAPS_RANK))
             else:
                 out.append(Block(None, "", s, e))
         gap = False
@@ -193,21 +203,73 @@ def _continues(text: str, prev: Block, start: int, end: int, gap: bool, wrapped:
         first = text[start : min(end, start + 64)].lstrip()[:1] or text[start:end].lstrip()[:1]
     if first.islower():
         return True
-    if not gap and wrapped:
+    if not gap and wrapped and not _short_heading_line(text, prev, first):
         return True
     # The block so far may be long (a paragraph wrapped over many lines): it is read from its
     # end, `end` being where `text[prev.start:prev.end].rstrip(" *_")` would end.
-    end = prev.end
+    line_end, end = end, prev.end
     while end > prev.start and text[end - 1] in " *_":
         end -= 1
     if end == prev.start:
         return not gap  # `Điều 2.` then its title on the next line
+    if text[end - 1] == ";" and _list_goes_on(text, prev.start, end, start, first):
+        return True
     if text[end - 1] in _TERMINAL or _mostly_capitals(text[max(prev.start, end - 200) : end]):
         return False
-    if end - prev.start >= 60:
-        return True
-    words = text[prev.start : end].rsplit(None, 1)  # none when the block so far is only white space
-    return bool(words) and words[-1] in _dangling_words()
+    if text[end - 1] in "”\"»" and end - 2 >= prev.start and text[end - 2] in _TERMINAL:
+        return False  # a quotation that ends a sentence
+    words = text[max(prev.start, end - 40) : end].rsplit(None, 1)  # none when the block so far is only white space
+    if words and words[-1] in _dangling_words() and not _opens_with_verb(text, start, line_end):
+        return True  # `… phối hợp với Sở` / `Công Thương để hướng dẫn …`
+    if prev.kind is not None and first.isupper() and text.find("\n", prev.start, end) < 0:
+        return False  # a numbered line then a capitalised one: a heading and its text (`5.2. Sở Y tế` / `Chủ trì …`)
+    return end - prev.start >= 60
+
+
+_ASCII_LOWER_RE = re.compile("[a-z]")
+_CAPS_RANK = 1.0  # a heading in capitals without a marker stands where a part (`II.`) does
+_CAPS_LINE = 160  # a heading is a short line
+
+
+def _caps_heading(text: str, start: int, end: int) -> bool:
+    """Whether the line ``text[start:end]`` is a heading in capitals with no marker (`NỘI DUNG HOẠT ĐỘNG`)."""
+    if end - start > _CAPS_LINE or text[end - 1 : end] in ".;," or _ASCII_LOWER_RE.search(text, start, end):
+        return False  # (a lower-case ASCII letter, in almost every line of running text, rules it out in C)
+    line = text[start:end]
+    return sum(c.isalpha() for c in line) >= 6 and _mostly_capitals(line) and patterns.upper_ratio(line) >= 0.9
+
+
+def _opens_with_verb(text: str, start: int, end: int) -> bool:
+    """Whether the line ``text[start:end]`` opens with a verb (`Chủ trì, phối hợp …`): it starts a sentence,
+    it does not finish a name cut at the line before (`… Bộ đội Biên phòng` / `Chủ trì …`)."""
+    from pipeline.parse.agencies import opens_with_verb
+
+    return opens_with_verb(text[start:end].lstrip())
+
+
+_SHORT_LINE = 60  # shorter than a wrapped line of a page: a numbered line this short is a heading
+_LIST_REACH = 400  # how far back a list cut after a `;` is read
+
+
+def _short_heading_line(text: str, prev: Block, first: str) -> bool:
+    """A numbered block of one short line then a capitalised line: a heading and its text, even where
+    the text wraps its paragraphs (`1. Phòng Công chức, viên chức` / `Chủ trì, phối hợp …`)."""
+    if prev.kind is None or not first.isupper() or prev.end - prev.start > _SHORT_LINE:
+        return False
+    last = text[prev.start : prev.end].rstrip(" *_")
+    words = last.rsplit(None, 1)
+    return text.find("\n", prev.start, prev.end) < 0 and bool(words) and words[-1] not in _dangling_words()
+
+
+def _list_goes_on(text: str, lo: int, hi: int, start: int, first: str) -> bool:
+    """Whether a line goes on with a list of bodies the block before it announced and cut after a `;`
+    (`- Các bộ, cơ quan ngang bộ: Tài chính; Tư pháp;` / `Văn phòng Chính phủ phối hợp với …`)."""
+    lo = max(lo, hi - _LIST_REACH)  # the list's end is read, however long the block has grown
+    if not first.isupper() or text.find(":", lo, hi) < 0 or text.count(";", lo, hi) < 2:
+        return False
+    from pipeline.parse.agencies import first_agency
+
+    return first_agency(text[start : start + 200].lstrip()) is not None
 
 
 _ASCII_LOWER = bytes(range(ord("a"), ord("z") + 1))

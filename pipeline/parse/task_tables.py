@@ -85,30 +85,57 @@ def _roles(header: list[str]) -> dict[str, int]:
     return roles if "task" in roles and "lead" in roles else {}
 
 
-def table_rows(text: str, end: int | None = None) -> list[TableRow]:
-    """The data rows of every task table in ``text[:end]``."""
+def _aligned(roles: dict[str, int], n: int, width: int) -> dict[str, int]:
+    """Which cell of a row of ``n`` cells holds each role, in a table ``width`` cells wide.
+
+    A row with fewer cells than the header has merged some (`Theo phân công tại …` over the lead and
+    cooperating columns): its first cells stand under the first columns and its last cell under the
+    last column; a column between them falls inside the merged cell and gets nothing of its own."""
+    if n >= width or n < 2:
+        return roles
+    out = {}
+    for role, i in roles.items():
+        if i < n - 1:
+            out[role] = i
+        elif i == width - 1:
+            out[role] = n - 1
+    return out
+
+
+def table_rows(text: str, start: int = 0, end: int | None = None) -> list[TableRow]:
+    """The data rows of every task table in ``text[start:end]``.
+
+    A row whose task cell is empty under a row that had one (a task cell merged down over rows
+    with different leads) is that task again, with its own lead, cooperating agencies and time."""
     end = len(text) if end is None else end
-    if "|" not in text:
+    if "|" not in text[start:end]:
         return []  # no pipe row (most documents): no need to scan for one
     rows: list[TableRow] = []
     roles: dict[str, int] = {}
+    width = 0
     section: str | None = None
+    last_task: Cell | None = None
     last_end = -2
-    for m in _ROW.finditer(text, 0, end):
+    for m in _ROW.finditer(text, start, end):
         if m.start() > last_end + 2:  # a new table
-            roles, section = {}, None
+            roles, section, last_task = {}, None, None
         last_end = m.end()
         if not roles:
             if _may_head(text, m.start(), m.end()):
-                roles = _roles([p.strip() for p in _parts(text, m.start(), m.end())[1]])
+                header = [p.strip() for p in _parts(text, m.start(), m.end())[1]]
+                roles, width = _roles(header), len(header)
             continue
         base, parts = _parts(text, m.start(), m.end())
-        got = {role: _cell(base, parts, i) for role, i in roles.items() if i < len(parts)}
-        task, lead = got.get("task"), got.get("lead")
+        got = {role: _cell(base, parts, i) for role, i in _aligned(roles, len(parts), width).items() if i < len(parts)}
+        task = got.get("task")
+        others = any(c.text for role, c in got.items() if role != "task")
         if not task or not task.text:
+            if last_task is None or not others or any(p.strip() for p in parts[: roles["task"]]):
+                continue
+            got["task"] = task = last_task  # the task cell merged over this row
+        elif not others:
+            section, last_task = task.text, None  # a group heading row
             continue
-        if not lead or not lead.text:
-            section = task.text  # a group heading row
-            continue
+        last_task = task
         rows.append(TableRow(got, section, m.start(), m.end()))
     return rows
