@@ -136,3 +136,17 @@ def test_real_scans_give_no_wrong_number_nor_day():
     assert fields.doc_number is None and fields.doc_symbol == "CĐ-TTg"  # a handwritten 187 not read
     fields = parse_doc(ingest_path(REAL / "sc_cp_323_nq.pdf")).fields
     assert fields.doc_number in (None, "323/NQ-CP") and fields.issue_date in ("2025-10", "2025-10-12")
+
+
+def test_a_printed_month_the_second_pass_cannot_read_is_kept_and_the_day_with_it(monkeypatch):
+    """``tháng 10năm`` read at 59 and nothing from the digits-only pass: the month is print, kept; the note
+    says so without marking the date unsure, so the day read with confidence stays."""
+    from pipeline.models import Doc
+    from pipeline.parse import parse_doc
+
+    line = [[("Hà", 96.0), ("Nội,", 95.0), ("ngày", 96.0), ("03", 90.0), ("tháng", 96.0), ("10năm", 59.0), ("2025", 97.0)]]
+    monkeypatch.setattr(handwriting, "read_digits", lambda grey, boxes: [("", 0.0)] * len(boxes))
+    tsv, notes = settle(_tsv(line), GREY)
+    assert _text(tsv) == ["Hà Nội, ngày 03 tháng 10năm 2025"] and len(notes) == 1
+    text = fix_line(_text(tsv)[0])
+    assert parse_doc(Doc(text, "pdf", review=tuple(notes))).fields.issue_date == "2025-10-03"

@@ -16,6 +16,7 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import os
+import resource
 import signal
 import subprocess
 import sys
@@ -24,12 +25,16 @@ MB = 1 << 20
 PR_SET_PDEATHSIG = 1
 
 
+# Resolved once in the parent: ``find_library`` runs a program of its own, which a child between fork and
+# exec must not do (the first confined run of a process failed in ``preexec_fn`` so).
+_LIBC = (ctypes.util.find_library("c") or "libc.so.6") if sys.platform.startswith("linux") else None
+
+
 def _limits(memory: int, cpu_seconds: int, file_size: int):
-    """The function the child runs before ``exec``: its limits set, its death tied to its parent's."""
+    """The function the child runs before ``exec``: its limits set, its death tied to its parent's. It
+    imports nothing and starts nothing (between fork and exec only what is safe there)."""
 
     def apply() -> None:
-        import resource
-
         for limit, value in (
             (resource.RLIMIT_AS, memory),
             (resource.RLIMIT_CPU, cpu_seconds),
@@ -40,10 +45,9 @@ def _limits(memory: int, cpu_seconds: int, file_size: int):
                 resource.setrlimit(limit, (value, value))
             except (ValueError, OSError):
                 pass
-        if sys.platform.startswith("linux"):
+        if _LIBC is not None:
             try:
-                libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
-                libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+                ctypes.CDLL(_LIBC, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
             except OSError:
                 pass
 

@@ -308,7 +308,9 @@ def settle(tsv: str, grey: np.ndarray) -> tuple[str, list[str]]:
         if valid(f.field, f.value) and digits == f.value:
             continue  # both readings agree: the first is right as it stands
         if valid(f.field, f.value) and not digits and f.field in PRINTED:
-            notes.append(f.note)  # no second opinion on what is mostly print: kept, for a person to check
+            # no second opinion on what is mostly print: kept, for a person to check (not an ``issue_date:``
+            # note, which tells the parser the day is unsure)
+            notes.append(f"date {f.field} {f.value} kept as read, not confirmed ({f.line[:50]!r})")
             continue
         for row, text in f.rewrite.items():
             _set_word(rows, row, text)
