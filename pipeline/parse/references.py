@@ -16,6 +16,7 @@ import regex
 from pipeline.models import Reference
 from pipeline.parse import doctype, numbers
 from pipeline import rules
+from pipeline.pattern_cache import compiled
 from pipeline.parse.patterns import finditer_anchored, get
 
 _BRACKETS = regex.compile(r"\[[^\[\]]{8,1500}\]")  # a note wrapped over lines is one note
@@ -39,7 +40,7 @@ def _by_first_letter(words: list[str]) -> str:
 @functools.cache
 def _type_words() -> regex.Pattern:
     """The type words of ``rules/doc_types.toml`` (``cited_as``), in their order, case-insensitive."""
-    return regex.compile(_by_first_letter(rules.load("doc_types")["cited_as"]))
+    return compiled(_by_first_letter(rules.load("doc_types")["cited_as"]))
 
 
 def _type_before(text: str, start: int) -> str | None:
