@@ -14,9 +14,7 @@ Targets: one file under 0.5 s, a rerun with nothing to do under 0.3 s. Run by `m
 
 from __future__ import annotations
 
-import ctypes
 import os
-import resource
 import shutil
 import statistics
 import subprocess
@@ -26,42 +24,13 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PR_SET_CHILD_SUBREAPER = 36
+sys.path.insert(0, str(ROOT / "bench"))
 
-
-def _subreaper() -> bool:
-    try:
-        return ctypes.CDLL(None, use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0
-    except Exception:  # noqa: BLE001 - not Linux: direct children only
-        return False
-
-
-def _reap_all(timeout: float = 10.0) -> None:
-    """Wait for every descendant handed to this process (the forkserver outlives the driver by a moment)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            pid, _ = os.waitpid(-1, os.WNOHANG)
-        except ChildProcessError:
-            return
-        if pid == 0:
-            time.sleep(0.01)
-
-
-def tree_cpu(cmd: list[str], env: dict | None = None) -> tuple[float, float, int]:
-    """(CPU seconds of the whole tree, wall seconds, exit status) of one command."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    t0 = time.perf_counter()
-    proc = subprocess.run(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
-    wall = time.perf_counter() - t0
-    _reap_all()
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return cpu, wall, proc.returncode
+from tree_cpu import subreaper, tree_cpu  # noqa: E402
 
 
 def main() -> None:
-    reaper = _subreaper()
+    reaper = subreaper()
     repeat = int(os.environ.get("BENCH_STARTUP_N", "5"))
     py = sys.executable
     # as installed: bytecode written and read (a development shell may say PYTHONDONTWRITEBYTECODE)
@@ -92,7 +61,7 @@ def main() -> None:
         times: dict[str, list[tuple[float, float]]] = {k: [] for k in cases}
         for i in range(repeat):  # alternated: other load on the machine falls on every case alike
             for name, cmd in cases.items():
-                cpu, wall, rc = tree_cpu(cmd(i), env)
+                cpu, wall, rc = tree_cpu(cmd(i), ROOT, env)
                 if rc > 1:
                     raise SystemExit(f"{name}: exit status {rc}")
                 times[name].append((cpu, wall))

@@ -44,6 +44,8 @@ def test_same_arrays_as_pyarrow(data):
 def test_vietnamese_text_and_empty_columns():
     vals = ["Ủy ban nhân dân tỉnh Lâm Đồng", None, "", "Sở Tư pháp"]
     assert array(vals, pa.string()).to_pylist() == vals
+    as_sent = [v.encode() if v and i % 2 == 0 else v for i, v in enumerate(vals)]  # the texts' text comes as UTF-8
+    assert array(as_sent, pa.string()).equals(pa.array(vals, pa.string()))
     assert array([], pa.string()).equals(pa.array([], pa.string()))
     assert array([[], None, ["a.txt", "b/c.pdf"]], LIST).to_pylist() == [[], None, ["a.txt", "b/c.pdf"]]
 

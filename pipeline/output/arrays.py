@@ -22,7 +22,8 @@ _MAX_OFFSET = (1 << 31) - 1
 
 
 def array(values: list, type: pa.DataType) -> pa.Array:
-    """``pyarrow.array(values, type)`` for a list of Python values (None for null)."""
+    """``pyarrow.array(values, type)`` for a list of Python values (None for null); a string may also be given
+    as its UTF-8 bytes."""
     n = len(values)
     if type in _INTS or type in _FLOATS:
         dtype = _INTS.get(type) or _FLOATS[type]
@@ -65,7 +66,7 @@ def _offsets(lengths, n: int) -> np.ndarray | None:
 
 
 def _strings(values: list) -> pa.Array | None:
-    encoded = [b"" if v is None else v.encode() for v in values]
+    encoded = [b"" if v is None else v if v.__class__ is bytes else v.encode() for v in values]
     offsets = _offsets(map(len, encoded), len(values))
     if offsets is None:
         return None
