@@ -13,6 +13,9 @@ from pathlib import Path
 
 import regex
 
+from pipeline.pattern_cache import compiled
+
+
 def _rules_dir() -> Path:
     """``VANBAN_RULES`` if set; the copy installed with the package (``pipeline/_rules``); else the checkout's ``rules/``."""
     if os.environ.get("VANBAN_RULES"):
@@ -34,5 +37,6 @@ def load(name: str) -> dict:
 
 @functools.cache
 def compile_pattern(pattern: str, flags: int = regex.IGNORECASE | regex.VERSION1) -> regex.Pattern:
-    """Compile a rule pattern once. Patterns are written for ``regex`` (V1, case-insensitive)."""
-    return regex.compile(pattern, flags)
+    """Compile a rule pattern once (and keep it for the next process: ``pipeline.pattern_cache``). Patterns are
+    written for ``regex`` (V1, case-insensitive)."""
+    return compiled(pattern, flags)

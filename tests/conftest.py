@@ -29,6 +29,16 @@ def _ocr_cache(tmp_path_factory):
     yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _pattern_cache(tmp_path_factory):
+    """Compiled patterns kept for the session's processes in a folder of its own, not the user's cache."""
+    import os
+
+    if "VANBAN_CACHE_DIR" not in os.environ:
+        os.environ["VANBAN_CACHE_DIR"] = str(tmp_path_factory.mktemp("vanban-cache"))
+    yield
+
+
 @pytest.fixture(scope="session")
 def shared_dir() -> Path:
     """``../shared`` beside the checkout (CI has it, a user's machine does not): skip cleanly without it."""

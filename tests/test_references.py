@@ -36,6 +36,20 @@ def test_editorial_notes_are_not_citations():
     assert [r.ref_number for r in find_references(text)] == ["38/2000/NĐ-CP"]
 
 
+def test_numbers_between_many_notes_kept_those_inside_skipped():
+    """Each number is tested against the one note that could hold it: on either side of a note, at its
+    edges, between notes that follow each other, and after the last one."""
+    parts = []
+    for i in range(1, 40):
+        parts.append(f"[Khoản này được hướng dẫn bởi Nghị định {i}/2013/NĐ-CP]")
+        parts.append(f"Căn cứ Thông tư số {i}/2020/TT-BTC;")
+        parts.append(f"[Điều này được sửa đổi bởi Quyết định {i}/2015/QĐ-TTg]")
+    text = "\n".join(parts) + "\nNghị định số 500/2024/NĐ-CP"
+    numbers = [r.ref_number for r in find_references(text)]
+    assert numbers == [f"{i}/2020/TT-BTC" for i in range(1, 40)] + ["500/2024/NĐ-CP"]
+    assert [r.ref_number for r in find_references("[Nghị định 5/2013/NĐ-CP nay hết hiệu lực]5/2014/NĐ-CP")] == ["5/2014/NĐ-CP"]
+
+
 def test_ocr_spacing_and_ascii_type_code_repaired():
     text = "ban hành kèm theo Quyết định số 1295/QD-TCT ngày 10/9/2021 của Tổng cục trưởng Tổng cục Thuế"
     refs = find_references(text)

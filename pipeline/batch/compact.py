@@ -20,7 +20,8 @@ import pyarrow.parquet as pq
 from pipeline.batch.errors import RunError
 from pipeline.batch.inputs import sort_key
 from pipeline.batch.manifest import Manifest
-from pipeline.batch.parts import PART_SCHEMAS, SRC, PartStore, write_durable
+from pipeline.batch.parts import SRC, PartStore, part_schemas, write_durable
+from pipeline.output.arrays import array
 from pipeline.output.schema import TABLES
 from pipeline.output.writer import FinalTables
 
@@ -42,7 +43,7 @@ def _conform(table: pa.Table, schema: pa.Schema) -> pa.Table:
         if f.name in table.column_names:
             arrays.append(table.column(f.name))
         elif pa.types.is_list(f.type):
-            arrays.append(pa.array([[]] * n, f.type))
+            arrays.append(array([[]] * n, f.type))
         else:
             arrays.append(pa.nulls(n, f.type))
     return pa.Table.from_arrays(arrays, schema=schema)
@@ -60,7 +61,8 @@ class _RunStream:
 
     def _load(self) -> bool:
         for f in self._files:
-            table = _conform(pq.read_table(f), self.schema)
+            with pq.ParquetFile(f) as part:  # not read_table: its dataset layer loads pandas, for one file
+                table = _conform(part.read(), self.schema)
             srcs = table.column(SRC).to_pylist()
             blocks, start = [], 0
             for i in range(1, len(srcs) + 1):
@@ -136,7 +138,7 @@ def live_blocks(
         for name in TABLES:
             s = streams.get((r, name))
             if s is None:
-                s = streams[(r, name)] = _RunStream(store.files(r, name), PART_SCHEMAS[name])
+                s = streams[(r, name)] = _RunStream(store.files(r, name), part_schemas()[name])
             b = s.seek(key)
             if b is not None:
                 blocks[name] = b
@@ -154,7 +156,7 @@ def _with_copies(block: Block, copies: list[str]) -> Block:
     t, a, b = block
     row = t.slice(a, b - a)
     i = row.schema.get_field_index(DUPLICATES)
-    return row.set_column(i, row.schema.field(i), pa.array([copies] * row.num_rows, row.schema.field(i).type)), 0, row.num_rows
+    return row.set_column(i, row.schema.field(i), array([copies] * row.num_rows, row.schema.field(i).type)), 0, row.num_rows
 
 
 class _FinalSink:
@@ -201,7 +203,7 @@ class _ConsolidatedSink:
         for name, c in self.chunks.items():
             (self.dir / name).mkdir(parents=True, exist_ok=True)
             t = c.take()
-            write_durable(t if t is not None else PART_SCHEMAS[name].empty_table(), self.dir / name / f"part-{self.n:06d}.parquet")
+            write_durable(t if t is not None else part_schemas()[name].empty_table(), self.dir / name / f"part-{self.n:06d}.parquet")
         self.docs = 0
 
     def finish(self) -> None:

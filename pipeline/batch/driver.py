@@ -10,12 +10,14 @@ half of what OUTPUT holds stops: ``--force-prune``); a run that finds no input a
 stops before it touches anything. A stop signal (Ctrl-C, SIGTERM) commits the files
 finished so far, then stops; the next run goes on from there.
 
-The driver never imports the parser (workers do), and it starts the local pool's
-forkserver before it imports pyarrow, so the two load side by side.
+The driver never imports the parser (workers do) and starts no worker until it has found a file to
+process; it imports pyarrow only to write rows or tables. A rerun with nothing to do therefore loads
+neither: it walks INPUT, reads the manifest and finds the tables as the last run left them.
 """
 
 from __future__ import annotations
 
+import itertools
 import logging
 import os
 import signal
@@ -29,7 +31,7 @@ from pipeline.batch.errors import RunError, Stopped
 from pipeline.batch.inputs import InputFile, Walk, count_inputs, display_name, prefix_key
 from pipeline.batch.items import HOOK_ENV, RETRYABLE, Result, WorkItem, parse_hook
 from pipeline.batch.manifest import Manifest, state_dir_for
-from pipeline.batch.pool import LocalPool, file_doc_id, start_forkserver
+from pipeline.batch.pool import LocalPool, file_doc_id
 from pipeline.batch.progress import Progress, RunSummary
 from pipeline.batch.worker_env import OCR_CACHE_ENV, worker_env
 from pipeline.limits import DEFAULT, Limits
@@ -79,8 +81,13 @@ class InProcess:
         self.cache = (env or {}).get(OCR_CACHE_ENV)
 
     def map(self, items: Iterator[WorkItem]) -> Iterator[Result]:
+        items = iter(items)
+        first = next(items, None)
+        if first is None:
+            return  # nothing to process: the parser is not even loaded
         from pipeline.batch.worker import process_item
 
+        items = itertools.chain([first], items)
         before = os.environ.get(OCR_CACHE_ENV)
         if self.cache and before is None:  # the OCR cache as workers have it; temporary files stay where they are
             os.environ[OCR_CACHE_ENV] = self.cache
@@ -92,7 +99,29 @@ class InProcess:
                 os.environ.pop(OCR_CACHE_ENV, None)
 
 
-def make_engine(options: BatchOptions, env: dict[str, str] | None = None):
+SMALL_TEXT = 1 << 20
+"""A lone plain-text file up to this size is processed in the driver (see ``make_engine``)."""
+
+TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".text")
+
+
+def _one_small_text(ahead: list[WorkItem] | None) -> bool:
+    """The run has one file to process (``ahead`` holds all the walk found: fewer than the two asked for), a
+    plain text of at most ``SMALL_TEXT`` bytes: reading it costs less than starting a worker process."""
+    if ahead is None or len(ahead) != 1:
+        return False
+    item = ahead[0]
+    return item.error is None and item.size <= SMALL_TEXT and item.rel.lower().rstrip(" .").endswith(TEXT_SUFFIXES)
+
+
+def make_engine(options: BatchOptions, env: dict[str, str] | None = None, ahead: list[WorkItem] | None = None):
+    """The engine of a run. ``ahead``: the first items to process, when the walk has been looked into.
+
+    The rule for the local engine when ``--workers`` is not given: a run whose only file to process is
+    a small plain text (``_one_small_text``) runs it in this process, since a worker process would cost
+    more than the file (a text has no library that can crash and no program that can hang; the
+    parser's patterns are linear in the text). Everything else, and whatever ``--workers`` says,
+    goes to worker processes."""
     hooks = parse_hook(options.hooks if options.hooks is not None else os.environ.get(HOOK_ENV))
     n = options.n_workers()
     if options.engine == "dask":
@@ -106,7 +135,7 @@ def make_engine(options: BatchOptions, env: dict[str, str] | None = None):
         return DaskEngine(options.scheduler, max(1, n), options.max_memory, hooks)
     if options.engine != "local":
         raise RunError(f"unknown engine {options.engine!r} (local or dask)")
-    if n == 0:
+    if n == 0 or (options.workers is None and not hooks and _one_small_text(ahead)):
         return InProcess(hooks, env)
     return LocalPool(n, options.timeout, options.max_memory, hooks, per_page=options.timeout_per_page, env=env)
 
@@ -211,6 +240,37 @@ POST_RUN: list[Callable[[str], object]] = []
 links, and whatever joins across documents). Each takes OUTPUT and must be cheap when nothing changed."""
 
 
+POST_RUN_DONE = "post_run_done"
+"""Manifest key: the tables as the post-run steps last left them (``_tables_token``). A run that finds them so
+(nothing processed, nothing compacted, nothing touched from outside) does not run the steps: it does not even
+load pyarrow to read the footers that would tell each step so."""
+
+
+def _tables_token(output: str, filled_from: bytes) -> str | None:
+    """The final tables' files as they are on disk (each one's path, size and modification time) and what the
+    steps fill from (``filled_from``: the successors' rules and library; the steps themselves); None for a
+    remote OUTPUT."""
+    if "://" in output and not output.startswith("file://"):
+        return None
+    import hashlib
+
+    from pipeline.output.rows import COLUMNS
+
+    root = output.removeprefix("file://")
+    h = hashlib.sha256(filled_from)
+    h.update(repr([f"{s.__module__}.{s.__qualname__}" for s in POST_RUN]).encode())  # and the two built-in steps
+    for name in COLUMNS:
+        single = os.path.join(root, f"{name}.parquet")
+        paths = [single] if os.path.exists(single) else sorted(os.path.join(d, f) for d, _, fs in os.walk(os.path.join(root, name)) for f in fs)
+        for path in paths:
+            try:
+                st = os.stat(path)
+            except OSError:
+                continue
+            h.update(f"{path}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    return h.hexdigest()
+
+
 def _post_run_steps() -> list[Callable[[str], object]]:
     from pipeline.output.citations import link_citations
     from pipeline.output.successors import fill_successors
@@ -225,12 +285,10 @@ def run_batch(input_path: str | Path, output: str | Path, options: BatchOptions 
     root = Path(input_path)
     output = str(output)
     _check_paths(root, output, options)
-    if options.engine == "local" and options.n_workers() > 0:
-        start_forkserver()
-    from pipeline.output.schema import DOCUMENTS
+    from pipeline.output.rows import COLUMNS
 
-    if options.partition_by and options.partition_by not in DOCUMENTS.names:
-        raise RunError(f"--partition-by must be a column of documents ({', '.join(DOCUMENTS.names)}), not {options.partition_by!r}")
+    if options.partition_by and options.partition_by not in COLUMNS["documents"]:
+        raise RunError(f"--partition-by must be a column of documents ({', '.join(COLUMNS['documents'])}), not {options.partition_by!r}")
     state = state_dir_for(output, options.state_dir)
     try:
         manifest = Manifest(state / "_manifest")
@@ -247,7 +305,6 @@ def run_batch(input_path: str | Path, output: str | Path, options: BatchOptions 
 def _run(root: Path, output: str, state: Path, manifest: Manifest, options: BatchOptions, stop: _StopSignals) -> RunSummary:
     import time
 
-    from pipeline.batch.compact import compact
     from pipeline.batch.parts import PartStore, PartWriter
     from pipeline.output.writer import FinalTables
 
@@ -284,11 +341,13 @@ def _run(root: Path, output: str, state: Path, manifest: Manifest, options: Batc
             yield WorkItem(seq, item.rel, item.path, item.size, options.limits, item.error, item.error_type)
             seq += 1
 
-    engine = make_engine(options, worker_env(state))
     ready: dict[int, Result] = {}
     next_seq = 0
     try:
-        for result in _results(engine, todo(), stop):
+        items = todo()
+        ahead = list(itertools.islice(items, 2))  # whether there is anything to do, and whether it is one small text
+        engine = make_engine(options, worker_env(state), ahead)
+        for result in _results(engine, itertools.chain(ahead, items), stop):
             ready[result.seq] = result
             while next_seq in ready:
                 r = ready.pop(next_seq)
@@ -340,13 +399,21 @@ def _run(root: Path, output: str, state: Path, manifest: Manifest, options: Batc
         if manifest.needs_compaction(run, signature, scope, prune) or not tables.exist():
             summary.pruned = manifest.count_dropped(run, scope, prune) if prune else 0
             consolidate_to = manifest.new_run() if len(manifest.runs()) > MAX_RUNS else None
+            from pipeline.batch.compact import compact
+
             tables.abort()  # temporary tables a killed run left behind must not be taken for this run's
             compact(manifest, store, run, tables, options.partition_by, consolidate_to, options.part_docs, scope=scope, prune=prune)
             manifest.compacted(run, signature, consolidate_to, scope, prune)
             store.drop_runs(store.runs_on_disk() - manifest.runs())
             summary.compacted = True
-        for step in _post_run_steps():  # each needs every document: only once the final tables are in place
-            step(output)
+        from pipeline.output.successors import fingerprint
+
+        filled_from = fingerprint()
+        before = _tables_token(output, filled_from)
+        if before is None or before != manifest.get(POST_RUN_DONE):
+            for step in _post_run_steps():  # each needs every document: only once the final tables are in place
+                step(output)
+            manifest.set_meta(POST_RUN_DONE, _tables_token(output, filled_from) or "")
     except Stopped as exc:
         raise Stopped(exc.signum, summary.documents + summary.failed) from None
     finally:

@@ -29,6 +29,7 @@ _N_PAGES = COLUMNS["documents"].index("n_pages")
 _ERR_DOC_ID = COLUMNS["errors"].index("doc_id")
 _ERR_TYPE = COLUMNS["errors"].index("error_type")
 _ERR_MESSAGE = COLUMNS["errors"].index("message")
+_TEXT = COLUMNS["texts"].index("text")
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +47,11 @@ class WorkItem:
 
 @dataclass(slots=True)
 class Result:
-    """The rows of one item, as columns per table; ``retire`` asks for the worker to be replaced (after a MemoryError)."""
+    """The rows of one item, as columns per table; ``retire`` asks for the worker to be replaced (after a MemoryError).
+
+    The ``texts`` table's text travels as UTF-8 bytes (``bytes`` where the other columns hold ``str``): it is most
+    of what a worker sends, a Python string is rebuilt from its UTF-8 at several times the cost of bytes, and
+    the driver writes it as UTF-8 anyway (``pipeline.output.arrays`` takes either)."""
 
     seq: int
     columns: Columns
@@ -56,6 +61,12 @@ class Result:
     def of_rows(cls, seq: int, rows: Rows) -> Result:
         result = cls(seq, to_columns(rows))
         result.retire = result.error_type == "memory"
+        if "texts" in result.columns:
+            texts = result.columns["texts"][_TEXT]
+            try:
+                texts[:] = [t.encode() if t is not None else None for t in texts]
+            except UnicodeEncodeError:  # a lone surrogate: left as the string it is (the driver reports it)
+                pass
         return result
 
     @property

@@ -68,17 +68,6 @@ def _context():
     return ctx
 
 
-def start_forkserver() -> None:
-    """Start the forkserver now, so it loads the parser while the driver does its own setup: the first
-    workers then fork at once instead of waiting for it (a no-op where there is no forkserver)."""
-    ctx = _context()
-    if ctx.get_start_method() == "forkserver":
-        from multiprocessing import forkserver
-
-        with _without_main():
-            forkserver.ensure_running()
-
-
 class _Worker:
     def __init__(self, ctx, max_bytes: int, hooks, env=None):
         self.stage = ctx.RawValue("b", 0)
@@ -189,11 +178,14 @@ class LocalPool:
         self.replaced = 0
 
     def map(self, items: Iterator[WorkItem]) -> Iterator[Result]:
+        source = iter(items)
+        first = next(source, None)
+        if first is None:
+            return  # nothing to process: no worker is started (nor the forkserver, which loads the parser)
         ctx = _context()
         workers = [_Worker(ctx, self.max_bytes, self.hooks, self.env) for _ in range(self.n)]
         retry: deque[WorkItem] = deque()
-        source = iter(items)
-        peeked: list[WorkItem] = []
+        peeked: list[WorkItem] = [first]
         exhausted = False
 
         def oldest() -> int | None:

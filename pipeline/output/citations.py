@@ -27,6 +27,7 @@ from dataclasses import dataclass
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from pipeline.output.arrays import array
 from pipeline.output.rewrite import marked, open_file, rewrite
 from pipeline.output.schema import TABLES
 from pipeline.query.files import Output
@@ -107,11 +108,14 @@ class NumberIndex:
         return found[0].doc_id if found else None
 
 
+def _typed(column: pa.ChunkedArray, type: pa.DataType) -> pa.ChunkedArray:
+    """The column as ``type``: cast only when it is not (a cast loads ``pyarrow.compute``, a tenth of a second)."""
+    return column if column.type == type else column.cast(type)
+
+
 def _conform(table: pa.Table) -> pa.Table:
     """The current references schema, whatever the file's (a column it lacks is null)."""
-    arrays = [
-        table.column(f.name).cast(f.type) if f.name in table.column_names else pa.nulls(table.num_rows, f.type) for f in _SCHEMA
-    ]
+    arrays = [_typed(table.column(f.name), f.type) if f.name in table.column_names else pa.nulls(table.num_rows, f.type) for f in _SCHEMA]
     return pa.Table.from_arrays(arrays, schema=_LINKED_SCHEMA)
 
 
@@ -119,7 +123,7 @@ def _linked(table: pa.Table, index: NumberIndex) -> pa.Table:
     cols = [table.column(c).to_pylist() for c in ("doc_id", "ref_number", "ref_type", "ref_issuer", "ref_date")]
     ids = [index.resolve(*row) for row in zip(*cols)]
     table = _conform(table)
-    return table.set_column(table.schema.get_field_index("ref_doc_id"), _LINKED_SCHEMA.field("ref_doc_id"), pa.array(ids, pa.string()))
+    return table.set_column(table.schema.get_field_index("ref_doc_id"), _LINKED_SCHEMA.field("ref_doc_id"), array(ids, pa.string()))
 
 
 def _link_file(out: Output, path: str, index: NumberIndex) -> int:

@@ -309,6 +309,7 @@ def fill_successors(output: str | os.PathLike) -> int:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
+    from pipeline.output.arrays import array
     from pipeline.output.rewrite import marked, open_file, rewrite
     from pipeline.output.schema import TABLES
     from pipeline.query.files import Output
@@ -336,7 +337,7 @@ def fill_successors(output: str | os.PathLike) -> int:
                     for doc_id, agency in zip(table.column("doc_id").to_pylist(), table.column("agency").to_pylist())
                 ]
                 filled += sum(n is not None for n in names)
-                yield table.set_column(column, schema.field(column), pa.array(names, pa.string()))
+                yield table.set_column(column, schema.field(column), array(names, pa.string()))
 
     for path in todo:
         rewrite(out, path, tables(path), schema.with_metadata({MARK: mark}), tag="successors")

@@ -11,11 +11,16 @@ from __future__ import annotations
 import os
 import shutil
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pyarrow as pa
-import pyarrow.parquet as pq
+from pipeline.output.rows import COLUMNS
 
-from pipeline.output.schema import TABLES
+if TYPE_CHECKING:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+NAMES = tuple(COLUMNS)
+"""The tables, in schema order (pyarrow, for ``pipeline.output.schema``, is loaded only to write)."""
 
 ROW_GROUP = 5000
 
@@ -27,9 +32,9 @@ class TableWriter:
         self.out_dir = Path(out_dir)
         self.out_dir.mkdir(parents=True, exist_ok=True)
         self.row_group = row_group
-        self._buffers: dict[str, list[dict]] = {name: [] for name in TABLES}
+        self._buffers: dict[str, list[dict]] = {name: [] for name in NAMES}
         self._writers: dict[str, pq.ParquetWriter] = {}
-        self.counts: dict[str, int] = {name: 0 for name in TABLES}
+        self.counts: dict[str, int] = {name: 0 for name in NAMES}
 
     def _tmp(self, name: str) -> Path:
         return self.out_dir / f"{name}.parquet.tmp"
@@ -46,6 +51,11 @@ class TableWriter:
                 self._flush(name)
 
     def _flush(self, name: str) -> None:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        from pipeline.output.schema import TABLES
+
         buf = self._buffers[name]
         schema = TABLES[name]
         if name not in self._writers:
@@ -56,7 +66,7 @@ class TableWriter:
 
     def close(self) -> None:
         """Flush everything and move each table into place atomically (empty tables keep their schema)."""
-        for name in TABLES:
+        for name in NAMES:
             self._flush(name)
             self._writers[name].close()
             os.replace(self._tmp(name), self.out_dir / f"{name}.parquet")
@@ -106,6 +116,8 @@ def partition_dir(column: str, value) -> str:
 def file_schema(name: str, partition_by: str | None) -> pa.Schema:
     """The schema of a table's files: with ``partition_by`` the partition column lives in the folder name only
     (standard hive: pandas, DuckDB, Spark read it from there), so ``documents`` files leave it out."""
+    from pipeline.output.schema import TABLES
+
     schema = TABLES[name]
     if partition_by and partition_by in schema.names:
         return schema.remove(schema.get_field_index(partition_by))
@@ -118,6 +130,11 @@ UNPARTITIONED = ("errors",)
 
 def _is_local(output: str) -> bool:
     return "://" not in output or output.startswith("file://")
+
+
+def _as(table: pa.Table, schema: pa.Schema) -> pa.Table:
+    """``table.cast(schema)``, which loads ``pyarrow.compute`` even when there is nothing to cast."""
+    return table if table.schema.equals(schema, check_metadata=True) else table.cast(schema)
 
 
 class FinalTables:
@@ -171,6 +188,8 @@ class FinalTables:
             self._flush(k)
 
     def _open(self, k: tuple[str, str | None]) -> pq.ParquetWriter:
+        import pyarrow.parquet as pq
+
         if k not in self._writers:
             name, where = k
             if self.partition_by:
@@ -190,16 +209,20 @@ class FinalTables:
         chunks = self._buffers.pop(k, [])
         self._buffered.pop(k, None)
         if chunks:
-            table = pa.concat_tables(chunks).cast(TABLES[k[0]])
+            import pyarrow as pa
+
+            from pipeline.output.schema import TABLES
+
+            table = _as(pa.concat_tables(chunks), TABLES[k[0]])
             schema = file_schema(k[0], self.partition_by)
-            self._open(k).write_table(table.select(schema.names).cast(schema))
+            self._open(k).write_table(_as(table.select(schema.names), schema))
 
     def commit(self) -> None:
         """Flush and close everything, then put each table in place (empty tables keep their schema)."""
         for k in list(self._buffers):
             self._flush(k)
         if not self.partition_by:
-            for name in TABLES:
+            for name in NAMES:
                 self._open((name, None))
         for writer, sink in self._writers.values():
             writer.close()
@@ -208,7 +231,7 @@ class FinalTables:
                 os.fsync(sink.fileno())
             sink.close()
         self._writers.clear()
-        for name in TABLES:
+        for name in NAMES:
             self._put_in_place(name)
 
     def _put_in_place(self, name: str) -> None:
@@ -249,7 +272,7 @@ class FinalTables:
             except Exception:  # noqa: BLE001 - cleaning up after a failure
                 pass
         self._writers.clear()
-        for name in TABLES:
+        for name in NAMES:
             tmp = self._tmp(name)
             if self.local:
                 shutil.rmtree(tmp, ignore_errors=True) if os.path.isdir(tmp) else Path(tmp).unlink(missing_ok=True)
@@ -258,7 +281,7 @@ class FinalTables:
 
     def exist(self) -> bool:
         """Whether every table is in place in the layout asked for."""
-        for name in TABLES:
+        for name in NAMES:
             final = self._final(name)
             if not (os.path.exists(final) if self.local else self.fs.exists(final)):
                 return False

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 import regex
 
 from pipeline import rules
+from pipeline.pattern_cache import compiled
 
 
 @functools.cache
@@ -37,7 +38,7 @@ def get_entry(file: str, path: tuple[str, ...]) -> regex.Pattern:
     flags = regex.VERSION1 | regex.MULTILINE
     if not table.get("case_sensitive") and not caseless(table["pattern"]):
         flags |= regex.IGNORECASE
-    return regex.compile(table["pattern"], flags)
+    return compiled(table["pattern"], flags)
 
 
 # Escapes whose meaning does not depend on case-insensitive matching (digit, space, word,
@@ -72,9 +73,9 @@ def needle_finder(file: str, path: tuple[str, ...]) -> regex.Pattern | None:
     None when it names neither."""
     table = entry(file, path)
     if (strings := table.get("needles")) is not None:
-        return regex.compile("|".join(map(regex.escape, strings)))
+        return compiled("|".join(map(regex.escape, strings)))
     if (part := table.get("needle")) is not None:
-        return regex.compile(part, get_entry(file, path).flags)
+        return compiled(part, get_entry(file, path).flags)
     return None
 
 
@@ -95,7 +96,7 @@ def needle_test(file: str, path: tuple[str, ...]) -> Callable[[str, int, int], b
 def opens(file: str, path: tuple[str, ...]) -> regex.Pattern | None:
     """The rule's ``opens`` with the pattern's flags; None when it names none (any character may open a match)."""
     char_class = entry(file, path).get("opens")
-    return None if char_class is None else regex.compile(char_class, get_entry(file, path).flags)
+    return None if char_class is None else compiled(char_class, get_entry(file, path).flags)
 
 
 @functools.cache
@@ -204,7 +205,7 @@ def alternatives(file: str, name: str) -> tuple[regex.Pattern, ...]:
     if parts is None:
         return (whole,)
     try:
-        return tuple(regex.compile(part, whole.flags) for part in parts)
+        return tuple(compiled(part, whole.flags) for part in parts)
     except regex.error:  # a reference to a group of another alternative
         return (whole,)
 
@@ -262,7 +263,7 @@ def any_of(pats: list[regex.Pattern], tag: bool = False) -> regex.Pattern | None
         if tag:
             body = f"(?P<p{i}>{body})"
         alts.append(f"(?{'i' if p.flags & regex.IGNORECASE else '-i'}:{body})")
-    return regex.compile("|".join(alts), regex.VERSION1 | regex.MULTILINE)
+    return compiled("|".join(alts), regex.VERSION1 | regex.MULTILINE)
 
 
 _GROUP_REF = regex.compile(r"(?<!\\)(\(\?P[<=])(\w+)([>)])")  # `(?P<name>` and `(?P=name)`

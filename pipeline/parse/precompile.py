@@ -3,12 +3,14 @@
 ``regex`` compiles a rule pattern in milliseconds (the agency lexicon and its patterns take
 as long again): done lazily, a quarter of a second fell on the first documents every
 process read. Everything stays cached where it was; a rule that fails to compile fails
-where it is used, as before.
+where it is used, as before. What ``patterns`` compiles is also kept for the next process
+(``pipeline.pattern_cache``): then this costs a file read, not the compiling.
 """
 
 from __future__ import annotations
 
 from pipeline import rules
+from pipeline import pattern_cache
 
 # Rule files whose entries the parser reads with ``patterns.get`` / ``patterns.get_entry``.
 _PATTERN_FILES = ("header", "tasks", "deadlines", "references", "titles")
@@ -49,3 +51,4 @@ def precompile() -> None:
             patterns.alternatives("tasks", name)
     except Exception:  # noqa: BLE001 - reported where the rule is used, per document
         pass
+    pattern_cache.save()  # the patterns compiled here, for the next process (``pipeline.pattern_cache``)

@@ -8,6 +8,7 @@ in square brackets are not the document's text and are skipped.
 
 from __future__ import annotations
 
+import bisect
 import functools
 
 import regex
@@ -15,6 +16,7 @@ import regex
 from pipeline.models import Reference
 from pipeline.parse import doctype, numbers
 from pipeline import rules
+from pipeline.pattern_cache import compiled
 from pipeline.parse.patterns import finditer_anchored, get
 
 _BRACKETS = regex.compile(r"\[[^\[\]]{8,1500}\]")  # a note wrapped over lines is one note
@@ -38,7 +40,7 @@ def _by_first_letter(words: list[str]) -> str:
 @functools.cache
 def _type_words() -> regex.Pattern:
     """The type words of ``rules/doc_types.toml`` (``cited_as``), in their order, case-insensitive."""
-    return regex.compile(_by_first_letter(rules.load("doc_types")["cited_as"]))
+    return compiled(_by_first_letter(rules.load("doc_types")["cited_as"]))
 
 
 def _type_before(text: str, start: int) -> str | None:
@@ -73,16 +75,25 @@ def _iso(d: str, m: str, y: str) -> str | None:
         return None
 
 
+def _inside(spans: list[tuple[int, int]], starts: list[int], pos: int) -> bool:
+    """Whether ``pos`` lies in one of ``spans`` (in order, none overlapping; ``starts`` their starts): the
+    only span that can hold it is the last one starting at or before it, found by bisection, so a text's
+    numbers cost a logarithm each, not a pass over every note."""
+    i = bisect.bisect_right(starts, pos) - 1
+    return i >= 0 and pos < spans[i][1]
+
+
 def find_references(text: str, own_number: str | None = None) -> list[Reference]:
     """Distinct cited numbers in document order, with type, date and issuer when the text gives them."""
     from pipeline.parse.agencies import canonical_agency  # lazy: agencies loads its rules on first use
 
-    skip = [m.span() for m in _BRACKETS.finditer(text)]
+    notes = [m.span() for m in _BRACKETS.finditer(text)]  # in text order, none overlapping another
+    note_starts = [a for a, _ in notes]
     seen: set[str] = set()
     own = numbers.normalize_number(own_number) if own_number else None
     out: list[Reference] = []
     for m in finditer_anchored("references", "number", text):
-        if skip and any(a <= m.start() < b for a, b in skip):
+        if notes and _inside(notes, note_starts, m.start()):
             continue
         raw = m.group(0)
         number = numbers.normalize_number(raw)

@@ -103,7 +103,8 @@ class Output:
                     arrays = []
                     for f in schema:
                         if f.name in present:
-                            arrays.append(batch.column(f.name).cast(f.type))
+                            column = batch.column(f.name)  # cast only when it must: a cast loads pyarrow.compute
+                            arrays.append(column if column.type == f.type else column.cast(f.type))
                         else:
                             value = part[1] if part and part[0] == f.name else None
                             arrays.append(pa.array([value] * batch.num_rows, pa.string()).cast(f.type))
