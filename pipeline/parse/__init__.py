@@ -13,7 +13,7 @@ import re
 
 from pipeline.models import Doc, DocumentFields, ParsedDocument
 from pipeline.parse.header import parse_header
-from pipeline.parse.issuer import ocr_place, read_issuer
+from pipeline.parse.issuer import ocr_name, ocr_place, read_issuer
 from pipeline.parse.precompile import precompile
 from pipeline.parse.recipients import find_recipients
 from pipeline.parse.references import find_references
@@ -44,7 +44,7 @@ def parse_doc(doc: Doc) -> ParsedDocument:
         doc_type=header.doc_type,
         doc_number=header.doc_number,
         doc_symbol=header.doc_symbol,
-        issuer=issuer,
+        issuer=ocr_name(issuer) if doc.text_source != "text" else issuer,
         place=ocr_place(header.place) if doc.text_source != "text" else header.place,
         issue_date=header.issue_date,
         issue_year=header.issue_year,
