@@ -177,7 +177,39 @@ def _complete(unit: str, parent: str | None) -> str:
 
 
 def _split_units(line: str) -> list[str]:
-    return [p for p in _unit_split().split(line) if p.strip()]
+    parts = [p for p in _unit_split().split(line) if p.strip()]
+    parts = [q.strip() for p in parts for q in _joint_split().split(p) if q.strip()]
+    return [r.strip(" -–—") for p in parts for q in _after_known_parent(p) if (r := q.strip(" -–—"))]
+
+
+@functools.cache
+def _joint_split() -> regex.Pattern:
+    """A joint marker inside a line run together (``UBND TỈNH NGHỆ AN LIÊN NGÀNH SỞ TÀI CHÍNH - …``): a line
+    of its own."""
+    markers = sorted({m.rstrip(":") for m in _rules()["joint_markers"]}, key=len, reverse=True)
+    alts = "|".join(regex.escape(m).replace(r"\ ", r"\s+") for m in markers)
+    return regex.compile(rf"(?<=\S)\s+((?:{alts}):?)(?:\s+(?=\S)|\s*$)", regex.VERSION1)
+
+
+def _after_known_parent(line: str) -> list[str]:
+    """A known body (a ministry) then a unit's head word on one line: two lines (``BỘ TÀI CHÍNH TỔNG CỤC HẢI
+    QUAN``, as a site runs the header together)."""
+    from pipeline.parse.agencies import canonical_agency, is_known_agency
+
+    words = line.split()
+    heads = _unit_heads()
+    for k in range(2, len(words) - 1):
+        rest = " ".join(words[k:])
+        if any(rest.startswith(h + " ") for h in heads) and words[k][:1].isupper():
+            parent = " ".join(words[:k])
+            if is_known_agency(canonical_agency(parent) or ""):
+                return [parent, rest]
+    return [line]
+
+
+@functools.cache
+def _unit_heads() -> tuple[str, ...]:
+    return tuple(sorted(_rules()["unit_heads"], key=len, reverse=True))
 
 
 def header_issuer(lines: list[str]) -> str | None:
