@@ -141,14 +141,29 @@ def markdown(lines: list[str], header_len: int) -> list[str]:
     return out
 
 
-_ORDER = ["cells", "oneline", "rules", "recase", "markdown", "wrap", "spaces"]
+def markers(lines: list[str], rng: random.Random) -> list[str]:
+    """The list markers another office types: ``a/`` or ``a.`` for ``a)``, ``•`` or ``+`` for ``-``, ``1)`` for
+    ``1.``; one choice for the whole document, as a document keeps one style."""
+    alpha = rng.choice(["/", ".", ")"])
+    dash = rng.choice(["•", "+", "-"])
+    number = rng.choice([")", "."])
+    out = []
+    for line in lines:
+        line = re.sub(r"^(\s*)([a-zđ])\)\s", lambda m: f"{m.group(1)}{m.group(2)}{alpha} ", line)
+        line = re.sub(r"^(\s*)-\s", lambda m: f"{m.group(1)}{dash} ", line)
+        line = re.sub(r"^(\s*)(\d{1,2})\.\s(?=\S)", lambda m: f"{m.group(1)}{m.group(2)}{number} ", line)
+        out.append(line)
+    return out
+
+
+_ORDER = ["cells", "oneline", "rules", "recase", "markdown", "markers", "wrap", "spaces"]
 _RECIPES = (
     "cells+wrap",
-    "oneline+spaces",
+    "oneline+spaces+markers",
     "wrap+rules",
     "cells+recase+markdown",
-    "wrap+spaces",
-    "rules+cells",
+    "wrap+spaces+markers",
+    "rules+cells+markers",
 )
 
 
@@ -182,6 +197,8 @@ def variants(text: str, n: int, seed: str) -> list[Variant]:
                 header, body = spaces(header, rng), spaces(body, rng)
             elif step == "recase":
                 body = recase(body, rng)
+            elif step == "markers":
+                body = markers(body, rng)
             elif step == "markdown":
                 md = True
                 joined = markdown(header + body, len(header))

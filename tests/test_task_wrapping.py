@@ -102,3 +102,29 @@ def test_a_numbered_heading_in_words_of_action_keeps_its_text_apart():
     dashed = "1. Sở Công Thương\n- Chủ trì, phối hợp các cơ quan, đơn vị, địa phương tham mưu\nUBND tỉnh tổ chức triển khai Kế hoạch.\n"
     (task,) = find_tasks("III. TỔ CHỨC THỰC HIỆN\n" + dashed, DocumentFields(doc_type="Kế hoạch", issue_year=2025))
     assert task.lead_agency == "Sở Công Thương" and "UBND tỉnh tổ chức" in task.text
+
+
+ATTRIBUTES = """II. NỘI DUNG THỰC HIỆN
+1. Rà soát các văn bản pháp luật hiện hành liên quan đến quản lý cụm công nghiệp.
+- a) Cơ quan chủ trì: Sở Công Thương.
+- b) Cơ quan phối hợp: Sở Tư pháp và các sở, ban, ngành có liên quan.
+- c) Thời gian thực hiện: Quý II năm 2024.
+2. Triển khai giải pháp quản lý đối với các cụm công nghiệp rút khỏi quy hoạch.
+- a) Cơ quan chủ trì: UBND các huyện, thị xã, thành phố.
+- b) Cơ quan phối hợp: Sở Tài nguyên và Môi trường.
+"""
+
+
+@pytest.mark.parametrize("dash", ["-", "+", "•", ""])
+@pytest.mark.parametrize("alpha", [")", "/", "."])
+@pytest.mark.parametrize("number", [".", ")"])
+def test_list_markers_of_any_office(dash, alpha, number):
+    """`a/`, `a.` for `a)`; `+`, `•` or nothing before them; `1)` for `1.`: the same two tasks."""
+    text = ATTRIBUTES.replace("- a)", f"{dash} a{alpha}".strip()).replace("- b)", f"{dash} b{alpha}".strip())
+    text = text.replace("- c)", f"{dash} c{alpha}".strip()).replace("1. ", f"1{number} ").replace("2. ", f"2{number} ")
+    got = [(t.lead_agency, sorted(a.agency for a in t.agencies if a.role == "support"), t.deadline.kind if t.deadline else None)
+           for t in find_tasks(text, DocumentFields(doc_type="Kế hoạch", issue_year=2024))]
+    assert got == [
+        ("Sở Công Thương", ["Sở Tư pháp"], "quarter"),
+        ("Ủy ban nhân dân các huyện, thị xã, thành phố", ["Sở Tài nguyên và Môi trường"], None),
+    ]

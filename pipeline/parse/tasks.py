@@ -34,7 +34,7 @@ _EDITORIAL = regex.compile(r"\[[^\]\[]{0,400}\]")  # `[Cụm từ này bị thay
 # A line break before a lower-case word goes on with the sentence (text wrapped at any word: `phối hợp với UBND
 # các huyện,` / `thị xã, thành phố`); an item's letter (`a)`) opens a new line. A paragraph of a DOCX never
 # starts in lower case, so this reads wrapped text alike and leaves paragraphs as they are.
-_WRAPPED_BREAK = regex.compile(r"\n(?=[ \t]*\p{Ll})(?![ \t]*\p{Ll}[).][ \t])")
+_WRAPPED_BREAK = regex.compile(r"\n(?=[ \t]*\p{Ll})(?![ \t]*\p{Ll}[)./][ \t])")
 
 
 _LONE_BREAK = regex.compile(r"(?<!\n[ \t]*)\n(?![ \t]*\n)")
