@@ -64,17 +64,18 @@ def _load_page(doc: pdfium.PdfDocument, index: int) -> pdfium.PdfPage:
     raw = page.raw
     count = pdfium_c.FPDFPage_GetAnnotCount(raw)
     if count > 0:
+        drawn = False  # an annotation left that has an appearance to flatten (a link usually has none)
         for i in reversed(range(count)):
             annot = pdfium_c.FPDFPage_GetAnnot(raw, i)
             pictured = bool(annot) and _draws_image(annot)
             if annot:
+                drawn = drawn or (not pictured and bool(pdfium_c.FPDFAnnot_HasKey(annot, b"AP")))
                 pdfium_c.FPDFPage_CloseAnnot(annot)
             if pictured:
                 pdfium_c.FPDFPage_RemoveAnnot(raw, i)
-        if pdfium_c.FPDFPage_GetAnnotCount(raw) > 0:
-            pdfium_c.FPDFPage_Flatten(raw, pdfium_c.FLAT_PRINT)
-        page.close()  # the handle's content is stale: load the page again
-        page = doc[index]
+        if drawn and pdfium_c.FPDFPage_Flatten(raw, pdfium_c.FLAT_PRINT) == pdfium_c.FLATTEN_SUCCESS:
+            page.close()  # the handle's content is stale: load the page again (removing an annotation leaves it as it is)
+            page = doc[index]
     return page
 
 

@@ -21,6 +21,8 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 import regex
 
+from pipeline.ingest import pdfium_calls as calls
+
 from pipeline.ingest.geometry import Line, Segment, merge_rows
 from pipeline.ingest.layout import HEADER_ZONE
 from pipeline.ingest.reflow import join_wrapped
@@ -63,10 +65,10 @@ def _without_watermarks(textpage: pdfium.PdfTextPage, text: str, faint: set[int]
     so ``ATTESTING WILL`` or ``namtn.attp_19/07/2025`` never joins the signer's line or the subject."""
     if not faint:
         return text
-    get = pdfium_c.FPDFText_GetTextObject
+    get, raw = calls.text_get_text_object, calls.handle(textpage.raw)
     out = list(text)
     for i, ch in enumerate(text):
-        if not ch.isspace() and (ctypes.cast(get(textpage.raw, i), ctypes.c_void_p).value or 0) in faint:
+        if not ch.isspace() and get(raw, i) in faint:
             out[i] = " "
     return "".join(out)
 
