@@ -181,7 +181,7 @@ def _first_pass(doc: pdfium.PdfDocument, index: int, first: bool) -> _PageRead:
     _settle_legacy(result)
     _compose(result)
     text = _lines_text(result)
-    return _PageRead(result, "text" if result.lines else "", page_quality(text), objects, sum(ch.isalpha() for ch in text))
+    return _PageRead(result, "text" if result.lines else "", page_quality(text), objects, sum(map(str.isalpha, text)))
 
 
 def _ocr(doc: pdfium.PdfDocument, index: int, read: _PageRead, notes: list[str]) -> None:

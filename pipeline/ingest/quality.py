@@ -88,7 +88,7 @@ def page_quality(text: str, marks: bool = True) -> float:
     score = syllables * max(0.0, 1.0 - 5 * foreign) * max(0.0, 1.0 - 10 * garbage)
     if marks and lower >= MARKED_MIN_WORDS:
         score *= min(1.0, marked / lower / MARKED_SHARE)
-    tokens = _TOKEN.findall(text)
+    tokens = _TOKEN.findall(text) if _MANGLED.search(text) else None  # a match lies inside one token
     if tokens:
         mangled = sum(1 for t in tokens if _MANGLED.search(t)) / len(tokens)
         score *= max(0.0, 1.0 - 5 * mangled)

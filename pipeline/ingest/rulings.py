@@ -145,7 +145,7 @@ class _Faint:
 
     def __init__(self):
         self.colour = (ctypes.c_uint * 4)()  # r, g, b, a
-        self.matrix = pdfium_c.FS_MATRIX()
+        self.matrix = (ctypes.c_float * 6)()  # an FS_MATRIX: a, b, c, d, e, f
         self._rgba = [ctypes.addressof(self.colour) + 4 * k for k in range(4)]
         self._matrix = ctypes.addressof(self.matrix)
 
@@ -154,9 +154,11 @@ class _Faint:
         if calls.obj_has_transparency(obj) and calls.obj_get_fill_color(obj, *self._rgba) and self.colour[3] < WATERMARK_ALPHA:
             return True
         if calls.obj_get_matrix(obj, self._matrix):
-            m = self.matrix
-            scale = max(abs(m.a), abs(m.d), 1e-6)
-            return abs(m.b) / scale > WATERMARK_SKEW and abs(m.c) / scale > WATERMARK_SKEW
+            a, b, c, d = self.matrix[:4]
+            if not b or not c:  # upright (or only mirrored or stretched): the usual text object
+                return False
+            scale = max(abs(a), abs(d), 1e-6)
+            return abs(b) / scale > WATERMARK_SKEW and abs(c) / scale > WATERMARK_SKEW
         return False
 
 

@@ -137,11 +137,12 @@ class _Chars:
     def __init__(self, textpage: pdfium.PdfTextPage, text: str, height: float):
         self.textpage, self.text, self.height = textpage, text, height
         self._box = pdfium_c.FS_RECTF()
+        self._unspaced = bool(_UNSPACED.search(text))  # none on the page: none in any of its ranges either
 
     def spaced(self, s: int, e: int) -> str:
         """The stream's text [s, e) with the spaces a font drew as gaps but never wrote put back."""
         raw = self.text[s:e]
-        if not _UNSPACED.search(raw):
+        if not self._unspaced or not _UNSPACED.search(raw):
             return raw
         ref, get, heights = ctypes.byref(self._box), pdfium_c.FPDFText_GetLooseCharBox, []
         gaps: dict[int, float] = {}
@@ -355,16 +356,22 @@ def _tables(chars: _Chars, lines: list[Line], grids: list[Grid]) -> list[Line]:
     return lines
 
 
-def _rects(raw, s: int, n: int, out: list[ctypes.c_double]) -> list[Rect]:
-    """PDFium's text rectangles of characters [s, s+n): left, bottom, right, top."""
-    left, top, right, bottom = out
-    refs = [ctypes.byref(v) for v in (left, top, right, bottom)]
-    get = pdfium_c.FPDFText_GetRect
-    rects = []
-    for k in range(pdfium_c.FPDFText_CountRects(raw, s, n)):
-        get(raw, k, *refs)
-        rects.append((left.value, bottom.value, right.value, top.value))
-    return rects
+class _RectReader:
+    """PDFium's text rectangles of a range of characters (a few per line: one per text object run)."""
+
+    def __init__(self, textpage: pdfium.PdfTextPage):
+        self.raw = calls.handle(textpage.raw)
+        self.box = (ctypes.c_double * 4)()  # left, top, right, bottom
+        self.refs = [ctypes.addressof(self.box) + 8 * k for k in range(4)]
+
+    def __call__(self, s: int, n: int) -> list[Rect]:
+        """The rectangles of characters [s, s+n): left, bottom, right, top."""
+        raw, box, refs, get = self.raw, self.box, self.refs, calls.text_get_rect
+        rects = []
+        for k in range(calls.text_count_rects(raw, s, n)):
+            get(raw, k, *refs)
+            rects.append((box[0], box[3], box[2], box[1]))
+        return rects
 
 
 def _in_grid(rects: list[Rect], grids: list[Grid], height: float) -> bool:
@@ -390,7 +397,7 @@ def text_layer_lines(page: pdfium.PdfPage, first_page: bool = False, objects: Pa
         objects = objects or page_objects(page)
         text = _with_superscripts(textpage, _without_watermarks(textpage, _text_of(textpage, n), objects.faint))
         chars = _Chars(textpage, text, height)
-        doubles = [ctypes.c_double() for _ in range(4)]
+        read_rects = _RectReader(textpage)
         header_bottom = HEADER_ZONE * height if first_page else -1.0
         grids = find_grids(objects.horizontal, objects.vertical)
         lines: list[Line] = []
@@ -398,7 +405,7 @@ def text_layer_lines(page: pdfium.PdfPage, first_page: bool = False, objects: Pa
         for m in [*_BREAK.finditer(text), None]:
             e = m.start() if m else n
             if text[s:e].strip():
-                rects = _rects(textpage.raw, s, e - s, doubles)
+                rects = read_rects(s, e - s)
                 line = None
                 if rects and _in_order(rects) and height - max(r[3] for r in rects) >= header_bottom:
                     line = _rect_line(chars, s, e, rects)
