@@ -22,8 +22,6 @@ from pipeline.ingest.errors import IngestError
 from pipeline.ingest.geometry import Page
 from pipeline.ingest.layout import join_split_rows, page_text
 from pipeline.ingest.legacy_fonts import detect_legacy, has_unicode_vietnamese, to_unicode
-from pipeline.ingest.ocr import ocr_page
-from pipeline.ingest.ocr_fixes import fix_line, labels_fixed
 from pipeline.ingest.pages import join_pages, strip_margins
 from pipeline.ingest.quality import MIN_LETTERS, OCR_BELOW, page_quality
 from pipeline.ingest.reflow import line_pitch, text_block
@@ -121,6 +119,14 @@ def _compose(page: Page) -> None:
         for seg in line.segments:
             if not unicodedata.is_normalized("NFC", seg.text):
                 seg.text = unicodedata.normalize("NFC", seg.text)
+
+
+def ocr_page(page: pdfium.PdfPage, **kwargs):
+    """Tesseract's reading of one page (``ocr.ocr_page``): OCR and its repairs are loaded on the first
+    page that needs them, never by a document whose text layer is read."""
+    from pipeline.ingest.ocr import ocr_page as read
+
+    return read(page, **kwargs)
 
 
 @dataclass
@@ -264,6 +270,8 @@ def pages_text(pages: list[Page], sources: list[str]) -> tuple[str, list[int], t
     for i, (page, source) in enumerate(zip(pages, sources)):
         out = page_text(page, block, first_page=i == first, before=texts[-1] if texts else None)
         if source == "ocr":
+            from pipeline.ingest.ocr_fixes import fix_line, labels_fixed
+
             kept = labels_fixed([fix_line(p) for p in out.paragraphs])
             out.kinds = [out.kinds[i] for i, _ in kept]
             out.paragraphs = [p for _, p in kept]
