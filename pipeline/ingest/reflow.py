@@ -60,7 +60,7 @@ def join_wrapped(texts: list[str]) -> str:
             continue
         if not out:
             out = t
-        elif _CUT_AT_HYPHEN.search(out):
+        elif _CUT_AT_HYPHEN.search(out[-2:]):  # the pattern is the last two characters: not the whole paragraph again
             out += t
         else:
             out += " " + t
