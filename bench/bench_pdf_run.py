@@ -40,15 +40,29 @@ PDFTOTEXT = shutil.which("pdftotext")
 
 
 def text_layer_files(folder: Path) -> list[Path]:
-    """The PDFs of ``folder`` whose text is read from their text layer on every page (no OCR)."""
+    """The PDFs of ``folder`` whose text is read from their text layer on every page: read once with OCR
+    replaced by a probe that refuses (a scan costs nothing here), kept when no page asked for it."""
+    from pipeline.ingest import pdf as pdf_reader
+
+    asked: list[int] = []
+
+    def refuse(page, **kwargs):
+        asked.append(1)
+        raise IngestError("ocr_unavailable", "bench probe: no OCR while choosing text-layer files")
+
     found = []
-    for path in sorted(folder.glob("*.pdf")):
-        try:
-            source = ingest_path(path)
-        except IngestError:
-            continue
-        if source.text_source == "text":
-            found.append(path)
+    real_ocr, pdf_reader.ocr_page = pdf_reader.ocr_page, refuse
+    try:
+        for path in sorted(folder.glob("*.pdf")):
+            asked.clear()
+            try:
+                source = ingest_path(path)
+            except IngestError:
+                continue
+            if source.text_source == "text" and not asked:
+                found.append(path)
+    finally:
+        pdf_reader.ocr_page = real_ocr
     return found
 
 
