@@ -197,11 +197,13 @@ class _Chars:
 def _rect_line(chars: _Chars, s: int, e: int, rects: list[Rect]) -> Line | None:
     """A line whose runs are in order: PDFium's text, split where a run starts after a wide gap."""
     textpage, height = chars.textpage, chars.height
-    h = sorted(r[3] - r[1] for r in rects)[len(rects) // 2] or 1.0
+    lefts, bottoms, rights, tops = zip(*rects)
+    h = sorted([t - b for b, t in zip(bottoms, tops)])[len(rects) // 2] or 1.0
+    wide = SEGMENT_GAP * h
     cuts: list[tuple[int, int]] = []  # (char index, rect index) where a new segment starts
-    for k in range(1, len(rects)):
-        a, b = rects[k - 1], rects[k]
-        if b[0] - a[2] > SEGMENT_GAP * h:
+    for k, (end, start) in enumerate(zip(rights, lefts[1:]), 1):
+        if start - end > wide:
+            b = rects[k]
             idx = textpage.get_index(b[0] + 0.5, (b[1] + b[3]) / 2, 1.0, 1.0)
             if idx is None or not (cuts[-1][0] if cuts else s) < idx < e:
                 return None
@@ -211,10 +213,10 @@ def _rect_line(chars: _Chars, s: int, e: int, rects: list[Rect]) -> Line | None:
     for (c0, r0), (c1, r1) in zip(bounds, bounds[1:]):
         seg_text = " ".join(chars.spaced(c0, c1).split())
         if seg_text:
-            segments.append(Segment(seg_text, min(r[0] for r in rects[r0:r1]), max(r[2] for r in rects[r0:r1])))
+            segments.append(Segment(seg_text, min(lefts[r0:r1]), max(rights[r0:r1])))
     if not segments:
         return None
-    return Line(segments, height - max(r[3] for r in rects), height - min(r[1] for r in rects), spans=[(s, e)], ordered=True)
+    return Line(segments, height - max(tops), height - min(bottoms), spans=[(s, e)], ordered=True)
 
 
 def _char_rows(glyphs: list[Char], chars: _Chars) -> list[Line]:
