@@ -95,6 +95,7 @@ def page_objects(page: pdfium.PdfPage, max_depth: int = 4) -> PageObjects:
     meta = pdfium_c.FPDF_IMAGEOBJ_METADATA()
     raw = page.raw
     get_type, get_bounds = calls.obj_get_type, calls.obj_get_bounds
+    transparent, get_matrix, matrix, matrix_at = calls.obj_has_transparency, calls.obj_get_matrix, faint.matrix, faint.matrix_at
     IMAGE, PATH, TEXT, FORM = (pdfium_c.FPDF_PAGEOBJ_IMAGE, pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_TEXT, pdfium_c.FPDF_PAGEOBJ_FORM)
 
     def walk(objs, depth: int) -> None:
@@ -102,6 +103,9 @@ def page_objects(page: pdfium.PdfPage, max_depth: int = 4) -> PageObjects:
         for obj in objs:
             kind = get_type(obj)
             if kind == TEXT:
+                # the usual text object, opaque and upright (no turn in its matrix), told without a call to _Faint
+                if not transparent(obj) and get_matrix(obj, matrix_at) and (not matrix[1] or not matrix[2]):
+                    continue
                 if faint(obj):
                     out.faint.add(obj)
             elif kind == PATH:
@@ -147,7 +151,7 @@ class _Faint:
         self.colour = (ctypes.c_uint * 4)()  # r, g, b, a
         self.matrix = (ctypes.c_float * 6)()  # an FS_MATRIX: a, b, c, d, e, f
         self._rgba = [ctypes.addressof(self.colour) + 4 * k for k in range(4)]
-        self._matrix = ctypes.addressof(self.matrix)
+        self.matrix_at = self._matrix = ctypes.addressof(self.matrix)
 
     def __call__(self, obj: int) -> bool:
         # only an object with transparency can be filled less than opaque (asking first spares four out-parameters)
