@@ -18,7 +18,9 @@ _BODY_START = re.compile(
     r"^\s*(?:Căn cứ|Kính gửi|Thực hiện|Điều 1\b|Chương I\b|I\.|1\.|Theo đề nghị|Xét đề nghị|Ngày \d|Trong thời gian|Để\s)",
     re.IGNORECASE,
 )
-_HEADING = re.compile(r"^\s*(?:[IVX]+\.|\d+\.|[a-zđ]\))\s+\S")
+_HEADING = re.compile(r"^\s*(?:[IVX]+\.|\d+\.)\s+\S[^;]*[^;,.\s]\s*$")
+"""A numbered heading: a short line that is no sentence (an item ``a) …`` or a clause ending ``;`` is text, which
+no source prints in capitals)."""
 _RULE = "-" * 7
 
 
@@ -120,7 +122,7 @@ def recase(lines: list[str], rng: random.Random) -> list[str]:
     out = []
     upper = rng.random() < 0.5
     for line in lines:
-        if _HEADING.match(line) and len(line) < 120:
+        if _HEADING.match(line) and len(line) < 90:
             line = line.upper() if upper else line[:1] + line[1:].lower() if line.isupper() else line
         out.append(line)
     return out
