@@ -216,8 +216,10 @@ def read_pdf(data: bytes, max_pages: int = DEFAULT.max_pages) -> SourceText:
         if n > max_pages:
             raise IngestError("too_many_pages", f"the PDF has {n:,} pages, over the limit of {max_pages:,} (--max-pages)")
         reads: list[_PageRead] = []
+        read_any = False  # a page before held text: the header zone is looked for on the first that does
         for i in range(n):
-            reads.append(_first_pass(doc, i, first=not any(r.source for r in reads)))
+            reads.append(_first_pass(doc, i, first=not read_any))
+            read_any = read_any or bool(reads[-1].source)
         repeated = Counter(r.objects.picture for r in reads if r.objects.picture and r.quality >= OCR_BELOW)
         decorations = {key for key, count in repeated.items() if count >= 2}
         ocr_tried = False
