@@ -339,9 +339,25 @@ def test_the_time_limit_grows_with_the_pages(tmp_path, monkeypatch):
 
 
 def _children_running(marker: str) -> list:
+    """Processes of this test with ``marker`` in their command line (another suite running on the same
+    machine has its own: told apart by this test's folder, ``_tagged``, in their environment or cwd)."""
     import psutil
 
-    return [p for p in psutil.process_iter(["cmdline"]) if marker in " ".join(p.info["cmdline"] or [])]
+    tag = os.environ.get("VANBAN_TEST_TAG")
+    found = []
+    for p in psutil.process_iter(["cmdline"]):
+        if marker in " ".join(p.info["cmdline"] or []):
+            try:  # a worker's programs run in its folder below this test's OUTPUT (TMPDIR)
+                if tag is None or any(tag in v for v in p.environ().values()) or tag in p.cwd():
+                    found.append(p)
+            except (psutil.NoSuchProcess, psutil.AccessDenied):
+                pass
+    return found
+
+
+@pytest.fixture(autouse=True)
+def _tagged(monkeypatch, tmp_path):
+    monkeypatch.setenv("VANBAN_TEST_TAG", str(tmp_path))
 
 
 def test_programs_a_worker_started_die_with_it(tmp_path, monkeypatch):
