@@ -62,7 +62,9 @@ BLOCK = "… thi hành Quyết định này./.\n\nNơi nhận:\n- Như Điều 3
         ("PHÓ GIÁM ĐÓC", "Phó Giám đốc"),
         ("THỨ TRƯỞNG", "Thứ trưởng"),
         ("KẾ TOÁN TRƯỞNG", "Kế toán trưởng"),  # a real title two letters from Kiểm toán trưởng: kept
-        ("THỨ 7RUỜNG", "Thứ 7ruờng"),  # one letter from both Thứ trưởng and Thủ tướng: kept as printed
+        # one letter from both Thứ trưởng and Thủ tướng: no title to put back, but under KT. BỘ TRƯỞNG the
+        # signer is the minister's deputy (Nghị định 30/2020, Phụ lục I)
+        ("THỨ 7RUỜNG", "Thứ trưởng"),
     ],
 )
 def test_an_ocr_misread_title_is_put_back_only_when_one_title_is_one_letter_away(printed, expected):
@@ -121,3 +123,19 @@ def test_a_signature_table_printed_as_pipe_rows_is_read_column_by_column():
              "| - Thường trực Tỉnh ủy; |  |  |\n| - Ngân hàng Nhà nước CN Khu vực 10; |  | Nguyễn Minh |\n| - Lưu: VT, NC. |  |  |\n")
     s = parse_signature(block)
     assert (s.mode, s.title, s.name) == ("KT", "Phó Chủ tịch", "Nguyễn Minh")
+
+
+@pytest.mark.parametrize(
+    "head,own,title",
+    [
+        ("KT. BỘ TRƯỞNG", "TRƯỜNG", "Thứ trưởng"),  # OCR under the seal kept only the end of THỨ TRƯỞNG
+        ("KT. BỘ TRƯỜNG", "TRƯỞN", "Thứ trưởng"),
+        ("KT.BỘ TRƯỞNG", "THÍ” 7 KUỜNG THƯỜNG TRỰC", "Thứ trưởng Thường trực"),
+        ("KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Phó Chủ tịch"),  # read right: kept
+        ("KT. GIÁM ĐỐC", "HÓ GIÁ Đ", "Phó Giám đốc"),
+        ("TL. BỘ TRƯỞNG", "VỤ TRƯỞNG VỤ PHÁP CHẾ", "Vụ trưởng Vụ Pháp chế"),  # TL: the own title stands
+    ],
+)
+def test_the_deputy_under_kt_when_ocr_lost_the_title(head, own, title):
+    s = parse_signature(f"… thi hành./.\nNơi nhận:\n- Như Điều 3;\n- Lưu: VT.\n{head}\n{own}\nNguyễn Văn Phúc\n")
+    assert (s.mode, s.title) == (head[:2], title)

@@ -263,10 +263,33 @@ def _own_from_segments(segments: list[str]) -> str:
     prefix = get("header", "signing_prefix")
     last_prefixed = max((i for i, s in enumerate(segments) if prefix.search(s)), default=-1)
     after = segments[last_prefixed + 1 :]
+    modes = [m.group("mode") for m in prefix.finditer(segments[last_prefixed])] if last_prefixed >= 0 else []
     if not after:
-        modes = [m.group("mode") for m in prefix.finditer(segments[last_prefixed])]
         return _own_title(segments[last_prefixed], modes[-1] if modes else None)
-    return _own_title(" ".join(after), None)
+    own = _own_title(" ".join(after), None)
+    if modes and modes[-1] == "KT":
+        return _deputy_for(segments[last_prefixed], own) or own
+    return own
+
+
+def _deputy_for(prefixed: str, own: str) -> str | None:
+    """Under ``KT. BỘ TRƯỞNG`` the signer is the head's deputy (Nghị định 30/2020, Phụ lục I): when the
+    signer's own title line names no title (OCR under a seal: ``TRƯỜNG``, ``THÍ” 7 KUỜNG THƯỜNG TRỰC``),
+    the deputy's title, with ``Thường trực`` where the line keeps it."""
+    _, _, head_re = _titles()
+    if head_re.match(fold_same_length(own)) or _near_title(own):
+        return None
+    from pipeline.parse.glued import is_syllable
+
+    words = own.split()
+    if len(words) >= 2 and all(len(w) >= 2 and is_syllable(w) for w in words):
+        return None  # whole words that name no known title (`KẾ TOÁN TRƯỞNG`): a title of its own, kept
+    head = fold_same_length(get("header", "signing_prefix").sub(" ", prefixed)).strip(" ,.;")
+    head = " ".join(head.split())
+    if not _is_title(head) or head.startswith("pho "):
+        return None
+    deputy = _deputy(head)
+    return f"{deputy} Thường trực" if "thuong truc" in fold_same_length(own) else deputy
 
 
 
