@@ -139,3 +139,14 @@ def test_a_signature_table_printed_as_pipe_rows_is_read_column_by_column():
 def test_the_deputy_under_kt_when_ocr_lost_the_title(head, own, title):
     s = parse_signature(f"… thi hành./.\nNơi nhận:\n- Như Điều 3;\n- Lưu: VT.\n{head}\n{own}\nNguyễn Văn Phúc\n")
     assert (s.mode, s.title) == (head[:2], title)
+
+
+@pytest.mark.parametrize("prefix", ["<T.", "Xr,", "XT.", "KT."])
+def test_kt_as_ocr_reads_it_under_a_seal(prefix):
+    s = parse_signature(f"… thi hành./.\nNơi nhận:\n- Như Điều 3;\n- Lưu: VT.\n{prefix} BỘ TRƯỞNG\nTRƯỜNG\nLê Tấn Dũng\n")
+    assert (s.mode, s.title, s.name) == ("KT", "Thứ trưởng", "Lê Tấn Dũng")
+
+
+def test_an_ocr_prefix_is_kt_only_before_a_heads_title():
+    s = parse_signature("… thi hành./.\nNơi nhận:\n- Như Điều 3;\n- Lưu: VT.\n<T. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\nLê Văn A\n")
+    assert s.mode != "KT"

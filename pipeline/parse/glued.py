@@ -36,6 +36,12 @@ def is_syllable(word: str) -> bool:
     return bool(_SYLLABLE.fullmatch(_base(word)))
 
 
+def is_word(word: str) -> bool:
+    """Whether ``word`` is a known Vietnamese syllable as printed, its marks in place (``TRƯỞNG`` is,
+    OCR's ``TRUƠNG`` is not)."""
+    return word.lower() in _known() and is_syllable(word)
+
+
 @functools.cache
 def _known() -> dict[str, float]:
     """Syllable → the log of how often it was seen."""

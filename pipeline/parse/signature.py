@@ -102,12 +102,22 @@ def _is_known_title(text: str) -> bool:
     return folded.removeprefix("pho ") in by_fold or folded in by_fold
 
 
+_MODES = frozenset({"TM", "KT", "TL", "TUQ", "Q"})
+_OCR_KT = regex.compile(r"[<X][Tr]")
+
+
+def mode_of(m: regex.Match) -> str:
+    """The signing mode a ``signing_prefix`` match names (``<T``, ``Xr``: OCR's ``KT``)."""
+    mode = m.group("mode")
+    return mode if mode in _MODES else "KT"
+
+
 def _own_title(caps: str, mode: str | None) -> str:
     """The signer's own title from the capitalised text of the block, the ``on behalf of`` part removed."""
     _, _, head_re = _titles()
     prefix = get("header", "signing_prefix")
     segments = [s.strip(" ,.;") for s in prefix.split(caps) if s and s.strip(" ,.;")]
-    segments = [s for s in segments if s not in {"TM", "KT", "TL", "TUQ", "Q"}]
+    segments = [s for s in segments if s not in _MODES and not _OCR_KT.fullmatch(s)]
     if not segments:
         return ""
     last = segments[-1]
@@ -241,6 +251,8 @@ def _scan(lines: list[str]) -> tuple[list[str], str | None]:
         line = raw.strip(" |*_")
         if not line or get("titles", "signed_mark").match(line):
             continue
+        if (m := get("header", "signing_prefix").match(line)) and m.group("mode") not in _MODES:
+            line = f"KT. {line[m.end():]}"  # OCR's `Xr, BỘ TRƯỞNG`: the prefix as printed
         if segments and _is_name(get("titles", "rank").sub("", line)):
             return segments, line
         if _is_title_line(line):
@@ -263,7 +275,7 @@ def _own_from_segments(segments: list[str]) -> str:
     prefix = get("header", "signing_prefix")
     last_prefixed = max((i for i, s in enumerate(segments) if prefix.search(s)), default=-1)
     after = segments[last_prefixed + 1 :]
-    modes = [m.group("mode") for m in prefix.finditer(segments[last_prefixed])] if last_prefixed >= 0 else []
+    modes = [mode_of(m) for m in prefix.finditer(segments[last_prefixed])] if last_prefixed >= 0 else []
     if not after:
         return _own_title(segments[last_prefixed], modes[-1] if modes else None)
     own = _own_title(" ".join(after), None)
@@ -279,10 +291,10 @@ def _deputy_for(prefixed: str, own: str) -> str | None:
     _, _, head_re = _titles()
     if head_re.match(fold_same_length(own)) or _near_title(own):
         return None
-    from pipeline.parse.glued import is_syllable
+    from pipeline.parse.glued import is_word
 
     words = own.split()
-    if len(words) >= 2 and all(len(w) >= 2 and is_syllable(w) for w in words):
+    if len(words) >= 2 and all(is_word(w) for w in words):
         return None  # whole words that name no known title (`KẾ TOÁN TRƯỞNG`): a title of its own, kept
     head = fold_same_length(get("header", "signing_prefix").sub(" ", prefixed)).strip(" ,.;")
     head = " ".join(head.split())
@@ -452,7 +464,7 @@ def parse_signature(text: str, zones: Zones | None = None) -> Signature:
     start, segments, name = found
     sig.start = start
     m = prefix.search(segments[0])
-    sig.mode = m.group("mode") if m else None
+    sig.mode = mode_of(m) if m else None
     own = _own_from_segments(segments)
     sig.title = recase_title(own) if own else None
     if name:
