@@ -27,17 +27,18 @@ from pipeline.parse.deadlines import find_deadline, parse_deadline
 from pipeline.parse.outline import Block, blocks, nest
 from pipeline.parse.task_leads import Lead, defined_forms, intro_lead, lead_of, own_lead, plural, support_in
 from pipeline.parse.task_tables import table_rows
+from pipeline.pattern_cache import compiled
 
 __all__ = ["find_tasks", "own_lead", "intro_lead", "defined_forms"]
 
-_EDITORIAL = regex.compile(r"\[[^\]\n]{0,400}\]")  # `[Cụm từ này bị thay thế bởi …]` notes of a website
+_EDITORIAL = compiled(r"\[[^\]\n]{0,400}\]")  # `[Cụm từ này bị thay thế bởi …]` notes of a website
 _TERMINAL = ".;!?…"
 _HEADING_LINE = 120  # an unnumbered line this short that ends no sentence reads as a heading
 _NAME_WINDOW = 300  # an agency's name, or a list of them, fits in this many characters
 
 
 # What may follow an agency's name in an item that assigns nothing: a parenthesis, final punctuation.
-_BARE_REST = regex.compile(r"(?:\s*\([^()\n]{0,80}\))*\s*[;.,]?[ \t]*(?:/\.)?[ \t]*")
+_BARE_REST = compiled(r"(?:\s*\([^()\n]{0,80}\))*\s*[;.,]?[ \t]*(?:/\.)?[ \t]*")
 
 
 def _bare_name(text: str, lead: Lead) -> bool:
