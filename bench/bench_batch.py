@@ -14,7 +14,7 @@ The runner's overhead: ``BENCH_OVERHEAD_N`` documents (default 5,000) through ``
 every worker, in CPU seconds of the whole process tree counted exactly (this process is a child
 subreaper, ``bench/tree_cpu.py``: the driver, the forkserver, the workers), against the same
 documents through ``process_path`` (read, ingest, parse, rows) in this process; the goal is
-within 1.1×. Alternated ``BENCH_OVERHEAD_ROUNDS`` times (default 2), the least of each kept.
+within 1.1×. Alternated ``BENCH_OVERHEAD_ROUNDS`` times (default 1), the least of each kept.
 """
 
 from __future__ import annotations
@@ -265,7 +265,7 @@ def main() -> None:
             print(f"  rerun over the same {n1} files: {dt2:.1f} s ({line2.removeprefix('vanban: ')})")
         over = int(os.environ.get("BENCH_OVERHEAD_N", "5000"))
         if over:
-            overhead(tmp, over, cores, int(os.environ.get("BENCH_OVERHEAD_ROUNDS", "2")))
+            overhead(tmp, over, cores, int(os.environ.get("BENCH_OVERHEAD_ROUNDS", "1")))
         print("\n  target: at least 200 text documents per second per worker through the whole pipeline")
         if not same:
             raise SystemExit("results differ between engines")
