@@ -18,7 +18,9 @@ _BODY_START = re.compile(
     r"^\s*(?:Căn cứ|Kính gửi|Thực hiện|Điều 1\b|Chương I\b|I\.|1\.|Theo đề nghị|Xét đề nghị|Ngày \d|Trong thời gian|Để\s)",
     re.IGNORECASE,
 )
-_HEADING = re.compile(r"^\s*(?:[IVX]+\.|\d+\.|[a-zđ]\))\s+\S")
+_HEADING = re.compile(r"^\s*(?:[IVX]+\.|\d+\.)\s+\S[^;]*[^;,.\s]\s*$")
+"""A numbered heading: a short line that is no sentence (an item ``a) …`` or a clause ending ``;`` is text, which
+no source prints in capitals)."""
 _RULE = "-" * 7
 
 
@@ -120,7 +122,7 @@ def recase(lines: list[str], rng: random.Random) -> list[str]:
     out = []
     upper = rng.random() < 0.5
     for line in lines:
-        if _HEADING.match(line) and len(line) < 120:
+        if _HEADING.match(line) and len(line) < 90:
             line = line.upper() if upper else line[:1] + line[1:].lower() if line.isupper() else line
         out.append(line)
     return out
@@ -139,14 +141,29 @@ def markdown(lines: list[str], header_len: int) -> list[str]:
     return out
 
 
-_ORDER = ["cells", "oneline", "rules", "recase", "markdown", "wrap", "spaces"]
+def markers(lines: list[str], rng: random.Random) -> list[str]:
+    """The list markers another office types: ``a/`` or ``a.`` for ``a)``, ``•`` or ``+`` for ``-``, ``1)`` for
+    ``1.``; one choice for the whole document, as a document keeps one style."""
+    alpha = rng.choice(["/", ".", ")"])
+    dash = rng.choice(["•", "+", "-"])
+    number = rng.choice([")", "."])
+    out = []
+    for line in lines:
+        line = re.sub(r"^(\s*)([a-zđ])\)\s", lambda m: f"{m.group(1)}{m.group(2)}{alpha} ", line)
+        line = re.sub(r"^(\s*)-\s", lambda m: f"{m.group(1)}{dash} ", line)
+        line = re.sub(r"^(\s*)(\d{1,2})\.\s(?=\S)", lambda m: f"{m.group(1)}{m.group(2)}{number} ", line)
+        out.append(line)
+    return out
+
+
+_ORDER = ["cells", "oneline", "rules", "recase", "markdown", "markers", "wrap", "spaces"]
 _RECIPES = (
     "cells+wrap",
-    "oneline+spaces",
+    "oneline+spaces+markers",
     "wrap+rules",
     "cells+recase+markdown",
-    "wrap+spaces",
-    "rules+cells",
+    "wrap+spaces+markers",
+    "rules+cells+markers",
 )
 
 
@@ -180,6 +197,8 @@ def variants(text: str, n: int, seed: str) -> list[Variant]:
                 header, body = spaces(header, rng), spaces(body, rng)
             elif step == "recase":
                 body = recase(body, rng)
+            elif step == "markers":
+                body = markers(body, rng)
             elif step == "markdown":
                 md = True
                 joined = markdown(header + body, len(header))

@@ -338,20 +338,26 @@ def test_the_time_limit_grows_with_the_pages(tmp_path, monkeypatch):
     assert summary.documents == 1
 
 
-def _children_running(marker: str, out: Path) -> list:
-    """Processes whose command line holds ``marker`` started for a run into ``out`` (their temporary folder,
-    inherited from their worker, lies below it), orphans included: never those of another test suite
-    running beside this one on the same machine."""
+def _children_running(marker: str) -> list:
+    """Processes of this test with ``marker`` in their command line (another suite running on the same
+    machine has its own: told apart by this test's folder, ``_tagged``, in their environment or cwd)."""
     import psutil
 
+    tag = os.environ.get("VANBAN_TEST_TAG")
     found = []
     for p in psutil.process_iter(["cmdline"]):
-        try:
-            if marker in " ".join(p.info["cmdline"] or []) and str(out) in p.environ().get("TMPDIR", ""):
-                found.append(p)
-        except psutil.Error:  # gone meanwhile, or another user's
-            pass
+        if marker in " ".join(p.info["cmdline"] or []):
+            try:  # a worker's programs run in its folder below this test's OUTPUT (TMPDIR)
+                if tag is None or any(tag in v for v in p.environ().values()) or tag in p.cwd():
+                    found.append(p)
+            except (psutil.NoSuchProcess, psutil.AccessDenied):
+                pass
     return found
+
+
+@pytest.fixture(autouse=True)
+def _tagged(monkeypatch, tmp_path):
+    monkeypatch.setenv("VANBAN_TEST_TAG", str(tmp_path))
 
 
 def test_programs_a_worker_started_die_with_it(tmp_path, monkeypatch):
@@ -361,7 +367,7 @@ def test_programs_a_worker_started_die_with_it(tmp_path, monkeypatch):
     summary = run(src, tmp_path / "out", progress=False, workers=1, timeout=2)
     assert summary.errors_by_type == {"timeout": 1}
     time.sleep(0.5)
-    assert not _children_running("sleep 3599.5", tmp_path / "out")  # the hook's stand-in for a Tesseract stuck on a page
+    assert not _children_running("sleep 3599.5")  # the hook's stand-in for a Tesseract stuck on a page
     # its temporary copy was made in the worker's own folder below OUTPUT, and went with the worker
     import tempfile
 
@@ -377,7 +383,7 @@ def test_a_worker_killed_from_outside_is_tried_again(tmp_path, monkeypatch):
     def kill_the_worker():  # as the OOM killer or an operator would, while it works on the file
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
-            for p in _children_running("sleep 3599.5", tmp_path / "out"):
+            for p in _children_running("sleep 3599.5"):
                 os.kill(p.ppid(), signal.SIGKILL)
                 return
             time.sleep(0.05)
@@ -389,7 +395,7 @@ def test_a_worker_killed_from_outside_is_tried_again(tmp_path, monkeypatch):
     first = run(src, tmp_path / "out", progress=False, workers=1, timeout=120)
     killer.join()
     assert first.errors_by_type == {"worker_crashed": 1}
-    assert not _children_running("sleep 3599.5", tmp_path / "out")
+    assert not _children_running("sleep 3599.5")
     monkeypatch.delenv("VANBAN_TEST_HOOK")
     second = run(src, tmp_path / "out", progress=False, workers=1)
     assert (second.retried, second.documents, second.failed) == (1, 1, 0)

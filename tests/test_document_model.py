@@ -134,3 +134,19 @@ def test_review_notes_per_page_still_leave_the_field_out():
     text = "BỘ Y TẾ\nSố: 118/BYT-KH\nHà Nội, ngày 17 tháng 9 năm 2025\nV/v x\nKính gửi: Sở Y tế"
     doc = Doc(text, "pdf", text_source="ocr", review=("page 1: doc_number: digits not read with confidence ('Số: 118')",))
     assert parse_doc(doc).fields.doc_number is None
+
+
+@pytest.mark.parametrize(
+    "issuer_lines,issuer",
+    [
+        ("THỦ TƯỚNG CHÍNHPHỦ", "Thủ tướng Chính phủ"),  # two words glued by OCR
+        ("ỦY BAN NHÂN DÂN\nTỈNH LÂM LÂM ĐỒNG", "Ủy ban nhân dân tỉnh Lâm Đồng"),  # a word read twice
+        ("UỶ BAN NHÂN DÂN\nTỈNH NINH BINH", "Ủy ban nhân dân tỉnh Ninh Bình"),  # a tone mark lost in a known pair
+        ("BỘ TƯ PHÁP", "Bộ Tư pháp"),  # read right: left as it is
+    ],
+)
+def test_an_issuer_ocr_misread_is_put_back_from_known_words(issuer_lines, issuer):
+    text = f"{issuer_lines}\nSố: 12/UBND-VP\nHà Nội, ngày 3 tháng 9 năm 2025\nV/v x\nKính gửi: Sở Nội vụ"
+    assert parse_doc(Doc(text, "pdf", text_source="ocr")).fields.issuer == issuer
+    if "CHÍNHPHỦ" in issuer_lines:  # a text layer is what the page prints: not repaired so
+        assert parse_doc(Doc(text, "pdf", text_source="text")).fields.issuer != issuer

@@ -34,8 +34,8 @@ LETTERS = {
 # fallback font, written apart from their words, and PDFium put a space of its own where they stood;
 # neither its place nor the glyph boxes say whether a real space was there too (chức vs SỬ DỤNG), so
 # the reader trusts the gap, and loses that one. A PDF that embeds its fonts does not have this.
+# (A subject in capitals glued so, `SỬDỤNG`, is split again by the parser: pipeline.parse.glued.)
 PDF_GAPS = {
-    "qd_3745_tay_ninh": "subject SỬDỤNG: the space after a fallback glyph is lost",
     "tt_11_2025_bdttg": "signer title Thứtrưởng: the space after a fallback glyph is lost",
 }
 

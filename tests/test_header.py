@@ -309,3 +309,37 @@ def test_a_subject_line_below_a_blank_line_ends_it():
 def test_a_subject_that_lists_laws_keeps_its_semicolons():
     text = "TỜ TRÌNH\nVề dự án Luật sửa đổi Luật Bảo vệ môi trường; Luật Chăn nuôi; Luật Thủy lợi\n\nKính gửi: Chính phủ"
     assert parse_header(text).subject == "Về dự án Luật sửa đổi Luật Bảo vệ môi trường; Luật Chăn nuôi; Luật Thủy lợi"
+
+
+@pytest.mark.parametrize(
+    "header,issuer",
+    [
+        # a ministry and its unit on one line, as a site runs the header together
+        ("BỘ TÀI CHÍNH TỔNG CỤC HẢI QUAN ------- CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc "
+         "Số: 5452/TCHQ-GSQL V/v vướng mắc thủ tục hải quan Hà Nội, ngày 19 tháng 09 năm 2018", "Tổng cục Hải quan"),
+        ("BỘ Y TẾ CỤC AN TOÀN THỰC PHẨM ------- CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc "
+         "Số: 12/ATTP-NĐ V/v kiểm tra Hà Nội, ngày 9 tháng 3 năm 2020", "Cục An toàn thực phẩm"),
+        # a joint header with its marker inside the line
+        ("UBND TỈNH NGHỆ AN LIÊN NGÀNH SỞ TÀI CHÍNH - SỞ CÔNG THƯƠNG ------- CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc "
+         "lập - Tự do - Hạnh phúc Số: 1213/2010/HDLN/STC-SCT Vinh, ngày 06 tháng 12 năm 2010 HƯỚNG DẪN THỰC HIỆN",
+         "Sở Tài chính tỉnh Nghệ An - Sở Công Thương tỉnh Nghệ An"),
+        # a site's page title cut from its type by a wrap: the number alone is no part of the issuer
+        ("Thông tư liên tịch\n89/2016/TTLT-BTC-BCT\nBỘ TÀI CHÍNH - BỘ CÔNG THƯƠNG -------\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT "
+         "NAM Độc\nlập - Tự do - Hạnh phúc\nSố: 89/2016/TTLT-BTC-BCT\nHà Nội, ngày 23 tháng 6 năm 2016 THÔNG\nTƯ LIÊN TỊCH "
+         "HƯỚNG DẪN", "Bộ Tài chính - Bộ Công Thương"),
+        ("Thông tư liên tịch 89/2016/TTLT-BTC-BCT BỘ TÀI CHÍNH - BỘ CÔNG THƯƠNG ------- CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT "
+         "NAM Độc lập - Tự do - Hạnh phúc Số: 89/2016/TTLT-BTC-BCT Hà Nội, ngày 23 tháng 6 năm 2016 THÔNG TƯ LIÊN TỊCH "
+         "HƯỚNG DẪN", "Bộ Tài chính - Bộ Công Thương"),
+    ],
+)
+def test_issuer_of_a_header_run_together(header, issuer):
+    assert parse_text(header + "\nCăn cứ Luật Hải quan số 54/2014/QH13;\n").fields.issuer == issuer
+
+
+def test_a_council_session_in_old_spelling_ends_the_subject_on_one_line():
+    text = ("HỘI ĐỒNG NHÂN DÂN TỈNH QUẢNG BÌNH -------- CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc "
+            "Số: 66/2013/NQ-HĐND Quảng Bình, ngày 18 tháng 7 năm 2013 NGHỊ QUYẾT VỀ TIẾP TỤC THỰC HIỆN NHIỆM VỤ PHÁT "
+            "TRIỂN KINH TẾ - XÃ HỘI NĂM 2013 HỘI ĐỒNG NHÂN DÂN TỈNH QUẢNG BÌNH KHOÁ XVI, KỲ HỌP THỨ 8\n"
+            "Căn cứ Luật Tổ chức Hội đồng nhân dân và Ủy ban nhân dân ngày 26 tháng 11 năm 2003;\n")
+    f = parse_text(text).fields
+    assert f.subject == "VỀ TIẾP TỤC THỰC HIỆN NHIỆM VỤ PHÁT TRIỂN KINH TẾ - XÃ HỘI NĂM 2013"

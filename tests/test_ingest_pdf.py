@@ -564,3 +564,39 @@ def test_the_first_item_of_each_page_is_no_running_header():
     text = read_pdf(make_pdf(pages)).text
     found = [r.ref_number for r in parse_text(text).references]
     assert found == [f"{k}/NQ-UBTVQH15" for k in range(1650, n)]
+
+
+# Reads one file in a fresh interpreter, then says which of the OCR modules and numpy it loaded.
+_LOADED_PROBE = """
+import json, sys
+from pipeline.ingest import ingest_path
+from pipeline.ingest.errors import IngestError
+try:
+    source = ingest_path(sys.argv[1]).text_source
+except IngestError as exc:  # a blank scan: OCR found nothing (or no Tesseract here); what it loaded counts
+    source = exc.error_type
+print(json.dumps({"source": source,
+                  "loaded": sorted(m for m in ("pipeline.ingest.ocr", "pipeline.ingest.ocr_fixes", "numpy") if m in sys.modules)}))
+"""
+
+
+def _loaded_reading(path: Path) -> dict:
+    import json
+    import subprocess
+
+    root = Path(__file__).resolve().parent.parent
+    done = subprocess.run([sys.executable, "-c", _LOADED_PROBE, str(path)], cwd=root, capture_output=True, text=True, check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def test_a_pdf_read_from_its_text_layer_loads_neither_ocr_nor_numpy(tmp_path):
+    path = tmp_path / "letter.pdf"
+    path.write_bytes(make_pdf(document_pages("\n".join(BODY * 3))))
+    assert _loaded_reading(path) == {"source": "text", "loaded": []}
+
+
+def test_a_scanned_pdf_loads_ocr_when_a_page_needs_it(tmp_path):
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(image_pdf())
+    reading = _loaded_reading(path)
+    assert "pipeline.ingest.ocr" in reading["loaded"] and "numpy" in reading["loaded"]

@@ -22,8 +22,6 @@ from pipeline.ingest.errors import IngestError
 from pipeline.ingest.geometry import Page
 from pipeline.ingest.layout import join_split_rows, page_text
 from pipeline.ingest.legacy_fonts import detect_legacy, has_unicode_vietnamese, to_unicode
-from pipeline.ingest.ocr import ocr_page
-from pipeline.ingest.ocr_fixes import fix_line, labels_fixed
 from pipeline.ingest.pages import join_pages, strip_margins
 from pipeline.ingest.quality import MIN_LETTERS, OCR_BELOW, page_quality
 from pipeline.ingest.reflow import line_pitch, text_block
@@ -64,17 +62,18 @@ def _load_page(doc: pdfium.PdfDocument, index: int) -> pdfium.PdfPage:
     raw = page.raw
     count = pdfium_c.FPDFPage_GetAnnotCount(raw)
     if count > 0:
+        drawn = False  # an annotation left that has an appearance to flatten (a link usually has none)
         for i in reversed(range(count)):
             annot = pdfium_c.FPDFPage_GetAnnot(raw, i)
             pictured = bool(annot) and _draws_image(annot)
             if annot:
+                drawn = drawn or (not pictured and bool(pdfium_c.FPDFAnnot_HasKey(annot, b"AP")))
                 pdfium_c.FPDFPage_CloseAnnot(annot)
             if pictured:
                 pdfium_c.FPDFPage_RemoveAnnot(raw, i)
-        if pdfium_c.FPDFPage_GetAnnotCount(raw) > 0:
-            pdfium_c.FPDFPage_Flatten(raw, pdfium_c.FLAT_PRINT)
-        page.close()  # the handle's content is stale: load the page again
-        page = doc[index]
+        if drawn and pdfium_c.FPDFPage_Flatten(raw, pdfium_c.FLAT_PRINT) == pdfium_c.FLATTEN_SUCCESS:
+            page.close()  # the handle's content is stale: load the page again (removing an annotation leaves it as it is)
+            page = doc[index]
     return page
 
 
@@ -120,6 +119,14 @@ def _compose(page: Page) -> None:
         for seg in line.segments:
             if not unicodedata.is_normalized("NFC", seg.text):
                 seg.text = unicodedata.normalize("NFC", seg.text)
+
+
+def ocr_page(page: pdfium.PdfPage, **kwargs):
+    """Tesseract's reading of one page (``ocr.ocr_page``): OCR and its repairs are loaded on the first
+    page that needs them, never by a document whose text layer is read."""
+    from pipeline.ingest.ocr import ocr_page as read
+
+    return read(page, **kwargs)
 
 
 @dataclass
@@ -180,7 +187,7 @@ def _first_pass(doc: pdfium.PdfDocument, index: int, first: bool) -> _PageRead:
     _settle_legacy(result)
     _compose(result)
     text = _lines_text(result)
-    return _PageRead(result, "text" if result.lines else "", page_quality(text), objects, sum(ch.isalpha() for ch in text))
+    return _PageRead(result, "text" if result.lines else "", page_quality(text), objects, sum(map(str.isalpha, text)))
 
 
 def _ocr(doc: pdfium.PdfDocument, index: int, read: _PageRead, notes: list[str]) -> None:
@@ -209,8 +216,10 @@ def read_pdf(data: bytes, max_pages: int = DEFAULT.max_pages) -> SourceText:
         if n > max_pages:
             raise IngestError("too_many_pages", f"the PDF has {n:,} pages, over the limit of {max_pages:,} (--max-pages)")
         reads: list[_PageRead] = []
+        read_any = False  # a page before held text: the header zone is looked for on the first that does
         for i in range(n):
-            reads.append(_first_pass(doc, i, first=not any(r.source for r in reads)))
+            reads.append(_first_pass(doc, i, first=not read_any))
+            read_any = read_any or bool(reads[-1].source)
         repeated = Counter(r.objects.picture for r in reads if r.objects.picture and r.quality >= OCR_BELOW)
         decorations = {key for key, count in repeated.items() if count >= 2}
         ocr_tried = False
@@ -263,6 +272,8 @@ def pages_text(pages: list[Page], sources: list[str]) -> tuple[str, list[int], t
     for i, (page, source) in enumerate(zip(pages, sources)):
         out = page_text(page, block, first_page=i == first, before=texts[-1] if texts else None)
         if source == "ocr":
+            from pipeline.ingest.ocr_fixes import fix_line, labels_fixed
+
             kept = labels_fixed([fix_line(p) for p in out.paragraphs])
             out.kinds = [out.kinds[i] for i, _ in kept]
             out.paragraphs = [p for _, p in kept]

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import unicodedata
+from collections import Counter
 
 import regex
 
@@ -73,22 +74,22 @@ def page_quality(text: str, marks: bool = True) -> float:
     if n_letters < MIN_LETTERS:
         return 0.0
     vn_letters = checked = valid = lower = marked = 0
-    for w in words:
+    for w, k in Counter(words).items():  # each distinct word once: a page repeats most of its syllables
         vn, syl = _word(w)
-        vn_letters += vn
+        vn_letters += vn * k
         if syl >= 0:
-            checked += 1
-            valid += syl
+            checked += k
+            valid += syl * k
         if len(w) > 1 and not w.isupper():
-            lower += 1
-            marked += not w.isascii()
+            lower += k
+            marked += k * (not w.isascii())
     syllables = valid / checked if checked else 0.5
     foreign = 1.0 - vn_letters / n_letters
     garbage = len(_GARBAGE.findall(text)) / max(1, len(text))
     score = syllables * max(0.0, 1.0 - 5 * foreign) * max(0.0, 1.0 - 10 * garbage)
     if marks and lower >= MARKED_MIN_WORDS:
         score *= min(1.0, marked / lower / MARKED_SHARE)
-    tokens = _TOKEN.findall(text)
+    tokens = _TOKEN.findall(text) if _MANGLED.search(text) else None  # a match lies inside one token
     if tokens:
         mangled = sum(1 for t in tokens if _MANGLED.search(t)) / len(tokens)
         score *= max(0.0, 1.0 - 5 * mangled)

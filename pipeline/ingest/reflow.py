@@ -15,6 +15,7 @@ U+FFFE at a line end too).
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import regex
@@ -59,7 +60,7 @@ def join_wrapped(texts: list[str]) -> str:
             continue
         if not out:
             out = t
-        elif _CUT_AT_HYPHEN.search(out):
+        elif _CUT_AT_HYPHEN.search(out[-2:]):  # the pattern is the last two characters: not the whole paragraph again
             out += t
         else:
             out += " " + t
@@ -72,6 +73,7 @@ def _char_width(line: Line) -> float:
     return width / n if n else line.height * 0.5
 
 
+@functools.lru_cache(maxsize=1024)  # each line is asked twice: as the one continued and as the continuation
 def _all_caps(text: str) -> bool:
     letters = [c for c in text if c.isalpha()]
     return len(letters) >= 3 and all(c.isupper() for c in letters)

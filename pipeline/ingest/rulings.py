@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from pipeline.ingest import pdfium_calls as calls
+
 THIN = 2.5  # points: a path thinner than this one way and longer the other is a rule
 MIN_RULE = 6.0  # points: a shorter rule is a dash or a dot, not a border
 TOL = 2.0  # points: rules this close meet
@@ -86,44 +88,52 @@ def page_objects(page: pdfium.PdfPage, max_depth: int = 4) -> PageObjects:
     width, height = page.get_size()
     page_area = max(1.0, width * height)
     out = PageObjects([], [])
-    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
-    refs = [ctypes.byref(v) for v in (left, bottom, right, top)]
+    box = (ctypes.c_float * 4)()  # left, bottom, right, top
+    left, bottom, right, top = (ctypes.addressof(box) + 4 * k for k in range(4))
     paths = 0
-    colour = [ctypes.c_uint() for _ in range(4)]
-    matrix = pdfium_c.FS_MATRIX()
+    faint = _Faint()
     meta = pdfium_c.FPDF_IMAGEOBJ_METADATA()
     raw = page.raw
+    get_type, get_bounds = calls.obj_get_type, calls.obj_get_bounds
+    transparent, get_matrix, matrix, matrix_at = calls.obj_has_transparency, calls.obj_get_matrix, faint.matrix, faint.matrix_at
+    IMAGE, PATH, TEXT, FORM = (pdfium_c.FPDF_PAGEOBJ_IMAGE, pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_TEXT, pdfium_c.FPDF_PAGEOBJ_FORM)
 
-    def walk(count: int, get, depth: int) -> None:
+    def walk(objs, depth: int) -> None:
         nonlocal paths
-        for i in range(count):
-            obj = get(i)
-            kind = pdfium_c.FPDFPageObj_GetType(obj)
-            if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+        for obj in objs:
+            kind = get_type(obj)
+            if kind == TEXT:
+                # the usual text object, opaque and upright (no turn in its matrix), told without a call to _Faint
+                if not transparent(obj) and get_matrix(obj, matrix_at) and (not matrix[1] or not matrix[2]):
+                    continue
+                if faint(obj):
+                    out.faint.add(obj)
+            elif kind == PATH:
+                paths += 1
+                if paths > MAX_PATHS or not get_bounds(obj, left, bottom, right, top):
+                    continue
+                w, h = box[2] - box[0], box[3] - box[1]
+                if h <= THIN and w >= MIN_RULE:
+                    out.horizontal.append((height - (box[3] + box[1]) / 2, box[0], box[2]))
+                elif w <= THIN and h >= MIN_RULE:
+                    out.vertical.append(((box[0] + box[2]) / 2, height - box[3], height - box[1]))
+            elif kind == IMAGE:
                 out.images += 1
-                if not out.colour and pdfium_c.FPDFImageObj_GetImageMetadata(obj, raw, ctypes.byref(meta)):
+                image = ctypes.cast(obj, pdfium_c.FPDF_PAGEOBJECT)
+                if not out.colour and pdfium_c.FPDFImageObj_GetImageMetadata(image, raw, ctypes.byref(meta)):
                     out.colour = meta.bits_per_pixel > 8 or meta.colorspace not in _GREY
-                if pdfium_c.FPDFPageObj_GetBounds(obj, *refs):
-                    share = (right.value - left.value) * (top.value - bottom.value) / page_area
+                if get_bounds(obj, left, bottom, right, top):
+                    share = (box[2] - box[0]) * (box[3] - box[1]) / page_area
                     if share > out.cover:
                         out.cover = share
-                        out.picture = _image_hash(obj) if share >= 0.5 else ""
-            elif kind == pdfium_c.FPDF_PAGEOBJ_PATH:
-                paths += 1
-                if paths > MAX_PATHS or not pdfium_c.FPDFPageObj_GetBounds(obj, *refs):
-                    continue
-                w, h = right.value - left.value, top.value - bottom.value
-                if h <= THIN and w >= MIN_RULE:
-                    out.horizontal.append((height - (top.value + bottom.value) / 2, left.value, right.value))
-                elif w <= THIN and h >= MIN_RULE:
-                    out.vertical.append(((left.value + right.value) / 2, height - top.value, height - bottom.value))
-            elif kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
-                if _faint(obj, colour, matrix):
-                    out.faint.add(ctypes.cast(obj, ctypes.c_void_p).value or 0)
-            elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < max_depth:
-                walk(pdfium_c.FPDFFormObj_CountObjects(obj), lambda k, o=obj: pdfium_c.FPDFFormObj_GetObject(o, k), depth + 1)
+                        out.picture = _image_hash(image) if share >= 0.5 else ""
+            elif kind == FORM and depth < max_depth:
+                get = calls.form_get_object
+                walk([get(obj, k) for k in range(calls.form_count_objects(obj))], depth + 1)
 
-    walk(pdfium_c.FPDFPage_CountObjects(raw), lambda k: pdfium_c.FPDFPage_GetObject(raw, k), 0)
+    handle = calls.handle(raw)
+    get = calls.page_get_object
+    walk([get(handle, k) for k in range(calls.page_count_objects(handle))], 0)
     if paths > MAX_PATHS:
         out.horizontal, out.vertical = [], []
     return out
@@ -134,15 +144,26 @@ WATERMARK_ALPHA = 128  # text filled less opaque than this (of 255) is a waterma
 WATERMARK_SKEW = 0.05  # text turned further than this (sine of its angle) is a watermark across the page
 
 
-def _faint(obj, colour, matrix) -> bool:
-    """A text object that a watermark draws: see-through, or set at a slant across the page."""
-    r, g, b, a = colour
-    if pdfium_c.FPDFPageObj_GetFillColor(obj, *(ctypes.byref(v) for v in colour)) and a.value < WATERMARK_ALPHA:
-        return True
-    if pdfium_c.FPDFPageObj_GetMatrix(obj, ctypes.byref(matrix)):
-        scale = max(abs(matrix.a), abs(matrix.d), 1e-6)
-        return abs(matrix.b) / scale > WATERMARK_SKEW and abs(matrix.c) / scale > WATERMARK_SKEW
-    return False
+class _Faint:
+    """Tells a text object that a watermark draws: see-through, or set at a slant across the page."""
+
+    def __init__(self):
+        self.colour = (ctypes.c_uint * 4)()  # r, g, b, a
+        self.matrix = (ctypes.c_float * 6)()  # an FS_MATRIX: a, b, c, d, e, f
+        self._rgba = [ctypes.addressof(self.colour) + 4 * k for k in range(4)]
+        self.matrix_at = self._matrix = ctypes.addressof(self.matrix)
+
+    def __call__(self, obj: int) -> bool:
+        # only an object with transparency can be filled less than opaque (asking first spares four out-parameters)
+        if calls.obj_has_transparency(obj) and calls.obj_get_fill_color(obj, *self._rgba) and self.colour[3] < WATERMARK_ALPHA:
+            return True
+        if calls.obj_get_matrix(obj, self._matrix):
+            a, b, c, d = self.matrix[:4]
+            if not b or not c:  # upright (or only mirrored or stretched): the usual text object
+                return False
+            scale = max(abs(a), abs(d), 1e-6)
+            return abs(b) / scale > WATERMARK_SKEW and abs(c) / scale > WATERMARK_SKEW
+        return False
 
 
 def _image_hash(obj) -> str:

@@ -21,13 +21,16 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import numpy as np
 import regex
 
 from pipeline import rules
 from pipeline.ingest.geometry import Line, Page, Segment
 from pipeline.normalize import fold
+
+if TYPE_CHECKING:  # numpy is loaded by the image functions that call it: a text layer's stamps need none
+    import numpy as np
 
 DARK = 140  # grey level below which a pixel is ink
 MIN_RUN = 12.0  # points: a horizontal run of ink at least this long may be part of a rule
@@ -83,6 +86,8 @@ def _pooled(mask: np.ndarray) -> np.ndarray:
 
 def dark_pooled(grey: np.ndarray) -> np.ndarray:
     """``_pooled(grey < DARK)``, with the comparison made once at half the resolution (the darkest of four)."""
+    import numpy as np
+
     h, w = (grey.shape[0] // 2) * 2, (grey.shape[1] // 2) * 2
     g = grey[:h, :w]
     low = np.minimum(g[0::2, 0::2], g[1::2, 0::2])
@@ -95,6 +100,8 @@ def _rules(mask: np.ndarray, min_run: int, min_length: int, gap: int) -> list[li
     """Horizontal rules as [top, bottom, left, right]: runs of ink at least ``min_run`` long on rows
     (three rows at a time, so a rule pressed at a slant stays one), joined when they touch or stand
     less than ``gap`` apart, kept when they reach ``min_length``."""
+    import numpy as np
+
     if mask.shape[0] < 3 or mask.shape[1] < 2:
         return []
     m = mask[:-2] | mask[1:-1] | mask[2:]

@@ -21,6 +21,8 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 import regex
 
+from pipeline.ingest import pdfium_calls as calls
+
 from pipeline.ingest.geometry import Line, Segment, merge_rows
 from pipeline.ingest.layout import HEADER_ZONE
 from pipeline.ingest.reflow import join_wrapped
@@ -38,6 +40,9 @@ _VN_UPPER = _VN_LOWER.upper()
 _UNSPACED_SHAPE = rf"\p{{L}}{{8}}|[{_VN_LOWER}][{_VN_UPPER}]"
 _UNSPACED = regex.compile(_UNSPACED_SHAPE)
 _UNSPACED_TOKEN = regex.compile(rf"\S*(?:{_UNSPACED_SHAPE})\S*")
+# The same shape loosened for the standard library's faster engine (every letter is a word character),
+# asked first of each line: most lines hold neither, and only those that match are asked ``_UNSPACED``.
+_UNSPACED_ROUGH = re.compile(rf"\w{{8}}|[{_VN_LOWER}][{_VN_UPPER}]")
 
 # Digits right after a word or a closing mark: where a footnote's marker stands (``NĐ-CP2``, ``nhiệm1``).
 _MARKER_DIGITS = regex.compile(r"(?<=[\p{L}\p{M})\].,;:”\"’])\d{1,3}(?!\d)")
@@ -63,10 +68,10 @@ def _without_watermarks(textpage: pdfium.PdfTextPage, text: str, faint: set[int]
     so ``ATTESTING WILL`` or ``namtn.attp_19/07/2025`` never joins the signer's line or the subject."""
     if not faint:
         return text
-    get = pdfium_c.FPDFText_GetTextObject
+    get, raw = calls.text_get_text_object, calls.handle(textpage.raw)
     out = list(text)
     for i, ch in enumerate(text):
-        if not ch.isspace() and (ctypes.cast(get(textpage.raw, i), ctypes.c_void_p).value or 0) in faint:
+        if not ch.isspace() and get(raw, i) in faint:
             out[i] = " "
     return "".join(out)
 
@@ -139,7 +144,7 @@ class _Chars:
     def spaced(self, s: int, e: int) -> str:
         """The stream's text [s, e) with the spaces a font drew as gaps but never wrote put back."""
         raw = self.text[s:e]
-        if not _UNSPACED.search(raw):
+        if not _UNSPACED_ROUGH.search(raw) or not _UNSPACED.search(raw):
             return raw
         ref, get, heights = ctypes.byref(self._box), pdfium_c.FPDFText_GetLooseCharBox, []
         gaps: dict[int, float] = {}
@@ -192,11 +197,13 @@ class _Chars:
 def _rect_line(chars: _Chars, s: int, e: int, rects: list[Rect]) -> Line | None:
     """A line whose runs are in order: PDFium's text, split where a run starts after a wide gap."""
     textpage, height = chars.textpage, chars.height
-    h = sorted(r[3] - r[1] for r in rects)[len(rects) // 2] or 1.0
+    lefts, bottoms, rights, tops = zip(*rects)
+    h = sorted([t - b for b, t in zip(bottoms, tops)])[len(rects) // 2] or 1.0
+    wide = SEGMENT_GAP * h
     cuts: list[tuple[int, int]] = []  # (char index, rect index) where a new segment starts
-    for k in range(1, len(rects)):
-        a, b = rects[k - 1], rects[k]
-        if b[0] - a[2] > SEGMENT_GAP * h:
+    for k, (end, start) in enumerate(zip(rights, lefts[1:]), 1):
+        if start - end > wide:
+            b = rects[k]
             idx = textpage.get_index(b[0] + 0.5, (b[1] + b[3]) / 2, 1.0, 1.0)
             if idx is None or not (cuts[-1][0] if cuts else s) < idx < e:
                 return None
@@ -206,10 +213,10 @@ def _rect_line(chars: _Chars, s: int, e: int, rects: list[Rect]) -> Line | None:
     for (c0, r0), (c1, r1) in zip(bounds, bounds[1:]):
         seg_text = " ".join(chars.spaced(c0, c1).split())
         if seg_text:
-            segments.append(Segment(seg_text, min(r[0] for r in rects[r0:r1]), max(r[2] for r in rects[r0:r1])))
+            segments.append(Segment(seg_text, min(lefts[r0:r1]), max(rights[r0:r1])))
     if not segments:
         return None
-    return Line(segments, height - max(r[3] for r in rects), height - min(r[1] for r in rects), spans=[(s, e)], ordered=True)
+    return Line(segments, height - max(tops), height - min(bottoms), spans=[(s, e)], ordered=True)
 
 
 def _char_rows(glyphs: list[Char], chars: _Chars) -> list[Line]:
@@ -353,16 +360,22 @@ def _tables(chars: _Chars, lines: list[Line], grids: list[Grid]) -> list[Line]:
     return lines
 
 
-def _rects(raw, s: int, n: int, out: list[ctypes.c_double]) -> list[Rect]:
-    """PDFium's text rectangles of characters [s, s+n): left, bottom, right, top."""
-    left, top, right, bottom = out
-    refs = [ctypes.byref(v) for v in (left, top, right, bottom)]
-    get = pdfium_c.FPDFText_GetRect
-    rects = []
-    for k in range(pdfium_c.FPDFText_CountRects(raw, s, n)):
-        get(raw, k, *refs)
-        rects.append((left.value, bottom.value, right.value, top.value))
-    return rects
+class _RectReader:
+    """PDFium's text rectangles of a range of characters (a few per line: one per text object run)."""
+
+    def __init__(self, textpage: pdfium.PdfTextPage):
+        self.raw = calls.handle(textpage.raw)
+        self.box = (ctypes.c_double * 4)()  # left, top, right, bottom
+        self.refs = [ctypes.addressof(self.box) + 8 * k for k in range(4)]
+
+    def __call__(self, s: int, n: int) -> list[Rect]:
+        """The rectangles of characters [s, s+n): left, bottom, right, top."""
+        raw, box, refs, get = self.raw, self.box, self.refs, calls.text_get_rect
+        rects = []
+        for k in range(calls.text_count_rects(raw, s, n)):
+            get(raw, k, *refs)
+            rects.append((box[0], box[3], box[2], box[1]))
+        return rects
 
 
 def _in_grid(rects: list[Rect], grids: list[Grid], height: float) -> bool:
@@ -388,7 +401,7 @@ def text_layer_lines(page: pdfium.PdfPage, first_page: bool = False, objects: Pa
         objects = objects or page_objects(page)
         text = _with_superscripts(textpage, _without_watermarks(textpage, _text_of(textpage, n), objects.faint))
         chars = _Chars(textpage, text, height)
-        doubles = [ctypes.c_double() for _ in range(4)]
+        read_rects = _RectReader(textpage)
         header_bottom = HEADER_ZONE * height if first_page else -1.0
         grids = find_grids(objects.horizontal, objects.vertical)
         lines: list[Line] = []
@@ -396,7 +409,7 @@ def text_layer_lines(page: pdfium.PdfPage, first_page: bool = False, objects: Pa
         for m in [*_BREAK.finditer(text), None]:
             e = m.start() if m else n
             if text[s:e].strip():
-                rects = _rects(textpage.raw, s, e - s, doubles)
+                rects = read_rects(s, e - s)
                 line = None
                 if rects and _in_order(rects) and height - max(r[3] for r in rects) >= header_bottom:
                     line = _rect_line(chars, s, e, rects)

@@ -13,7 +13,8 @@ import re
 
 from pipeline.models import Doc, DocumentFields, ParsedDocument
 from pipeline.parse.header import parse_header
-from pipeline.parse.issuer import ocr_place, read_issuer
+from pipeline.parse.glued import glued_title, unglue
+from pipeline.parse.issuer import ocr_name, ocr_place, read_issuer
 from pipeline.parse.precompile import precompile
 from pipeline.parse.recipients import find_recipients
 from pipeline.parse.references import find_references
@@ -44,7 +45,7 @@ def parse_doc(doc: Doc) -> ParsedDocument:
         doc_type=header.doc_type,
         doc_number=header.doc_number,
         doc_symbol=header.doc_symbol,
-        issuer=issuer,
+        issuer=ocr_name(issuer) if doc.text_source != "text" else issuer,
         place=ocr_place(header.place) if doc.text_source != "text" else header.place,
         issue_date=header.issue_date,
         issue_year=header.issue_year,
@@ -54,6 +55,7 @@ def parse_doc(doc: Doc) -> ParsedDocument:
         signer_title=signature.title,
         signing_mode=signature.mode,
     )
+    fields = _unglued(fields)
     fields = _unsure_left_out(fields, doc.review)
     fields = dataclasses.replace(fields, spans={k: v for k, v in spans.items() if v and getattr(fields, k) is not None})
     return ParsedDocument(
@@ -62,6 +64,18 @@ def parse_doc(doc: Doc) -> ParsedDocument:
         recipients=find_recipients(text, zones),
         tasks=find_tasks(text, fields),
     )
+
+
+def _unglued(fields: DocumentFields) -> DocumentFields:
+    """Subject and issuer with the words a web page glued split again (``pipeline.parse.glued``); a type's
+    name glued at the subject's start is the title the header could not see."""
+    subject, issuer = unglue(fields.subject), unglue(fields.issuer)
+    if subject == fields.subject and issuer == fields.issuer:
+        return fields
+    doc_type = fields.doc_type
+    if doc_type is None and subject != fields.subject and (titled := glued_title(subject)):
+        doc_type, subject = titled
+    return dataclasses.replace(fields, subject=subject, issuer=issuer, doc_type=doc_type)
 
 
 _UNSURE = re.compile(r"\b(doc_number|issue_date):")

@@ -496,6 +496,10 @@ def _closing_line(view: _View, a: int) -> bool:
     return "\n" in after[:gap]
 
 
+_BARE_SYMBOL = regex.compile(r"\S*\d\S*/\S+")
+_JOINERS = frozenset({"-", "–", "&"})
+
+
 def _issuer_lines(view: _View, stop: int) -> tuple[list[str], list[tuple[int, int]]]:
     """Capitalised lines before the number, type or date, the motto masked: the issuing body."""
     flat = view.masked
@@ -514,6 +518,8 @@ def _issuer_lines(view: _View, stop: int) -> tuple[list[str], list[tuple[int, in
             if label.match(whole):
                 return lines, spans
             clean = _caps_tail(whole)  # a comma that ends a line says the name goes on: kept
+            if _BARE_SYMBOL.fullmatch(clean):
+                continue  # a site's page title cut from its type (`Thông tư liên tịch` / `89/2016/TTLT-BTC-BCT`)
             if len(_LETTER.findall(clean)) < 2 or upper_ratio(clean) < 0.75:
                 if lines and clean and _LOWER.search(clean):
                     return lines, spans  # a lower-case line after the name block ends it
@@ -537,8 +543,11 @@ def _caps_tail(line: str) -> str:
     i = 0
     while i < len(words):
         j = i
-        while j < len(words) and _LETTER.match(words[j]) and not _LOWER.search(words[j]) and not _NUMBERISH.search(words[j]):
-            j += 1
+        while j < len(words) and (
+            _LETTER.match(words[j]) and not _LOWER.search(words[j]) and not _NUMBERISH.search(words[j])
+            or words[j] in _JOINERS and j > i and j + 1 < len(words) and _LETTER.match(words[j + 1]) and not _LOWER.search(words[j + 1])
+        ):
+            j += 1  # (`BỘ TÀI CHÍNH - BỘ CÔNG THƯƠNG`: a dash between capitalised names goes on with them)
         if j - i > best[1] - best[0]:
             best = (i, j)
         i = j + 1

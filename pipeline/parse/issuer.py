@@ -105,6 +105,55 @@ def ocr_place(place: str | None) -> str | None:
     return place
 
 
+@functools.cache
+def _known_pairs() -> tuple[dict[str, tuple[str, str]], dict[str, tuple[str, str]]]:
+    """Pairs of words of the names the rules know (bodies, sectors, types, places, proper names), by their
+    folded spelling: (``"chinh phu"`` → ``("Chính", "phủ")``, ``"chinhphu"`` → the same). A folded pair
+    spelled two ways is left out: only what one spelling fits is put back."""
+    ag, pl = rules.load("agencies"), rules.load("places")
+    names = [a["name"] for a in ag["agency"]] + [s["name"] for s in ag["sector"]] + list(ag["types"]["names"])
+    names += list(ag["proper"]["names"]) + [e["name"] for e in pl.get("old", []) + pl.get("new", [])]
+    spaced: dict[str, set[tuple[str, str]]] = {}
+    for name in names:
+        words = name.split()
+        for a, b in zip(words, words[1:]):
+            spaced.setdefault(f"{_fold(a)} {_fold(b)}", set()).add((a, b))
+    pairs = {k: next(iter(v)) for k, v in spaced.items() if len(v) == 1}
+    return pairs, {k.replace(" ", ""): v for k, v in pairs.items()}
+
+
+def ocr_name(name: str | None) -> str | None:
+    """A body's name as OCR misread it, put back where the words the rules know fit it
+    (``Thủ tướng chínhphủ`` → ``Thủ tướng Chính phủ``, ``Viên thông`` → ``Viễn thông``, ``Liên đoàn Luật sư
+    việtnam`` → ``… Việt Nam``, ``tỉnh Lâm Lâm Đồng`` → ``tỉnh Lâm Đồng``): two words whose letters without
+    diacritics are a known pair take its spelling, one word that is a known pair glued is split, a word
+    read twice is kept once."""
+    if not name:
+        return name
+    pairs, glued = _known_pairs()
+    words, out, i = name.split(), [], 0
+    while i < len(words):
+        w = words[i]
+        if out and _fold(w) == _fold(out[-1]) and len(w) > 1:
+            i += 1  # `Lâm Lâm Đồng`: a word read twice
+            continue
+        if i + 1 < len(words) and (pair := pairs.get(f"{_fold(w)} {_fold(words[i + 1])}")):
+            out += [_cased(pair[0], w), _cased(pair[1], words[i + 1])]
+            i += 2
+            continue
+        if len(w) > 4 and (pair := glued.get(_fold(w))):
+            out += [_cased(pair[0], w), pair[1]]
+        else:
+            out.append(w)
+        i += 1
+    return " ".join(out)
+
+
+def _cased(known: str, read: str) -> str:
+    """``known`` with the first letter's case as the rules write it, unless OCR read a capital there."""
+    return known if known[:1].isupper() or not read[:1].isupper() else known[:1].upper() + known[1:]
+
+
 def _has_place(name: str) -> bool:
     if get("issuers", "level_place").search(name):
         return True
@@ -129,7 +178,39 @@ def _complete(unit: str, parent: str | None) -> str:
 
 
 def _split_units(line: str) -> list[str]:
-    return [p for p in _unit_split().split(line) if p.strip()]
+    parts = [p for p in _unit_split().split(line) if p.strip()]
+    parts = [q.strip() for p in parts for q in _joint_split().split(p) if q.strip()]
+    return [r.strip(" -–—") for p in parts for q in _after_known_parent(p) if (r := q.strip(" -–—"))]
+
+
+@functools.cache
+def _joint_split() -> regex.Pattern:
+    """A joint marker inside a line run together (``UBND TỈNH NGHỆ AN LIÊN NGÀNH SỞ TÀI CHÍNH - …``): a line
+    of its own."""
+    markers = sorted({m.rstrip(":") for m in _rules()["joint_markers"]}, key=len, reverse=True)
+    alts = "|".join(regex.escape(m).replace(r"\ ", r"\s+") for m in markers)
+    return regex.compile(rf"(?<=\S)\s+((?:{alts}):?)(?:\s+(?=\S)|\s*$)", regex.VERSION1)
+
+
+def _after_known_parent(line: str) -> list[str]:
+    """A known body (a ministry) then a unit's head word on one line: two lines (``BỘ TÀI CHÍNH TỔNG CỤC HẢI
+    QUAN``, as a site runs the header together)."""
+    from pipeline.parse.agencies import canonical_agency, is_known_agency
+
+    words = line.split()
+    heads = _unit_heads()
+    for k in range(2, len(words) - 1):
+        rest = " ".join(words[k:])
+        if any(rest.startswith(h + " ") for h in heads) and words[k][:1].isupper():
+            parent = " ".join(words[:k])
+            if is_known_agency(canonical_agency(parent) or ""):
+                return [parent, rest]
+    return [line]
+
+
+@functools.cache
+def _unit_heads() -> tuple[str, ...]:
+    return tuple(sorted(_rules()["unit_heads"], key=len, reverse=True))
 
 
 def header_issuer(lines: list[str]) -> str | None:

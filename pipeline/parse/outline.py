@@ -135,6 +135,23 @@ def _quote_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+_NOTE_REACH = 1500  # a site's editorial note is at most this long
+
+
+def _note_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Spans of `[…]` notes a site put in the text that run over more than one line."""
+    spans, pos = [], start
+    while (a := text.find("[", pos, end)) >= 0:
+        b = text.find("]", a + 1, min(end, a + _NOTE_REACH))
+        if b < 0:
+            pos = a + 1
+            continue
+        if text.find("[", a + 1, b) < 0 and text.find("\n", a, b) >= 0:
+            spans.append((a, b))
+        pos = b + 1
+    return spans
+
+
 def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
     """Whether ``pos`` is in one of ``spans`` (in order, apart: the last one opening at or before it)."""
     k = bisect_right(spans, (pos, float("inf"))) - 1
@@ -160,9 +177,14 @@ def blocks(text: str, start: int = 0, end: int | None = None) -> list[Block]:
     openers = _openers()
     out: list[Block] = []
     gap = True  # a blank line since the last text
+    notes = _note_spans(text, start, end) if "[" in text else []
     for i, (s, e, blank) in enumerate(lines):
         if blank:
             gap = True
+            continue
+        if notes and out and _inside(notes, s):
+            out[-1].end = e  # a line inside a site's `[…]` note wrapped over lines: the note goes on
+            gap = False
             continue
         # The marker: only the kinds that may open with the line's first character are tried, one
         # by one in `MARKER_KINDS` order, the first that matches wins; most lines try one or none.
@@ -221,8 +243,17 @@ def _continues(text: str, prev: Block, start: int, end: int, gap: bool, wrapped:
     words = text[max(prev.start, end - 40) : end].rsplit(None, 1)  # none when the block so far is only white space
     if words and words[-1] in _dangling_words() and not _opens_with_verb(text, start, line_end):
         return True  # `… phối hợp với Sở` / `Công Thương để hướng dẫn …`
+    if not gap and text[end - 1] == ",":
+        return True  # a list goes on: no heading ends with a comma
+    if first.isupper() and _name_across(text, max(prev.start, end - _NAME_REACH), end, start, line_end):
+        return True  # `… phối hợp với Sở Công` / `Thương, UBND các huyện …`: a name cut at the line's end
     if prev.kind is not None and first.isupper() and text.find("\n", prev.start, end) < 0:
-        return False  # a numbered line then a capitalised one: a heading and its text (`5.2. Sở Y tế` / `Chủ trì …`)
+        # a numbered line then a capitalised one: a heading and its text (`5.2. Sở Y tế` / `Chủ trì …`); a
+        # long line goes on unless a sentence opens after it (a line wrapped before `UBND tỉnh …`)
+        if not gap and _names_and_acts(text, prev.start, end, prev.kind in ("dash", "plus")):
+            return not _opens_with_verb(text, start, line_end) or bool(patterns.get("tasks", "document_named").match(text, start, line_end))
+        if end - prev.start <= _HEADING_REACH or _opens_with_verb(text, start, line_end):
+            return False
     return end - prev.start >= 60
 
 
@@ -239,6 +270,40 @@ def _caps_heading(text: str, start: int, end: int) -> bool:
     return sum(c.isalpha() for c in line) >= 6 and _mostly_capitals(line) and patterns.upper_ratio(line) >= 0.9
 
 
+_WORD_START = re.compile(r"(?<!\S)\S")
+_NAME_REACH = 60  # how much of a line's end and of the next line's start may hold one name
+
+
+def _name_across(text: str, lo: int, end: int, start: int, line_end: int) -> bool:
+    """Whether an agency's name runs from the end of ``text[lo:end]`` into the line ``text[start:line_end]``."""
+    if _opens_with_verb(text, start, line_end):
+        return False
+    from pipeline.parse.agencies import first_agency
+
+    tail, head = text[lo:end], text[start : min(line_end, start + _NAME_REACH)].lstrip()
+    if first_agency(head) is not None:
+        return False  # the line opens with a name of its own: a sentence, not the rest of one
+    joined = f"{tail} {head}"
+    for w in list(_WORD_START.finditer(tail))[-8:]:  # a name that may open at one of the last words
+        if w[0].isupper() and (m := first_agency(joined[w.start() :])) and w.start() + m.end > len(tail) + 1:
+            return True
+    return False
+
+
+def _names_and_acts(text: str, start: int, end: int, dashed: bool) -> bool:
+    """Whether ``text[start:end]`` is a sentence begun, a body then its duty (`Văn phòng UBND tỉnh có trách
+    nhiệm đăng tải`) or, after a dash (``dashed``), a duty (`Chủ trì, phối hợp … tham mưu`), not a heading (`Sở Nội vụ (Ban Thi đua - Khen thưởng)`, `Sở Y tế chủ trì:`)."""
+    if text[end - 1] == ":":
+        return False
+    from pipeline.parse.agencies import first_agency
+
+    line = text[start:end].lstrip(" *_")
+    if dashed and _opens_with_verb(line, 0, len(line)):
+        return True  # `- Chủ trì, phối hợp … tham mưu` / `UBND tỉnh tổ chức …` (a numbered `2. Tăng cường …` is a heading)
+    m = first_agency(line)
+    return m is not None and _opens_with_verb(line, m.end, len(line))
+
+
 def _opens_with_verb(text: str, start: int, end: int) -> bool:
     """Whether the line ``text[start:end]`` opens with a verb (`Chủ trì, phối hợp …`): it starts a sentence,
     it does not finish a name cut at the line before (`… Bộ đội Biên phòng` / `Chủ trì …`)."""
@@ -247,6 +312,7 @@ def _opens_with_verb(text: str, start: int, end: int) -> bool:
     return opens_with_verb(text[start:end].lstrip())
 
 
+_HEADING_REACH = 80  # a numbered line longer than this that ends no sentence is a line wrapped, not a heading
 _SHORT_LINE = 60  # shorter than a wrapped line of a page: a numbered line this short is a heading
 _LIST_REACH = 400  # how far back a list cut after a `;` is read
 

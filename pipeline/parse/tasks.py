@@ -31,7 +31,19 @@ from pipeline.pattern_cache import compiled
 
 __all__ = ["find_tasks", "own_lead", "intro_lead", "defined_forms"]
 
-_EDITORIAL = compiled(r"\[[^\]\n]{0,400}\]")  # `[Cụm từ này bị thay thế bởi …]` notes of a website
+_EDITORIAL = compiled(r"\[[^\]\[]{0,400}\]")  # `[Cụm từ này bị thay thế bởi …]` notes of a website
+# A line break before a lower-case word goes on with the sentence (text wrapped at any word: `phối hợp với UBND
+# các huyện,` / `thị xã, thành phố`); an item's letter (`a)`) opens a new line. A paragraph of a DOCX never
+# starts in lower case, so this reads wrapped text alike and leaves paragraphs as they are.
+_WRAPPED_BREAK = compiled(r"\n(?=[ \t]*\p{Ll})(?![ \t]*\p{Ll}[)./][ \t])")
+
+
+_LONE_BREAK = compiled(r"(?<!\n[ \t]*)\n(?![ \t]*\n)")
+
+
+def _unwrapped(text: str) -> str:
+    """``text`` with its wrapped line breaks read as spaces (same length: offsets stay offsets)."""
+    return _WRAPPED_BREAK.sub(" ", text) if "\n" in text else text
 _TERMINAL = ".;!?…"
 _HEADING_LINE = 120  # an unnumbered line this short that ends no sentence reads as a heading
 _NAME_WINDOW = 300  # an agency's name, or a list of them, fits in this many characters
@@ -171,7 +183,7 @@ class _Extractor:
     def item(self, b: Block) -> _Item:
         it = self.items.get(id(b))
         if it is None:
-            it = self.items[id(b)] = _Item(b, self.text[b.start : b.end])
+            it = self.items[id(b)] = _Item(b, _unwrapped(self.text[b.start : b.end]))
         return it
 
     def run(self) -> list[Task]:
@@ -246,7 +258,7 @@ class _Extractor:
         này`): what follows it (a signature, recipients, an attached charter) is none of its tasks."""
         if b.kind != "dieu" or self.text.find("nhiệm", b.start, min(b.end, b.start + 600)) < 0:
             return False  # the closing article names its executors' responsibility
-        return patterns.found("tasks", "closing", self.text[b.start : b.end][:600])
+        return patterns.found("tasks", "closing", self.item(b).text[:600])
 
     def _restates(self, b: Block) -> bool:
         """A part whose assignment is given elsewhere (`(Phân công nhiệm vụ theo Phụ lục đính kèm)`): its
@@ -484,7 +496,7 @@ class _Extractor:
         if ctx is None:
             ctx = _Context(deadline=self._heading_deadline(ancestors))
         support = (list(lead.co) if lead else []) + (ctx.support if own is None else [])
-        support += self._attr_support(it) + support_in(body)
+        support += self._attr_support(it) + support_in(_LONE_BREAK.sub(" ", body))  # a list reads on over lines
         if own is not None:
             self._last_own[id(b.parent)] = own
         lead = self._resolve(lead)
