@@ -9,6 +9,12 @@ tables) and the runner's overhead against the bare pipeline in one process; for 
 last size: peak memory against the first (the streaming promise: flat however many
 files). Run by `make bench`; `BENCH_SIZES=1000,20000` (the default) changes the sizes.
 PDF pages per second are bench_pdf.py's.
+
+The runner's overhead: ``BENCH_OVERHEAD_N`` documents (default 5,000) through ``vanban run`` with
+every worker, in CPU seconds of the whole process tree counted exactly (this process is a child
+subreaper, ``bench/tree_cpu.py``: the driver, the forkserver, the workers), against the same
+documents through ``process_path`` (read, ingest, parse, rows) in this process; the goal is
+within 1.1×. Alternated ``BENCH_OVERHEAD_ROUNDS`` times (default 1), the least of each kept.
 """
 
 from __future__ import annotations
@@ -25,11 +31,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
 import pyarrow.parquet as pq  # noqa: E402
 
 from pipeline.batch.process import process_path  # noqa: E402
 from pipeline.output.schema import TABLES  # noqa: E402
+from tree_cpu import subreaper, tree_cpu  # noqa: E402
 
 TEXT = (".txt", ".md")
 
@@ -170,6 +178,37 @@ def bare_rate(src: Path, n: int = 200) -> float:
     return len(files) / (time.process_time() - t0)
 
 
+def in_process_cpu(src: Path) -> float:
+    """CPU seconds of every document below ``src`` through ``process_path`` in this process (rules already
+    compiled, as in a worker)."""
+    files = sorted(src.rglob("*.txt"))
+    process_path(str(files[0]), files[0].name)
+    t0 = time.process_time()
+    for p in files:
+        process_path(str(p), str(p.relative_to(src)))
+    return time.process_time() - t0
+
+
+def overhead(tmp: Path, n: int, cores: int, rounds: int) -> None:
+    """The whole tree of ``vanban run`` against the same work in one process, on ``n`` documents."""
+    reaper = subreaper()
+    src = tmp / f"over{n}"
+    make_corpus(src, n)
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    runs, alone = [], []
+    for i in range(rounds):  # alternated: other load on the machine falls on both alike
+        cpu, wall, rc = tree_cpu([sys.executable, "-m", "pipeline", "run", "-q", str(src), str(tmp / f"over-out{i}")], ROOT, env)
+        if rc:
+            raise SystemExit(f"vanban run failed (exit status {rc})")
+        runs.append(cpu)
+        alone.append(in_process_cpu(src))
+    run, one = min(runs), min(alone)
+    print(f"\n  runner overhead, {n} documents: whole tree of vanban run ({cores} workers) {run:.1f} CPU s, "
+          f"{n / run:.0f} per CPU second{'' if reaper else ' (direct children only: no subreaper here)'}; "
+          f"the same documents through process_path in one process {one:.1f} CPU s ({n / one:.0f} per CPU second); "
+          f"ratio {run / one:.2f} (goal: at most 1.1)")
+
+
 def mb(n: int) -> str:
     return f"{n / 2**20:.0f} MB"
 
@@ -224,6 +263,9 @@ def main() -> None:
                   f"whole tree {mb(mem.total)} vs {mb(base.total)} ({mem.total / base.total:.2f}×; target ≤ 1.2×)")
             dt2, _, line2, _ = vanban_run(corpora[n1], tmp / f"out{n1}", "--workers", str(cores))
             print(f"  rerun over the same {n1} files: {dt2:.1f} s ({line2.removeprefix('vanban: ')})")
+        over = int(os.environ.get("BENCH_OVERHEAD_N", "5000"))
+        if over:
+            overhead(tmp, over, cores, int(os.environ.get("BENCH_OVERHEAD_ROUNDS", "1")))
         print("\n  target: at least 200 text documents per second per worker through the whole pipeline")
         if not same:
             raise SystemExit("results differ between engines")

@@ -3,16 +3,19 @@
 The scans are the dev corpus's (``../shared/corpus/dev/real/sc_*`` and ``scans/``) when it is
 there, else those of ``data/raw`` (a PDF, a TIFF, a JPEG and a PNG), taken until ``BENCH_OCR_PAGES``
 pages (default 16). Both sides are counted in CPU seconds of the whole process tree (the run's
-driver, its workers and their Tesseracts; ``RUSAGE_CHILDREN``), so the machine's other load does
-not count:
+driver, forkserver, workers and every Tesseract they start, the digits-only second pass of
+``handwriting`` included), exactly: this process is a child subreaper (``bench/tree_cpu.py``), so
+``RUSAGE_CHILDREN`` holds every descendant once reaped, OCR cache off:
 
-- the run: ``vanban run`` on a folder of those files, as a user runs it, OCR cache off;
+- the run: ``vanban run`` on a folder of those files, as a user runs it;
 - Tesseract alone: ``tesseract stdin stdout -l vie --psm 3 tsv`` (the command ingest runs, one
   thread) on each page image ingest hands it, captured beforehand, so both read the same pixels,
   as many at a time as the run has workers (one per core).
 
 The ratio is the run's CPU over Tesseract's (the goal: within 1.15). ``BENCH_OCR_ROUNDS`` pairs
-(default 1) are run alternated. Run by `make bench`.
+(default 1) are run alternated. Where the rest goes is shown from the capture pass, which reads
+the files in this process with each step timed (rendering and ink separation, the stamp search,
+the main Tesseract, the digits-only pass, everything else). Run by `make bench`.
 """
 
 from __future__ import annotations
@@ -23,18 +26,28 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
-from pipeline.ingest import ingest_bytes, ocr  # noqa: E402
+from tree_cpu import subreaper, tree_cpu  # noqa: E402
+
+from pipeline.ingest import handwriting, ingest_bytes, ocr  # noqa: E402
 from pipeline.ingest.errors import IngestError  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "corpus" / "dev"
 SCAN_SUFFIXES = {".pdf", ".tif", ".tiff", ".jpg", ".jpeg", ".png"}
+# (name shown, module, function): the steps of reading a scan, timed in the capture pass
+STEPS = [
+    ("render, ink separation", ocr, "_render"),
+    ("stamp search", ocr, "page_boxes"),
+    ("Tesseract, the page", ocr, "_run_tesseract"),
+    ("Tesseract, digits-only pass", handwriting, "read_digits"),
+]
 
 
 def _children_cpu() -> float:
@@ -51,26 +64,44 @@ def scans() -> list[Path]:
     return sorted(p for p in (ROOT / "data" / "raw").glob("*scan*") if p.suffix.lower() in SCAN_SUFFIXES)
 
 
-def page_images(path: Path) -> list[bytes]:
-    """The page images ingest hands Tesseract for one file, in order (Tesseract itself not run)."""
-    images: list[bytes] = []
-    real = ocr._run_tesseract
+class Steps:
+    """CPU seconds (this process's and its children's) of each step of ``STEPS`` while installed, and
+    the page images handed to the main Tesseract."""
 
-    def capture(image: bytes) -> str:
-        images.append(image)
-        return ""
+    def __init__(self):
+        self.seconds = {name: 0.0 for name, _, _ in STEPS}
+        self.images: list[bytes] = []
+        self._saved = [(mod, attr, getattr(mod, attr)) for _, mod, attr in STEPS]
+        for (name, mod, attr), (_, _, fn) in zip(STEPS, self._saved):
+            setattr(mod, attr, self._wrap(name, fn, capture=attr == "_run_tesseract"))
 
-    ocr._run_tesseract = capture
-    cache = os.environ.pop(ocr.ocr_cache.ENV, None)
+    def _wrap(self, name, fn, capture=False):
+        def timed(*args, **kwargs):
+            if capture:
+                self.images.append(args[0])
+            t0, c0 = time.process_time(), _children_cpu()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                self.seconds[name] += time.process_time() - t0 + _children_cpu() - c0
+
+        return timed
+
+    def close(self):
+        for mod, attr, fn in self._saved:
+            setattr(mod, attr, fn)
+
+
+def read_in_process(path: Path, steps: Steps) -> tuple[list[bytes], float]:
+    """The page images ingest hands Tesseract for one file, in order, and the CPU seconds (this process
+    and its Tesseracts) of reading it."""
+    first = len(steps.images)
+    t0, c0 = time.process_time(), _children_cpu()
     try:
         ingest_bytes(path.read_bytes(), path.name)
     except IngestError:
         pass  # no text came back: what matters here is what was sent
-    finally:
-        ocr._run_tesseract = real
-        if cache is not None:
-            os.environ[ocr.ocr_cache.ENV] = cache
-    return images
+    return steps.images[first:], time.process_time() - t0 + _children_cpu() - c0
 
 
 def tesseract_alone(images: list[bytes], workers: int) -> float:
@@ -88,83 +119,41 @@ def tesseract_alone(images: list[bytes], workers: int) -> float:
     return _children_cpu() - before
 
 
-class TreeCpu:
-    """CPU seconds of a run's descendants the run itself does not wait for (the forkserver and the workers
-    it starts) and of what they wait for (the workers' Tesseracts), from samples every ``interval`` s
-    while the run lives. The run's own CPU and what it waited for come from ``RUSAGE_CHILDREN``.
-
-    Each Python process counts its own CPU and, of the children it waited for, the larger of what the
-    kernel says they took (``children_*``) and what their own samples add up to: a forkserver that
-    reaped its workers has them in its ``children_*``, and they are not counted again."""
-
-    def __init__(self, pid: int, interval: float = 0.1):
-        import psutil
-
-        self.proc = psutil.Process(pid)
-        self.interval = interval
-        self.seen: dict[int, tuple[int, float, float]] = {}  # pid: (parent, own, children waited for)
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        import psutil
-
-        while not self._stop.is_set():
-            try:
-                kids = self.proc.children(recursive=True)
-            except psutil.Error:
-                break
-            for k in kids:
-                try:
-                    if "python" not in k.name():  # a Tesseract: counted in its worker's children
-                        continue
-                    t = k.cpu_times()
-                    self.seen[k.pid] = (k.ppid(), t.user + t.system, t.children_user + t.children_system)
-                except psutil.Error:
-                    pass
-            self._stop.wait(self.interval)
-
-    def stop(self) -> float:
-        self._stop.set()
-        self._thread.join()
-
-        def value(pid: int) -> float:
-            _, own, waited = self.seen[pid]
-            kids = sum(value(k) for k, (parent, _, _) in self.seen.items() if parent == pid)
-            return own + max(waited, kids)
-
-        return sum(value(pid) for pid, (parent, _, _) in self.seen.items() if parent not in self.seen)
-
-
-def whole_run(folder: Path) -> float:
+def whole_run(folder: Path, env: dict) -> float:
     """CPU seconds of ``vanban run`` on ``folder``: driver, forkserver, workers and their Tesseracts."""
-    env = {k: v for k, v in os.environ.items() if k != ocr.ocr_cache.ENV}
     out = folder.parent / "out"
     shutil.rmtree(out, ignore_errors=True)
-    before = _children_cpu()
     cmd = [sys.executable, "-m", "pipeline", "run", "-q", "--timeout", "0", str(folder), str(out)]
-    proc = subprocess.Popen(cmd, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    tree = TreeCpu(proc.pid)
-    if proc.wait():
-        raise SystemExit("bench_ocr: vanban run failed")
-    return _children_cpu() - before + tree.stop()
+    cpu, _, rc = tree_cpu(cmd, ROOT, env)
+    if rc:
+        raise SystemExit(f"bench_ocr: vanban run failed (exit status {rc})")
+    return cpu
 
 
 def main() -> None:
+    reaper = subreaper()
     if not ocr.tesseract_ready():
         print("bench_ocr: tesseract with the vie model is not installed: skipped")
         return
     want = int(os.environ.get("BENCH_OCR_PAGES", "16"))
     rounds = int(os.environ.get("BENCH_OCR_ROUNDS", "1"))
     workers = os.cpu_count() or 1  # the run's default: a worker per core
+    env = {k: v for k, v in os.environ.items() if k != ocr.ocr_cache.ENV}
+    cache = os.environ.pop(ocr.ocr_cache.ENV, None)
     chosen: list[tuple[Path, list[bytes]]] = []
-    for path in scans():
-        if sum(len(images) for _, images in chosen) >= want:
-            break
-        images = page_images(path)
-        if images:
-            chosen.append((path, images))
+    steps, in_process = Steps(), 0.0
+    try:
+        for path in scans():
+            if sum(len(images) for _, images in chosen) >= want:
+                break
+            images, cpu = read_in_process(path, steps)
+            if images:
+                chosen.append((path, images))
+                in_process += cpu
+    finally:
+        steps.close()
+        if cache is not None:
+            os.environ[ocr.ocr_cache.ENV] = cache
     pages = sum(len(images) for _, images in chosen)
     if not pages:
         print("bench_ocr: no scan to read")
@@ -176,14 +165,20 @@ def main() -> None:
             shutil.copy(path, folder / path.name)
         images = [image for _, page in chosen for image in page]
         runs, alone = [], []
-        for _ in range(rounds):
-            runs.append(whole_run(folder))
+        for _ in range(rounds):  # alternated: other load on the machine falls on both alike
+            runs.append(whole_run(folder, env))
             alone.append(tesseract_alone(images, workers))
     run_cpu, tess_cpu = min(runs), min(alone)
-    print(f"scans: {len(chosen)} files, {pages} pages OCR'd ({', '.join(p.name for p, _ in chosen)})")
+    print(f"bench_ocr: scans, CPU seconds of the whole process tree{'' if reaper else ' (direct children only: no subreaper here)'}")
+    print(f"  {len(chosen)} files, {pages} pages OCR'd ({', '.join(p.name for p, _ in chosen)})")
     print(f"  vanban run         {run_cpu:7.1f} CPU s   {pages / run_cpu:5.3f} pages per CPU s")
     print(f"  tesseract alone    {tess_cpu:7.1f} CPU s   {pages / tess_cpu:5.3f} pages per CPU s  ({workers} at a time)")
     print(f"  ratio (run / tesseract alone): {run_cpu / tess_cpu:.3f}  (goal: at most 1.15)")
+    print(f"  read in this process, one file at a time: {in_process:.1f} CPU s, of which")
+    for name, seconds in steps.seconds.items():
+        print(f"    {name:<30} {seconds:6.2f} s  {100 * seconds / in_process:5.1f}%")
+    rest = in_process - sum(steps.seconds.values())
+    print(f"    {'everything else of ingest':<30} {rest:6.2f} s  {100 * rest / in_process:5.1f}%")
 
 
 if __name__ == "__main__":

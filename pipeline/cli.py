@@ -334,6 +334,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # numpy (loaded by pyarrow, and for scans) starts OpenBLAS with a thread per core and their buffers:
+    # 0.06 CPU s of a 0.6 s one-file run, for matrix products vanban never makes (its numpy work is
+    # per pixel). One thread, in the command only (a notebook importing ``pipeline`` keeps its own),
+    # handed on to the workers; a choice made in the environment is kept.
+    import os
+
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     args = build_parser().parse_args(argv)
     return args.func(args)
 

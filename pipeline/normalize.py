@@ -14,6 +14,8 @@ import unicodedata
 
 import regex
 
+from pipeline.pattern_cache import compiled
+
 # Letters that look Latin but are not, as seen in real documents. No replacement is itself
 # a key, so replacing them one after the other is the same as ``str.translate``.
 _LOOKALIKES = {
@@ -33,22 +35,22 @@ _CYRILLIC_TO_LATIN = str.maketrans(
         "ј": "j", "ѕ": "s",
     }
 )
-_CYRILLIC = regex.compile(r"\p{Script=Cyrillic}")
-_LETTER = regex.compile(r"\p{L}")
-_SPACES = regex.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t\f\v]")
-_ZERO_WIDTH = regex.compile(r"[\u200b\u200c\u200d\u2060\ufeff]")
+_CYRILLIC = compiled(r"\p{Script=Cyrillic}")
+_LETTER = compiled(r"\p{L}")
+_SPACES = compiled(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t\f\v]")
+_ZERO_WIDTH = compiled(r"[\u200b\u200c\u200d\u2060\ufeff]")
 # C0 and C1 control characters but the line break and the tab (and CR, VT, FF, repaired above):
 # a scanner's OCR layer or a damaged file carries them, and none may reach a table or a terminal.
 _CONTROL_CHARS = tuple(chr(c) for c in [*range(0x00, 0x09), *range(0x0E, 0x20), *range(0x7F, 0xA0)])
-_CONTROLS = regex.compile("[" + "".join(regex.escape(c) for c in _CONTROL_CHARS) + "]")
-_FRONT_MATTER = regex.compile(r"\A\s*---[ \t]*\n(?:[^\n]*\n){0,60}?---[ \t]*\n")
-_HTML_COMMENT = regex.compile(r"<!--.{0,2000}?-->", regex.DOTALL)
-_MD_HEADING = regex.compile(r"(?m)^[ \t]{0,3}#{1,6}[ \t]+")
-_MD_STRONG = regex.compile(r"\*{2,3}|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])")
-_MD_BULLET_STAR = regex.compile(r"(?m)^([ \t]*)\*[ \t]+")
-_MD_ESCAPE = regex.compile(r"\\([\\`*_{}\[\]()#+\-.!|])")
-_MD_TABLE_RULE = regex.compile(r"(?m)^[ \t]*\|?(?:[ \t]*:?-{3,}:?[ \t]*\|)+[ \t]*:?-{0,}:?[ \t]*$")
-_TRAILING_SPACE = regex.compile(r"(?m)[ ]+$")
+_CONTROLS = compiled("[" + "".join(regex.escape(c) for c in _CONTROL_CHARS) + "]")
+_FRONT_MATTER = compiled(r"\A\s*---[ \t]*\n(?:[^\n]*\n){0,60}?---[ \t]*\n")
+_HTML_COMMENT = compiled(r"<!--.{0,2000}?-->", regex.DOTALL)
+_MD_HEADING = compiled(r"(?m)^[ \t]{0,3}#{1,6}[ \t]+")
+_MD_STRONG = compiled(r"\*{2,3}|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])")
+_MD_BULLET_STAR = compiled(r"(?m)^([ \t]*)\*[ \t]+")
+_MD_ESCAPE = compiled(r"\\([\\`*_{}\[\]()#+\-.!|])")
+_MD_TABLE_RULE = compiled(r"(?m)^[ \t]*\|?(?:[ \t]*:?-{3,}:?[ \t]*\|)+[ \t]*:?-{0,}:?[ \t]*$")
+_TRAILING_SPACE = compiled(r"(?m)[ ]+$")
 
 # Most documents hold none of what a pattern repairs: a substring every match must contain,
 # looked for with ``in`` (a fast scan in C), lets the regex skip the whole text.
@@ -94,8 +96,8 @@ def _sub(pattern: regex.Pattern, repl, text: str, needles: tuple[str, ...], **kw
     return text
 
 
-_MIXED_TOKEN = regex.compile(r"[\p{L}\d/\-]*\p{Script=Cyrillic}[\p{L}\d/\-]*")
-_ASCII_LETTER = regex.compile(r"[A-Za-z]")
+_MIXED_TOKEN = compiled(r"[\p{L}\d/\-]*\p{Script=Cyrillic}[\p{L}\d/\-]*")
+_ASCII_LETTER = compiled(r"[A-Za-z]")
 
 
 def _repair_cyrillic(text: str) -> str:
@@ -251,8 +253,8 @@ _TONE_FIX = {
     "UỲ": "ÙY", "UÝ": "ÚY", "UỶ": "ỦY", "UỸ": "ŨY", "UỴ": "ỤY",
 }
 # Only at the end of a syllable: ``hoàn``, ``hoạch`` already have the mark where it belongs.
-_TONE_RE = regex.compile("(?:" + "|".join(map(regex.escape, _TONE_FIX)) + r")(?!\p{L})")
-_QU_GUARD = regex.compile(r"(?i)q$")
+_TONE_RE = compiled("(?:" + "|".join(map(regex.escape, _TONE_FIX)) + r")(?!\p{L})")
+_QU_GUARD = compiled(r"(?i)q$")
 
 
 def modern_tones(text: str) -> str:

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import functools
 import os
-import tomllib
 from pathlib import Path
 
 import regex
 
-from pipeline.pattern_cache import compiled
+from pipeline.pattern_cache import compiled, parsed
 
 
 def _rules_dir() -> Path:
@@ -30,9 +29,16 @@ RULES_DIR = _rules_dir()
 
 @functools.cache
 def load(name: str) -> dict:
-    """The parsed content of ``rules/<name>.toml`` (cached: rules are read once per process)."""
-    with open(RULES_DIR / f"{name}.toml", "rb") as fh:
-        return tomllib.load(fh)
+    """The parsed content of ``rules/<name>.toml`` (cached: rules are read once per process, and parsed
+    once for every process while the file is the same: ``pipeline.pattern_cache``)."""
+    raw = (RULES_DIR / f"{name}.toml").read_bytes()
+    return parsed(raw, _parse_toml)
+
+
+def _parse_toml(raw: bytes) -> dict:
+    import tomllib  # only when a rule file changed: kept parsed otherwise
+
+    return tomllib.loads(raw.decode("utf-8"))
 
 
 @functools.cache

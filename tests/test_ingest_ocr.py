@@ -54,6 +54,20 @@ def test_red_ink_becomes_paper_and_blue_ink_stays_dark():
     assert black < 40 and blue < 100
 
 
+def test_red_ink_is_told_apart_on_every_combination_of_channels():
+    """The red mask and the grey image, on random pixels in both byte orders, are what the rule says pixel by
+    pixel: red where the red channel stands more than ``RED_INK`` above both others (no byte wraps)."""
+    pixels = np.random.default_rng(7).integers(0, 256, size=(300, 300, 4), dtype=np.uint8)
+    for bgr in (False, True):
+        grey, red, blue = ocr.separate_ink(pixels, bgr=bgr)
+        r, g, b = (pixels[:, :, i].astype(np.int16) for i in ((2, 1, 0) if bgr else (0, 1, 2)))
+        want = (r - ocr.RED_INK > g) & (r - ocr.RED_INK > b)
+        assert want.any() and not want.all()
+        assert np.array_equal(red, want)
+        assert np.array_equal(grey, np.where(want, 255, np.maximum(r, g)).astype(np.uint8))
+        assert np.array_equal(blue, b.astype(np.uint8))
+
+
 def test_a_huge_page_is_rendered_within_the_pixel_cap():
     scale, note = page_scale(4000, 4000)
     assert 4000 * 4000 * scale * scale <= ocr.MAX_PIXELS * 1.001

@@ -55,4 +55,40 @@ def test_an_empty_setting_keeps_nothing(tmp_path):
     code = "import os, pipeline.parse; print(os.listdir('.'))"
     env = {"PATH": "/usr/bin:/bin", "VANBAN_CACHE_DIR": "", "HOME": str(tmp_path), "XDG_CACHE_HOME": str(tmp_path / "xdg")}
     subprocess.run([sys.executable, "-c", code], cwd=tmp_path, check=True, env=env, capture_output=True)
-    assert not list(tmp_path.rglob("patterns-*"))
+    assert not list(tmp_path.rglob("patterns-*")) and not list(tmp_path.rglob("rules-*"))
+
+
+# In a fresh interpreter: how many rule files the kept file held, and whether what came back is what tomllib gives.
+RULES_PROBE = """
+import tomllib
+from pipeline import pattern_cache, rules
+data = rules.load("doc_types")
+held = len(pattern_cache._PARSED.kept) - pattern_cache._PARSED.added
+print(held, data == tomllib.loads((rules.RULES_DIR / "doc_types.toml").read_text(encoding="utf-8")))
+"""
+
+
+def _rules_probe(cache_dir, rules_dir=None) -> tuple[int, bool]:
+    env = {"PATH": "/usr/bin:/bin", "VANBAN_CACHE_DIR": str(cache_dir)}
+    if rules_dir:
+        env["VANBAN_RULES"] = str(rules_dir)
+    out = subprocess.run([sys.executable, "-c", RULES_PROBE], cwd=ROOT, capture_output=True, text=True, check=True, env=env)
+    held, same = out.stdout.split()
+    return int(held), same == "True"
+
+
+def test_rule_files_are_parsed_once_and_again_when_edited(tmp_path):
+    import shutil
+
+    rules_dir = tmp_path / "rules"
+    shutil.copytree(ROOT / "rules", rules_dir)
+    cache = tmp_path / "cache"
+    assert _rules_probe(cache, rules_dir) == (0, True)
+    assert _rules_probe(cache, rules_dir) == (1, True)  # read back, equal to a fresh parse
+    path = rules_dir / "doc_types.toml"
+    path.write_text(path.read_text(encoding="utf-8") + '\n[[type]]\nname = "Thư mời thử"\n', encoding="utf-8")
+    held, same = _rules_probe(cache, rules_dir)
+    assert same  # the edit is seen: the file's new bytes are parsed, not the kept old ones
+    (kept,) = cache.glob("rules-*.pickle")
+    kept.write_bytes(pickle.dumps({"x" * 64: {"a": print}}))  # anything but plain data is refused, not built
+    assert _rules_probe(cache, rules_dir) == (0, True)

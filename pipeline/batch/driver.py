@@ -31,7 +31,7 @@ from pipeline.batch.errors import RunError, Stopped
 from pipeline.batch.inputs import InputFile, Walk, count_inputs, display_name, prefix_key
 from pipeline.batch.items import HOOK_ENV, RETRYABLE, Result, WorkItem, parse_hook
 from pipeline.batch.manifest import Manifest, state_dir_for
-from pipeline.batch.pool import LocalPool, file_doc_id
+from pipeline.batch.process import file_sha256
 from pipeline.batch.progress import Progress, RunSummary
 from pipeline.batch.worker_env import OCR_CACHE_ENV, worker_env
 from pipeline.limits import DEFAULT, Limits
@@ -137,6 +137,8 @@ def make_engine(options: BatchOptions, env: dict[str, str] | None = None, ahead:
         raise RunError(f"unknown engine {options.engine!r} (local or dask)")
     if n == 0 or (options.workers is None and not hooks and _one_small_text(ahead)):
         return InProcess(hooks, env)
+    from pipeline.batch.pool import LocalPool  # multiprocessing and its sockets: loaded when a worker is started
+
     return LocalPool(n, options.timeout, options.max_memory, hooks, per_page=options.timeout_per_page, env=env)
 
 
@@ -440,7 +442,7 @@ def _unchanged(manifest: Manifest, item: InputFile, parser_version: str, run: in
         summary.retried += 1
         return False
     same = e.size == item.size and e.mtime_ns == item.mtime_ns
-    if not same and e.doc_id is not None and e.size == item.size and file_doc_id(item.path) == e.doc_id:
+    if not same and e.doc_id is not None and e.size == item.size and file_sha256(item.path) == e.doc_id:
         manifest.touch(item.key, item.size, item.mtime_ns, run)
         same = True
     if same and e.status != "ok":

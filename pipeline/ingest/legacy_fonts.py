@@ -30,6 +30,7 @@ import unicodedata
 
 import regex
 
+from pipeline.pattern_cache import compiled
 from pipeline.rules import load
 
 TCVN3 = "tcvn3"
@@ -39,11 +40,11 @@ SAMPLE_CHARS = 100_000  # detection reads this much of a text: legacy documents 
 # Latin-1 letters that ordinary Unicode Vietnamese uses; never evidence of a legacy encoding.
 _VIET_LATIN1 = set("àáâãèéêìíòóôõùúýÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝ")
 # Letters only Unicode Vietnamese has (and the combining tone marks of decomposed/cp1258 text).
-_VIET_UNICODE = regex.compile(r"[ĂăĐđĨĩŨũƠơƯư\u1ea0-\u1ef9\u0300\u0301\u0303\u0309\u0323]")
+_VIET_UNICODE = compiled(r"[ĂăĐđĨĩŨũƠơƯư\u1ea0-\u1ef9\u0300\u0301\u0303\u0309\u0323]")
 _VIET_UNICODE_RE = re.compile(_VIET_UNICODE.pattern)  # the same set of characters, for ``re``
 # Letters of other Latin languages that a legacy table also uses: too common elsewhere to count.
 _FOREIGN = set("ßçÇ")
-_WORD = regex.compile(r"[A-Za-z\u00a1-\u00ff]+")
+_WORD = compiled(r"[A-Za-z\u00a1-\u00ff]+")
 _VOWELS = set("aeiouyAEIOUY")
 
 
@@ -94,7 +95,7 @@ def _markers() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
 
 # VNI: a vowel followed by a mark character, in pairs that Unicode Vietnamese never writes
 # (``aù`` á, ``oâ`` ô, ``aê`` ă, ``eä`` ệ, ``uû`` ủ …). ``oà``/``oá`` (hoà, hoá) and ``uâ`` (quân) are not here.
-_VNI_PAIR = regex.compile(
+_VNI_PAIR = compiled(
     r"[aeiouyAEIOUYôöÔÖ][øûïåäüëØÛÏÅÄÜË]|[aeiouyAEIOUYôöÔÖ][ùÙ]|[aeoAEO][âÂ]|[aA][êÊéèúÉÈÚ]|[aeAE][áàåãÁÀÅÃ]"
 )
 # Whether a text holds any VNI pair, for ``re``: the pair's second character first (rare in

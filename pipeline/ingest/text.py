@@ -18,6 +18,7 @@ import regex
 
 from pipeline.ingest.errors import IngestError
 from pipeline.ingest.legacy_fonts import bytes_as_legacy_text, detect_legacy, to_unicode
+from pipeline.pattern_cache import compiled
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -77,7 +78,7 @@ def _sniff(data: bytes) -> tuple[str, int, str | None]:
         return "cp1258", 0, None
 
 
-_TONED = regex.compile("[\u1ea0-\u1ef9]")  # Vietnamese letters with a tone: three UTF-8 bytes no legacy text forms
+_TONED = compiled("[\u1ea0-\u1ef9]")  # Vietnamese letters with a tone: three UTF-8 bytes no legacy text forms
 
 
 def _line_by_line(data: bytes) -> str | None:

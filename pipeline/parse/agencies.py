@@ -27,6 +27,7 @@ from pipeline.parse.agency_tokens import LazyTokens, normalize_tone
 from pipeline.parse.agency_tokens import Tok as _Tok
 from pipeline.parse.agency_tokens import fold as _fold
 from pipeline.parse.agency_tokens import tokens as _tokens
+from pipeline.pattern_cache import compiled
 
 __all__ = [
     "AgencyMention", "canonical_agency", "issuer_name", "find_agencies", "first_agency", "leading_agencies",
@@ -295,7 +296,7 @@ def _place_pattern() -> str:
     the capital first letters keep ordinary words out (`hòa bình` is peace, not the province).
     """
     classes = _letter_classes()
-    names = sorted(set(_lexicon().place_names), key=len, reverse=True)
+    names = sorted(set(_lexicon().place_names), key=lambda n: (-len(n), n))  # one order in every process
     alts = "|".join(_place_regex(n, classes) for n in names)
     prefix = r"(?:(?:tỉnh|thành\s+phố|thủ\s+đô)\s+|TP\.?\s*)?"
     return rf"(?<!\w){prefix}(?-i:(?:{alts}))(?!\w)"
@@ -310,13 +311,13 @@ def __getattr__(attr: str):
 
 # ============================================================================ canonical_agency
 
-_TRAILING_RE = regex.compile(
+_TRAILING_RE = compiled(
     r"(?:\s*\([^()]{0,120}\)|\s+(?:để|đê|de)\s+(?:b/c|t/h|biết|báo\s+cáo|thực\s+hiện|theo\s+dõi|chỉ\s+đạo|phối\s+hợp|kiểm\s+tra|giám\s+sát)|[\s;:,.!/…=~*_\-]+)+$",
     regex.IGNORECASE,
 )
-_LEADING_RE = regex.compile(r"^(?:[\s\-–—•+*~=>#]+|(?:\d+(?:\.\d+)*|[a-zđ]|[IVXLC]+)[.)]\s+)+", regex.IGNORECASE)
-_MARKUP_RE = regex.compile(r"[*#`|]+|_{2,}|-{3,}")
-_ROMAN_RE = regex.compile(r"[IVXLC]+|\d+\w*")
+_LEADING_RE = compiled(r"^(?:[\s\-–—•+*~=>#]+|(?:\d+(?:\.\d+)*|[a-zđ]|[IVXLC]+)[.)]\s+)+", regex.IGNORECASE)
+_MARKUP_RE = compiled(r"[*#`|]+|_{2,}|-{3,}")
+_ROMAN_RE = compiled(r"[IVXLC]+|\d+\w*")
 _FN_BREAK = {"cua", "thuoc", "tai", "cac", "tren"}
 _NOT_PROPER = {"truc", "thuoc", "cac", "va", "cap", "cua", "tren", "dia", "ban", "khu", "vuc"}
 
@@ -445,10 +446,10 @@ def canonical_agency(name: str, province: str | None = None) -> str:
 # ============================================================================ issuer_name
 
 _QUOC_HIEU = [("cong", "hoa", "xa", "hoi"), ("doc", "lap")]
-_LEVEL_START_RE = regex.compile(r"(?:^|\s)((?:tỉnh|thành phố|Thành phố|huyện|quận|Quận|thị xã|thị trấn|xã|phường|Phường|đặc khu)\s+\S.*)$")
-_LEVEL_WORD_END_RE = regex.compile(r"\s((?:tỉnh|thành phố|huyện|quận|thị xã|thị trấn|xã|phường|đặc khu))$", regex.IGNORECASE)
-_SO_LINE_RE = regex.compile(r"^(?:so|[^\w]*so\s*:)\s*[:\d]|ngay\s+\S+\s+thang|^v/v\b")
-_RULE_MARKS_RE = regex.compile(r"[-_=*~.]{2,}|[—–]{1,}\s*$")
+_LEVEL_START_RE = compiled(r"(?:^|\s)((?:tỉnh|thành phố|Thành phố|huyện|quận|Quận|thị xã|thị trấn|xã|phường|Phường|đặc khu)\s+\S.*)$")
+_LEVEL_WORD_END_RE = compiled(r"\s((?:tỉnh|thành phố|huyện|quận|thị xã|thị trấn|xã|phường|đặc khu))$", regex.IGNORECASE)
+_SO_LINE_RE = compiled(r"^(?:so|[^\w]*so\s*:)\s*[:\d]|ngay\s+\S+\s+thang|^v/v\b")
+_RULE_MARKS_RE = compiled(r"[-_=*~.]{2,}|[—–]{1,}\s*$")
 
 
 def _header_line(line: str) -> str:
@@ -957,7 +958,7 @@ def _mentions(text: str, found: list[_Found]) -> list[AgencyMention]:
 
 # ============================================================================ successor
 
-_DISTRICT_RE = regex.compile(r"(?<!\w)(?:huyện|quận|thị xã|thị trấn|xã|phường)(?!\w)", regex.IGNORECASE)
+_DISTRICT_RE = compiled(r"(?<!\w)(?:huyện|quận|thị xã|thị trấn|xã|phường)(?!\w)", regex.IGNORECASE)
 
 
 @functools.lru_cache(maxsize=8192)  # pure, and asked of every agency of every task

@@ -15,13 +15,15 @@ from typing import NamedTuple
 
 import regex
 
-TOKEN_RE = regex.compile(r"\w+|[^\w\s]")
+from pipeline.pattern_cache import compiled
+
+TOKEN_RE = compiled(r"\w+|[^\w\s]")
 _DASHES = str.maketrans({"–": "-", "—": "-", "‑": "-", "−": "-"})
 # Old tone placement puts the mark on the second vowel of oa, oe, uy at a syllable's end
 # (`hoà`, `khoẻ`, `uỷ`); modern spelling, used by the gold, puts it on the first (`hòa`).
 # Worked on NFD text, where the mark is a separate combining character. `qu` is a
 # consonant, so `quý` is already modern.
-_OLD_TONE_RE = regex.compile(
+_OLD_TONE_RE = compiled(
     r"(?<![qQ])(?:([oO])([aAeE])|([uU])([yY]))([\u0300\u0301\u0303\u0309\u0323])(?![\p{L}\p{M}])"
 )
 

@@ -11,8 +11,9 @@ import functools
 import regex
 
 from pipeline import rules
+from pipeline.pattern_cache import compiled
 
-_SLOT_SEPARATOR = regex.compile(r"[-/]")
+_SLOT_SEPARATOR = compiled(r"[-/]")
 CONG_VAN = "Công văn"
 
 
@@ -27,7 +28,7 @@ def _tables() -> tuple[dict[str, str], dict[str, str], regex.Pattern]:
             title_to_type[title] = entry["name"]
     titles = sorted(title_to_type, key=len, reverse=True)
     alternatives = "|".join(regex.escape(t).replace(r"\ ", r"[ \t]{1,3}") for t in titles)
-    title_re = regex.compile(rf"(?<![\p{{L}}])(?:{alternatives})(?![\p{{L}}])", regex.VERSION1)
+    title_re = compiled(rf"(?<![\p{{L}}])(?:{alternatives})(?![\p{{L}}])", regex.VERSION1)
     return code_to_type, title_to_type, title_re
 
 

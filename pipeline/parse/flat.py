@@ -16,12 +16,14 @@ from dataclasses import dataclass
 
 import regex
 
+from pipeline.pattern_cache import compiled
+
 # A run of layout: spaces, line breaks, cell marks, rules standing alone, Markdown marks.
-_LAYOUT = regex.compile(
+_LAYOUT = compiled(
     r"(?:[ \t\r\f\v\u00a0]+|\n|\||\*\*|__|(?<![^\s|])[-_=—–~*]{3,}(?![^\s|])|(?<![^\s|])\.{4,}(?![^\s|/])|(?m:^[ \t]*#{1,6}(?=[ \t])))+",
     regex.VERSION1,
 )
-_HARD = regex.compile(r"\||\n[ \t]*\n|[-_=—–~*.]{3}")
+_HARD = compiled(r"\||\n[ \t]*\n|[-_=—–~*.]{3}")
 
 
 @dataclass(frozen=True)

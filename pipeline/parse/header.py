@@ -28,15 +28,16 @@ from pipeline.models import Block
 from pipeline.parse import doctype, numbers
 from pipeline.parse.flat import Flat, flatten
 from pipeline.parse.patterns import fold_same_length, get, search_anchored, upper_ratio
+from pipeline.pattern_cache import compiled
 
 HEADER_LIMIT = 5000
 
-_LETTER = regex.compile(r"\p{L}")
-_LOWER = regex.compile(r"\p{Ll}")
-_EDITORIAL = regex.compile(r"\[[^\[\]]{0,1500}\]")  # editorial notes of websites
-_TOKEN = regex.compile(r"\S+")
-_NUMBERISH = regex.compile(r"\d")
-_SENTENCE_END = regex.compile(r"[.!?][ ]+(?=\p{Lu})")  # not `;`: a subject may list laws
+_LETTER = compiled(r"\p{L}")
+_LOWER = compiled(r"\p{Ll}")
+_EDITORIAL = compiled(r"\[[^\[\]]{0,1500}\]")  # editorial notes of websites
+_TOKEN = compiled(r"\S+")
+_NUMBERISH = compiled(r"\d")
+_SENTENCE_END = compiled(r"[.!?][ ]+(?=\p{Lu})")  # not `;`: a subject may list laws
 _SUBJECT_MAX = 600
 
 _NUMBER = None  # compiled lazily: label + number
@@ -47,7 +48,7 @@ def _number_re() -> regex.Pattern:
     if _NUMBER is None:
         label = get("header", "number_label").pattern
         number = get("header", "doc_number").pattern
-        _NUMBER = regex.compile(
+        _NUMBER = compiled(
             rf"(?P<label>(?i:{label}))[ \t]{{0,20}}\n?[ \t]{{0,20}}{number}", regex.VERSION1 | regex.MULTILINE
         )
     return _NUMBER
@@ -107,7 +108,7 @@ def _bare_number(text: str, end: int) -> regex.Match | None:
     ``/KH-TCTLNTW-C04``): the whole line is a number whose symbol opens with a known type or issuer code."""
     global _BARE_NUMBER
     if _BARE_NUMBER is None:
-        _BARE_NUMBER = regex.compile(rf"[ \t]*{get('header', 'doc_number').pattern}[ \t]*$", regex.VERSION1)
+        _BARE_NUMBER = compiled(rf"[ \t]*{get('header', 'doc_number').pattern}[ \t]*$", regex.VERSION1)
     pos, n = 0, 0
     while pos < end and n < 25:
         nl = text.find("\n", pos, end)

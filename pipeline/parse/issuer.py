@@ -26,6 +26,7 @@ import regex
 from pipeline import rules
 from pipeline.parse.header import Header
 from pipeline.parse.patterns import fold_same_length, get, within_one_edit
+from pipeline.pattern_cache import compiled
 
 
 
@@ -60,7 +61,7 @@ def _unit_split() -> regex.Pattern:
     r = _rules()
     levels = "|".join(regex.escape(x) for x in sorted(r["levels"], key=len, reverse=True))
     heads = "|".join(regex.escape(x) for x in sorted(r["unit_heads"], key=len, reverse=True))
-    return regex.compile(rf"(?<=\s(?:{levels})\s+\S+(?:\s+\S+){{0,3}}?)\s+(?=(?:{heads})\s)", regex.VERSION1)
+    return compiled(rf"(?<=\s(?:{levels})\s+\S+(?:\s+\S+){{0,3}}?)\s+(?=(?:{heads})\s)", regex.VERSION1)
 
 
 @functools.cache

@@ -12,12 +12,13 @@ import regex
 
 from pipeline import rules
 from pipeline.parse import doctype
+from pipeline.pattern_cache import compiled
 
 # Type codes that OCR or ASCII typing print without their Đ.
 _ASCII_CODES = {"QD": "QĐ", "ND": "NĐ"}
-_SPACES = regex.compile(r"\s+")
-_SYMBOL_PARTS = regex.compile(r"([^-/]*)([-/]?)(.*)", regex.DOTALL)
-_NUMBER_PARTS = regex.compile(r"(\d+(?:\.\d+)?)(?:/((?:19|20)\d\d))?([-/])(.+)")
+_SPACES = compiled(r"\s+")
+_SYMBOL_PARTS = compiled(r"([^-/]*)([-/]?)(.*)", regex.DOTALL)
+_NUMBER_PARTS = compiled(r"(\d+(?:\.\d+)?)(?:/((?:19|20)\d\d))?([-/])(.+)")
 
 
 @functools.cache

@@ -44,7 +44,7 @@ def get_entry(file: str, path: tuple[str, ...]) -> regex.Pattern:
 # Escapes whose meaning does not depend on case-insensitive matching (digit, space, word,
 # boundary and escaped punctuation); any other (\p{Lu}, \x41, \u1ea0, \N{…}, a back
 # reference) may stand for a cased letter.
-_CASELESS_ESCAPE = regex.compile(r"\\[tnrfvdDsSwWbB.\-*+?()\[\]{}|\\^$/:,;!<>=&#%'\"@` ]")
+_CASELESS_ESCAPE = compiled(r"\\[tnrfvdDsSwWbB.\-*+?()\[\]{}|\\^$/:,;!<>=&#%'\"@` ]")
 
 
 @functools.lru_cache(maxsize=None)
@@ -213,7 +213,7 @@ def alternatives(file: str, name: str) -> tuple[regex.Pattern, ...]:
 # Pattern syntax that cutting at `|` would not keep: an inline flag or comment whose reach crosses an
 # alternative (`(?i)`, `(?x)`, `(?#…)`), a group referred to by number or called (`\1`, `\g<1>`, `(?1)`,
 # `(?R)`, `(?&name)`, `(?P>name)`, `(?(1)…)`).
-_UNCUTTABLE = regex.compile(r"\\(?:[1-9]|g<)|\(\?(?:[a-zA-Z-]*\)|#|\(|[+-]?\d|R|&|P>)")
+_UNCUTTABLE = compiled(r"\\(?:[1-9]|g<)|\(\?(?:[a-zA-Z-]*\)|#|\(|[+-]?\d|R|&|P>)")
 
 
 def _top_level_alternatives(pattern: str) -> list[str] | None:
@@ -266,11 +266,11 @@ def any_of(pats: list[regex.Pattern], tag: bool = False) -> regex.Pattern | None
     return compiled("|".join(alts), regex.VERSION1 | regex.MULTILINE)
 
 
-_GROUP_REF = regex.compile(r"(?<!\\)(\(\?P[<=])(\w+)([>)])")  # `(?P<name>` and `(?P=name)`
+_GROUP_REF = compiled(r"(?<!\\)(\(\?P[<=])(\w+)([>)])")  # `(?P<name>` and `(?P=name)`
 # Group references any_of does not rename: by number (\1, \g<1>, (?1), (?R)), `(?<name>`,
 # `\g<name>`, `(?&name)`, `(?P>name)`, conditionals.
-_GROUP_UNRENAMED = regex.compile(r"(?<!\\)(?:\\[1-9]|\\g<|\(\?(?:<\w|&|P>|\(|R|[+-]?\d))")
-_GROUP_NAME = regex.compile(r"(?<!\\)\(\?P<(\w+)>")
+_GROUP_UNRENAMED = compiled(r"(?<!\\)(?:\\[1-9]|\\g<|\(\?(?:<\w|&|P>|\(|R|[+-]?\d))")
+_GROUP_NAME = compiled(r"(?<!\\)\(\?P<(\w+)>")
 
 
 class _FoldTable(dict):

@@ -15,10 +15,11 @@ import regex
 from pipeline.models import Recipient
 from pipeline.parse.patterns import get, upper_ratio
 from pipeline.parse.zones import Zones, first_noi_nhan
+from pipeline.pattern_cache import compiled
 
-_JUNK_TAIL = regex.compile(r"[\s;,.:=~_\-–—|]+$")
-_AFTER_LAST_SEMICOLON = regex.compile(r";[\s\-–—]*([^;]*)$")
-_TWO_ENTRIES = regex.compile(r"(?<=;)[ \t]*(?=[-–][ \t]+\p{Lu})")
+_JUNK_TAIL = compiled(r"[\s;,.:=~_\-–—|]+$")
+_AFTER_LAST_SEMICOLON = compiled(r";[\s\-–—]*([^;]*)$")
+_TWO_ENTRIES = compiled(r"(?<=;)[ \t]*(?=[-–][ \t]+\p{Lu})")
 
 
 def _clean(entry: str) -> str:

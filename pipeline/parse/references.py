@@ -16,11 +16,11 @@ import regex
 from pipeline.models import Reference
 from pipeline.parse import doctype, numbers
 from pipeline import rules
-from pipeline.pattern_cache import compiled
 from pipeline.parse.patterns import finditer_anchored, get
+from pipeline.pattern_cache import compiled
 
-_BRACKETS = regex.compile(r"\[[^\[\]]{8,1500}\]")  # a note wrapped over lines is one note
-_LAST_DIGIT = regex.compile(r"\d", regex.REVERSE)  # searched from the end: the last digit
+_BRACKETS = compiled(r"\[[^\[\]]{8,1500}\]")  # a note wrapped over lines is one note
+_LAST_DIGIT = compiled(r"\d", regex.REVERSE)  # searched from the end: the last digit
 
 
 def _by_first_letter(words: list[str]) -> str:

@@ -19,10 +19,11 @@ import regex
 from pipeline import rules
 from pipeline.parse.patterns import fold_same_length, get, upper_ratio, within_one_edit
 from pipeline.parse.zones import Zones, first_end_mark
+from pipeline.pattern_cache import compiled
 
-_COMMA = regex.compile(r"\s*,\s*")
-_LOWER = regex.compile(r"\p{Ll}")
-_TWO_WORD_LINE = regex.compile(r"(?m)^[ \t]*(\S+[ \t]+\S+)")
+_COMMA = compiled(r"\s*,\s*")
+_LOWER = compiled(r"\p{Ll}")
+_TWO_WORD_LINE = compiled(r"(?m)^[ \t]*(\S+[ \t]+\S+)")
 
 
 @dataclass
@@ -39,8 +40,8 @@ def _titles() -> tuple[list[str], dict[str, str], regex.Pattern]:
     data = rules.load("titles")
     known = list(data["heads"]) + list(data["qualifiers"]) + list(data["bodies"])
     by_fold = {fold_same_length(t): t for t in known}
-    heads = sorted({fold_same_length(h) for h in data["heads"]}, key=len, reverse=True)
-    head_re = regex.compile(r"(?:pho\s)?(?:" + "|".join(regex.escape(h) for h in heads) + r")(?![\p{L}])")
+    heads = sorted({fold_same_length(h) for h in data["heads"]}, key=lambda h: (-len(h), h))  # one order in every process: one kept pattern
+    head_re = compiled(r"(?:pho\s)?(?:" + "|".join(regex.escape(h) for h in heads) + r")(?![\p{L}])")
     return heads, by_fold, head_re
 
 
@@ -87,8 +88,8 @@ def recase_title(title: str) -> str:
 
 @functools.cache
 def _body_heads() -> regex.Pattern:
-    heads = sorted({h.lower() for h in rules.load("titles")["body_heads"]}, key=len, reverse=True)
-    return regex.compile("(?:" + "|".join(regex.escape(h) for h in heads) + r")(?![\p{L}])")
+    heads = sorted({h.lower() for h in rules.load("titles")["body_heads"]}, key=lambda h: (-len(h), h))
+    return compiled("(?:" + "|".join(regex.escape(h) for h in heads) + r")(?![\p{L}])")
 
 
 def _opens_body(lowered: str) -> bool:
@@ -144,7 +145,7 @@ def _own_title(caps: str, mode: str | None) -> str:
     return last[starts[0] :]
 
 
-_NOT_LETTER = regex.compile(r"[^\p{L} ]+")
+_NOT_LETTER = compiled(r"[^\p{L} ]+")
 
 
 def _near_title(printed: str) -> str | None:
@@ -185,7 +186,7 @@ def _is_title(folded: str) -> bool:
     return folded in heads
 
 
-_TITLE_WORD = regex.compile(r"^\p{Lu}\p{Ll}{1,7}$|^\p{Lu}$")
+_TITLE_WORD = compiled(r"^\p{Lu}\p{Ll}{1,7}$|^\p{Lu}$")
 
 
 def _is_name(line: str) -> bool:
@@ -417,11 +418,11 @@ def _caps_edge(words: list[str]) -> list[str]:
 def _phrases() -> regex.Pattern:
     data = rules.load("titles")
     words = [fold_same_length(w) for w in list(data["heads"]) + list(data["bodies"]) + ["uy ban nhan dan", "hoi dong nhan dan"]]
-    return regex.compile("(?:pho )?(?:" + "|".join(regex.escape(w) for w in sorted(set(words), key=len, reverse=True)) + r")(?![\p{L}])")
+    return compiled("(?:pho )?(?:" + "|".join(regex.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w))) + r")(?![\p{L}])")
 
 
-_GLUED = regex.compile(r"(?<=\p{Lu}\p{Lu})(?=\p{Lu}\p{Ll})")  # `THỦ TƯỚNGVũ Tuân`: a name glued to the title
-_NAME_WORD = regex.compile(r"\p{Lu}\p{Ll}{0,7}")
+_GLUED = compiled(r"(?<=\p{Lu}\p{Lu})(?=\p{Lu}\p{Ll})")  # `THỦ TƯỚNGVũ Tuân`: a name glued to the title
+_NAME_WORD = compiled(r"\p{Lu}\p{Ll}{0,7}")
 
 
 def _cut_name(a: str, b: str) -> bool:

@@ -25,10 +25,11 @@ from pipeline.parse.agencies import (
     is_catch_all,
     leading_agencies,
 )
+from pipeline.pattern_cache import compiled
 
-_AFTER_HEADING = regex.compile(r"[ \t]*(?:\([^()\n]{0,120}\))?[ \t]*(?:(?:có|chịu)[ \t]+trách[ \t]+nhiệm)?[ \t]*[:.]?[ \t]*", regex.IGNORECASE)
-_CLAUSE_START = regex.compile(r"(?:^|[,;][ \t]+)(?=\p{L})")
-_INTRO_PREFIX = regex.compile(r"(?<![\p{L}])(?:giao|phân[ \t]+công|đề[ \t]+nghị|yêu[ \t]+cầu)[ \t]+(?=(?-i:\p{Lu}))", regex.IGNORECASE)
+_AFTER_HEADING = compiled(r"[ \t]*(?:\([^()\n]{0,120}\))?[ \t]*(?:(?:có|chịu)[ \t]+trách[ \t]+nhiệm)?[ \t]*[:.]?[ \t]*", regex.IGNORECASE)
+_CLAUSE_START = compiled(r"(?:^|[,;][ \t]+)(?=\p{L})")
+_INTRO_PREFIX = compiled(r"(?<![\p{L}])(?:giao|phân[ \t]+công|đề[ \t]+nghị|yêu[ \t]+cầu)[ \t]+(?=(?-i:\p{Lu}))", regex.IGNORECASE)
 
 
 def _p(name: str) -> regex.Pattern:
@@ -173,7 +174,7 @@ def support_in(text: str) -> list[AgencyMention]:
 # ---------------------------------------------------------------- short forms the document defines
 
 _DEFINITION_REACH = 200  # how far before `(sau đây gọi tắt là …)` the long form is looked for
-_NAME_OPENS = regex.compile(r"(?<![\p{L}\d])(?=\p{Lu}|[cC]ác(?!\p{L}))")  # where a body's name may open
+_NAME_OPENS = compiled(r"(?<![\p{L}\d])(?=\p{Lu}|[cC]ác(?!\p{L}))")  # where a body's name may open
 
 
 def defined_forms(text: str) -> dict[str, str]:

@@ -15,8 +15,9 @@ from dataclasses import dataclass
 import regex
 
 from pipeline.parse import patterns
+from pipeline.pattern_cache import compiled
 
-_ROW = regex.compile(r"^[ \t]*\|.*\|[ \t]*$", regex.MULTILINE)
+_ROW = compiled(r"^[ \t]*\|.*\|[ \t]*$", regex.MULTILINE)
 _ROLES = ("task", "lead", "support", "deadline")
 
 

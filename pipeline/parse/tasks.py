@@ -27,17 +27,18 @@ from pipeline.parse.deadlines import find_deadline, parse_deadline
 from pipeline.parse.outline import Block, blocks, nest
 from pipeline.parse.task_leads import Lead, defined_forms, intro_lead, lead_of, own_lead, plural, support_in
 from pipeline.parse.task_tables import table_rows
+from pipeline.pattern_cache import compiled
 
 __all__ = ["find_tasks", "own_lead", "intro_lead", "defined_forms"]
 
-_EDITORIAL = regex.compile(r"\[[^\]\[]{0,400}\]")  # `[Cụm từ này bị thay thế bởi …]` notes of a website
+_EDITORIAL = compiled(r"\[[^\]\[]{0,400}\]")  # `[Cụm từ này bị thay thế bởi …]` notes of a website
 # A line break before a lower-case word goes on with the sentence (text wrapped at any word: `phối hợp với UBND
 # các huyện,` / `thị xã, thành phố`); an item's letter (`a)`) opens a new line. A paragraph of a DOCX never
 # starts in lower case, so this reads wrapped text alike and leaves paragraphs as they are.
-_WRAPPED_BREAK = regex.compile(r"\n(?=[ \t]*\p{Ll})(?![ \t]*\p{Ll}[)./][ \t])")
+_WRAPPED_BREAK = compiled(r"\n(?=[ \t]*\p{Ll})(?![ \t]*\p{Ll}[)./][ \t])")
 
 
-_LONE_BREAK = regex.compile(r"(?<!\n[ \t]*)\n(?![ \t]*\n)")
+_LONE_BREAK = compiled(r"(?<!\n[ \t]*)\n(?![ \t]*\n)")
 
 
 def _unwrapped(text: str) -> str:
@@ -49,7 +50,7 @@ _NAME_WINDOW = 300  # an agency's name, or a list of them, fits in this many cha
 
 
 # What may follow an agency's name in an item that assigns nothing: a parenthesis, final punctuation.
-_BARE_REST = regex.compile(r"(?:\s*\([^()\n]{0,80}\))*\s*[;.,]?[ \t]*(?:/\.)?[ \t]*")
+_BARE_REST = compiled(r"(?:\s*\([^()\n]{0,80}\))*\s*[;.,]?[ \t]*(?:/\.)?[ \t]*")
 
 
 def _bare_name(text: str, lead: Lead) -> bool:
