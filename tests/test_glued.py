@@ -32,7 +32,7 @@ def test_glued_syllables_are_split_back(subject, seed):
 
 @pytest.mark.parametrize(
     "text",
-    ["Nguyễn Khuyến", "NGHIÊNG", "bồi dưỡngvà cấp chứng chỉ", "Trường THCS Lương Thế Vinh", "Ủy ban nhân dân tỉnh Quảng Bình", "COVID-19", "Hà Nội"],
+    ["Nguyễn Khuyến", "NGHIÊNG", "bồi dưỡngvà cấp chứng chỉ", "ASEAN", "UNESCO", "INTERNET", "LOGISTICS", "THUYỀN", "KHUỶU", "Trường THCS Lương Thế Vinh", "Ủy ban nhân dân tỉnh Quảng Bình", "COVID-19", "Hà Nội"],
 )
 def test_words_printed_right_are_left_alone(text):
     """(A lower-case run is a line join of a site's text, kept as the text gives it.)"""
