@@ -14,7 +14,7 @@ import os
 os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", "jemalloc")
 
 __version__ = "0.1.0"
-PARSER_VERSION = "0.7.9"  # 0.7.9: OCR KT prefix; 0.7.8: KT deputy when OCR lost the title; 0.7.7: archive line with any code; 0.7.6: symbols with dots, year-dash, broken separators; 0.7.5: a/ and + a) item markers; 0.7.4: headers run together: units, joint markers; 0.7.3: glued capitals split; 0.7.2: OCR issuers put back from known words; 0.7.1: tasks read alike at any line wrapping; 0.7.0: ingest blocks, stamps and handwriting pass; 0.6.0: header on a flat view, zones found once, tasks on every shape of assignment, texts table
+PARSER_VERSION = "0.8.0"  # 0.8.0: a lower-case recipient line goes on; 0.7.9: OCR KT prefix; 0.7.8: KT deputy when OCR lost the title; 0.7.7: archive line with any code; 0.7.6: symbols with dots, year-dash, broken separators; 0.7.5: a/ and + a) item markers; 0.7.4: headers run together: units, joint markers; 0.7.3: glued capitals split; 0.7.2: OCR issuers put back from known words; 0.7.1: tasks read alike at any line wrapping; 0.7.0: ingest blocks, stamps and handwriting pass; 0.6.0: header on a flat view, zones found once, tasks on every shape of assignment, texts table
 
 
 def load(output):

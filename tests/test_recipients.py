@@ -56,3 +56,13 @@ def test_a_list_whose_label_ocr_lost_is_found_by_the_archive_line_that_closes_it
 def test_without_an_archive_line_a_bullet_list_is_no_recipient_list(luu):
     text = "Điều 1. Ban hành.\n" * 5 + SIGNED.format(label="ư Ieu", luu=luu)
     assert find_recipients(text) == []
+
+
+@pytest.mark.parametrize("indent", ["   ", "", "\t"])
+def test_a_lower_case_line_after_a_semicolon_goes_on_with_its_entry(indent):
+    """`- VPCP: BTCN, các PCN, Trợ lý TTg;` then `các Vụ: KSTT, NC, PL, QHĐP;`: one entry, as the page prints it
+    under one dash (no entry opens in lower case)."""
+    text = (f"Nội dung./.\nNơi nhận:\n- Như trên;\n- VPCP: BTCN, các PCN, Trợ lý TTg;\n{indent}các Vụ: KSTT, NC, PL, QHĐP;\n"
+            "- Sở Tư pháp;\n- Lưu: VT, PL (2).\nTM. CHÍNH PHỦ\nTHỦ TƯỚNG\n")
+    recs = [r.recipient_text for r in find_recipients(text)]
+    assert recs == ["Như trên", "VPCP: BTCN, các PCN, Trợ lý TTg; các Vụ: KSTT, NC, PL, QHĐP", "Sở Tư pháp"]

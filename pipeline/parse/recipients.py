@@ -77,8 +77,8 @@ def _entries(text: str, pos: int, first_line: str, role: str, single_line_ok: bo
         if get("recipients", "bullet").match(line):
             flush()
             current.append((line, line_start, end))
-        elif current and not current[-1][0].rstrip().endswith((";", ".")) and not _is_signature(line):
-            current.append((line, line_start, end))  # a wrapped entry
+        elif current and (not current[-1][0].rstrip().endswith((";", ".")) or line[:1].islower()) and not _is_signature(line):
+            current.append((line, line_start, end))  # a wrapped entry (a lower-case line opens none: `các Vụ: …`)
         elif (out or current) or _is_signature(line):
             if _is_signature(line) and not (out or current):
                 line_start = end
