@@ -276,18 +276,18 @@ _NAME_REACH = 60  # how much of a line's end and of the next line's start may ho
 
 def _name_across(text: str, lo: int, end: int, start: int, line_end: int) -> bool:
     """Whether an agency's name runs from the end of ``text[lo:end]`` into the line ``text[start:line_end]``."""
-    if _opens_with_verb(text, start, line_end):
-        return False
     from pipeline.parse.agencies import first_agency
 
     tail, head = text[lo:end], text[start : min(line_end, start + _NAME_REACH)].lstrip()
-    if first_agency(head) is not None:
-        return False  # the line opens with a name of its own: a sentence, not the rest of one
     joined = f"{tail} {head}"
     for w in list(_WORD_START.finditer(tail))[-8:]:  # a name that may open at one of the last words
         if w[0].isupper() and (m := first_agency(joined[w.start() :])) and w.start() + m.end > len(tail) + 1:
-            return True
-    return False
+            break
+    else:
+        return False
+    # (asked only of a name that runs on: most lines have none) the line opens no sentence of its own,
+    # with a verb or with a name
+    return not _opens_with_verb(text, start, line_end) and first_agency(head) is None
 
 
 def _names_and_acts(text: str, start: int, end: int, dashed: bool) -> bool:
