@@ -83,37 +83,47 @@ class _PlainOnly(pickle.Unpickler):
         raise pickle.UnpicklingError(f"not plain data: {module}.{name}")
 
 
-class _Parsed:
-    """Rule files as parsed, by the sha256 of their bytes."""
+class _Kept:
+    """Things made once and kept in one file between processes, by key: the file read when first asked
+    (with ``unpickler``, each entry checked by ``valid``), a missing thing made, the file written again
+    when this process made one; past ``bound`` entries only those this process used are kept (rules
+    edited many times)."""
 
-    def __init__(self) -> None:
-        self.kept: dict[str, dict] | None = None
-        self.used: set[str] = set()
+    def __init__(self, kind: str, unpickler: type[pickle.Unpickler], valid, bound: int) -> None:
+        self.kind, self.unpickler, self.valid, self.bound = kind, unpickler, valid, bound
+        self.kept: dict | None = None
+        self.used: set = set()
         self.added = 0
+        self.loaded = 0  # entries the file held when this process read it
         self.file: Path | None = None
 
-    def get(self, raw: bytes, parse) -> dict:
+    def _load(self) -> dict:
+        self.file = _cache_file(self.kind)
+        if self.file is None:
+            return {}
+        try:
+            data = self.unpickler(io.BytesIO(self.file.read_bytes())).load()
+        except Exception:  # noqa: BLE001 - absent, damaged or from elsewhere: made again
+            return {}
+        return data if isinstance(data, dict) and all(self.valid(k, v) for k, v in data.items()) else {}
+
+    def get(self, key, make, *args):
+        """The thing kept under ``key``, else ``make(*args)`` kept under it."""
         if self.kept is None:
-            self.kept = {}
-            self.file = _cache_file("rules")
-            try:
-                data = _PlainOnly(io.BytesIO(self.file.read_bytes())).load() if self.file else None
-            except Exception:  # noqa: BLE001 - absent, damaged or from elsewhere: parsed again
-                data = None
-            if isinstance(data, dict) and all(type(k) is str and type(v) is dict for k, v in data.items()):
-                self.kept = data
-        key = hashlib.sha256(raw).hexdigest()
+            self.kept = self._load()
+            self.loaded = len(self.kept)
         self.used.add(key)
         found = self.kept.get(key)
         if found is None:
-            found = self.kept[key] = parse(raw)
+            found = self.kept[key] = make(*args)
             self.added += 1
         return found
 
     def save(self) -> None:
+        """Write the file if this process made a thing it did not hold."""
         if not self.added or self.file is None or self.kept is None:
             return
-        keep = self.kept if len(self.kept) <= MAX_KEPT_FILES else {k: self.kept[k] for k in self.used}
+        keep = self.kept if len(self.kept) <= self.bound else {k: self.kept[k] for k in self.used}
         if _write(self.file, keep):
             self.added = 0
 
@@ -122,60 +132,26 @@ MAX_KEPT_FILES = 200
 """Parsed rule files kept; past it only those of the process writing it (rules edited many times)."""
 
 
-class _Store:
-    def __init__(self) -> None:
-        self.patterns: dict[tuple[str, int], regex.Pattern] | None = None
-        self.used: set[tuple[str, int]] = set()
-        self.added = 0
-        self.loaded = 0  # patterns the file held when this process read it
-        self.file: Path | None = None
-
-    def _load(self) -> dict:
-        self.file = _cache_file("patterns")
-        if self.file is None:
-            return {}
-        try:
-            data = _PatternsOnly(io.BytesIO(self.file.read_bytes())).load()
-        except Exception:  # noqa: BLE001 - absent, damaged or from elsewhere: compiled again
-            return {}
-        ok = isinstance(data, dict) and all(
-            type(k) is tuple and len(k) == 2 and isinstance(p, regex.Pattern) and p.pattern == k[0] for k, p in data.items()
-        )
-        return data if ok else {}
-
-    def get(self, pattern: str, flags: int) -> regex.Pattern:
-        if self.patterns is None:
-            self.patterns = self._load()
-            self.loaded = len(self.patterns)
-        key = (pattern, int(flags))
-        self.used.add(key)
-        found = self.patterns.get(key)
-        if found is None:
-            found = self.patterns[key] = regex.compile(pattern, flags)
-            self.added += 1
-        return found
-
-    def save(self) -> None:
-        """Write the file if this process compiled a pattern it did not hold."""
-        if not self.added or self.file is None or self.patterns is None:
-            return
-        keep = self.patterns if len(self.patterns) <= MAX_KEPT else {k: self.patterns[k] for k in self.used}
-        if _write(self.file, keep):
-            self.added = 0
+def _a_pattern(key, p) -> bool:
+    return type(key) is tuple and len(key) == 2 and isinstance(p, regex.Pattern) and p.pattern == key[0]
 
 
-_STORE = _Store()
-_PARSED = _Parsed()
+def _a_rule_file(key, data) -> bool:
+    return type(key) is str and type(data) is dict
+
+
+_STORE = _Kept("patterns", _PatternsOnly, _a_pattern, MAX_KEPT)
+_PARSED = _Kept("rules", _PlainOnly, _a_rule_file, MAX_KEPT_FILES)
 
 
 def compiled(pattern: str, flags: int = 0) -> regex.Pattern:
     """``regex.compile(pattern, flags)``, taken from the kept patterns when they hold it."""
-    return _STORE.get(pattern, flags)
+    return _STORE.get((pattern, int(flags)), regex.compile, pattern, flags)
 
 
 def parsed(raw: bytes, parse) -> dict:
     """``parse(raw)`` for a rule file's bytes, taken from the kept rule files when they hold them."""
-    return _PARSED.get(raw, parse)
+    return _PARSED.get(hashlib.sha256(raw).hexdigest(), parse, raw)
 
 
 def save() -> None:
