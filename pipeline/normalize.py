@@ -272,6 +272,15 @@ def modern_tones(text: str) -> str:
     return _TONE_RE.sub(repl, text)
 
 
+_SYLLABLE = compiled(r"(?:ngh|ng|gh|gi|kh|nh|ph|qu|th|tr|ch|[bcdghklmnpqrstvx])?[aeiouy]{1,3}(?:ch|ng|nh|[cmnpt])?")
+
+
+def is_syllable(word: str) -> bool:
+    """Whether ``word`` has the shape of one Vietnamese syllable (onset, one to three vowels, coda), read
+    on its letters without marks."""
+    return bool(_SYLLABLE.fullmatch(fold(word)))
+
+
 def fold(text: str) -> str:
     """A comparison key: no diacritics, ``đ`` → ``d``, lower case, single spaces."""
     text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))

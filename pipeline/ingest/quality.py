@@ -21,12 +21,11 @@ from collections import Counter
 
 import regex
 
-from pipeline.normalize import fold
+from pipeline.normalize import is_syllable
 
 MIN_LETTERS = 20  # fewer letters than this: no usable text on the page
 OCR_BELOW = 0.5  # pages scoring below this are sent to OCR
 
-_SYLLABLE = regex.compile(r"(?:ngh|ng|gh|gi|kh|nh|ph|qu|th|tr|ch|[bcdghklmnpqrstvx])?[aeiouy]{1,3}(?:ch|ng|nh|[cmnpt])?")
 _WORD = regex.compile(r"\p{L}+")
 _TOKEN = regex.compile(r"[\p{L}\d]+")
 _GARBAGE = regex.compile(r"[\ufffd\ufffe\uffff\p{Co}\p{Cs}\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -58,7 +57,7 @@ def vietnamese_letter(ch: str) -> bool:
 def _word(w: str) -> tuple[int, int]:
     """(letters of the Vietnamese alphabet, 1 syllable / 0 not / -1 neutral: an abbreviation or a lone capital) of one word."""
     vn = sum(1 for ch in w if vietnamese_letter(ch))
-    syllable = bool(_SYLLABLE.fullmatch(fold(w)))
+    syllable = is_syllable(w)
     if w.isupper() and (len(w) == 1 or not syllable):
         return vn, -1  # abbreviations (UBND, QĐ, BGDĐT) and a capital cut off (KHAI T) say nothing either way
     return vn, 1 if syllable else 0

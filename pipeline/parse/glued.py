@@ -13,27 +13,15 @@ from __future__ import annotations
 
 import functools
 import math
-import unicodedata
 
 import regex
 
 from pipeline import rules
+from pipeline.normalize import is_syllable
+from pipeline.pattern_cache import compiled
 
-_ONSET = "ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnpqrstvx]"
-_SYLLABLE = regex.compile(rf"(?:{_ONSET})?(?:[aeiouy]{{1,3}})(?:ch|ng|nh|[cmnpt])?")
-_RUN = regex.compile(r"\p{L}{4,}")
+_RUN = compiled(r"\p{L}{4,}")
 _MAX_PIECE = 7  # the longest syllable, `nghiêng`
-
-
-def _base(word: str) -> str:
-    """Lower case, diacritics off, đ as d: the letters a syllable's shape is read from."""
-    s = unicodedata.normalize("NFD", word.lower().replace("đ", "d"))
-    return "".join(c for c in s if not unicodedata.combining(c))
-
-
-def is_syllable(word: str) -> bool:
-    """Whether ``word`` has the shape of one Vietnamese syllable (onset, one to three vowels, coda)."""
-    return bool(_SYLLABLE.fullmatch(_base(word)))
 
 
 def is_word(word: str) -> bool:

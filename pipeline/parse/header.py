@@ -496,7 +496,7 @@ def _closing_line(view: _View, a: int) -> bool:
     return "\n" in after[:gap]
 
 
-_BARE_SYMBOL = regex.compile(r"\S*\d\S*/\S+")
+_BARE_SYMBOL = compiled(r"\S*\d\S*/\S+")
 _JOINERS = frozenset({"-", "–", "&"})
 
 

@@ -104,7 +104,7 @@ def _is_known_title(text: str) -> bool:
 
 
 _MODES = frozenset({"TM", "KT", "TL", "TUQ", "Q"})
-_OCR_KT = regex.compile(r"[<X][Tr]")
+_OCR_KT = compiled(r"[<X][Tr]")
 
 
 def mode_of(m: regex.Match) -> str:
