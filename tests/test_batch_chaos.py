@@ -41,13 +41,22 @@ def _workers(driver: psutil.Process) -> list[psutil.Process]:
         return []
 
 
+def _walked(look, nothing):
+    """``look()`` over OUTPUT while the run writes it; a folder the run removes during the walk (a worker's
+    temporary folder, a finished run's parts) is no sign either way: ``nothing``, and the caller asks again."""
+    try:
+        return look()
+    except FileNotFoundError:
+        return nothing
+
+
 def _parts(out: Path) -> int:
-    return len(list(out.glob("_parts/run-*/documents/part-*.parquet")))
+    return _walked(lambda: len(list(out.glob("_parts/run-*/documents/part-*.parquet"))), 0)
 
 
 def _compacting(out: Path) -> bool:
     """Final tables being written (their temporary names) or references being linked."""
-    return any(out.glob("*.tmp")) or any(out.glob(".*.tmp")) or any(out.rglob(".*.linking.tmp"))
+    return _walked(lambda: any(out.glob("*.tmp")) or any(out.glob(".*.tmp")) or any(out.rglob(".*.linking.tmp")), False)
 
 
 def _wait(proc, until, limit: float = 20.0) -> None:
